@@ -1,0 +1,1 @@
+namespace Lightbits.Emulator.Storage;
