@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace Lightbits.Api.Http;
+
+/// <summary>
+/// A failed cluster call: the HTTP status (null when no endpoint answered), the cluster's message,
+/// which endpoint answered, and whether trying again later can succeed (retryability as data,
+/// not as a type hierarchy).
+/// </summary>
+public sealed class LightbitsApiException : Exception
+{
+    public LightbitsApiException(string message, HttpStatusCode? status, string? endpoint, bool isTransient, Exception? inner = null)
+        : base(message, inner)
+    {
+        Status = status;
+        Endpoint = endpoint;
+        IsTransient = isTransient;
+    }
+
+    public LightbitsApiException() : this("Lightbits API call failed", null, null, false)
+    {
+    }
+
+    public LightbitsApiException(string message) : this(message, null, null, false)
+    {
+    }
+
+    public LightbitsApiException(string message, Exception inner) : this(message, null, null, false, inner)
+    {
+    }
+
+    public HttpStatusCode? Status { get; }
+
+    public string? Endpoint { get; }
+
+    public bool IsTransient { get; }
+
+    public bool IsNotFound => Status == HttpStatusCode.NotFound;
+
+    public bool IsConflict => Status == HttpStatusCode.Conflict;
+
+    public bool IsUnauthorized => Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+}

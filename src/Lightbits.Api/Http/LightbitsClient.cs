@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lightbits.Api.Json;
+using Lightbits.Api.Model;
+
+namespace Lightbits.Api.Http;
+
+/// <summary>
+/// REST v2 client. Holds the cluster's endpoint list and sticks to the one that last answered;
+/// fails over on connection errors (the API service is active-active, spec lightbits-api.md §1)
+/// and retries 503 — and 5xx on idempotent calls — with capped exponential backoff.
+/// </summary>
+public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
+{
+    private readonly LightbitsClientOptions _options;
+    private readonly HttpClient _http;
+    private int _current;
+
+    public LightbitsClient(LightbitsClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Endpoints.Count == 0)
+        {
+            throw new ArgumentException("at least one API endpoint is needed", nameof(options));
+        }
+        _options = options;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, chain, errors) => options.Tls.Validate(cert, chain, errors);
+        _http = new HttpClient(handler) { Timeout = options.RequestTimeout };
+    }
+
+    /// <summary>The endpoint the next call goes to first.</summary>
+    public string CurrentEndpoint => _options.Endpoints[Volatile.Read(ref _current) % _options.Endpoints.Count];
+
+    public void Dispose() => _http.Dispose();
+
+    internal async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? ifMatch = null)
+    {
+        using var response = await SendRawAsync(method, path, body, ifMatch, ct).ConfigureAwait(false);
+        var value = await response.Content.ReadFromJsonAsync<T>(LightbitsJson.Options, ct).ConfigureAwait(false);
+        return value ?? throw new LightbitsApiException($"{method} {path}: empty response body", response.StatusCode, CurrentEndpoint, isTransient: false);
+    }
+
+    internal async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken ct, string? ifMatch = null)
+    {
+        using var response = await SendRawAsync(method, path, body, ifMatch, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Null when the resource does not exist (404).</summary>
+    internal async Task<T?> FindAsync<T>(string path, CancellationToken ct) where T : class
+    {
+        try
+        {
+            return await SendAsync<T>(HttpMethod.Get, path, null, ct).ConfigureAwait(false);
+        }
+        catch (LightbitsApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? ifMatch, CancellationToken ct)
+    {
+        // POST creates are not idempotent: only retried when the request never reached a server
+        // (connection refused) or the server said 503 "not now".
+        var idempotent = method != HttpMethod.Post;
+        LightbitsApiException? last = null;
+        for (var attempt = 0; attempt < _options.MaxAttempts; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(Backoff(attempt), _options.Time, ct).ConfigureAwait(false);
+            }
+            // One pass over every endpoint per attempt: a dead server costs a connect error, not a backoff.
+            for (var tried = 0; tried < _options.Endpoints.Count; tried++)
+            {
+                var index = Volatile.Read(ref _current) % _options.Endpoints.Count;
+                var endpoint = _options.Endpoints[index];
+                using var request = BuildRequest(method, endpoint, path, body, ifMatch);
+                HttpResponseMessage response;
+                try
+                {
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                }
+                catch (HttpRequestException e) when (IsUnreachable(e) || idempotent)
+                {
+                    last = new LightbitsApiException($"{method} {path}: {endpoint} unreachable: {e.Message}", null, endpoint, isTransient: true, e);
+                    Interlocked.CompareExchange(ref _current, index + 1, index);
+                    continue;
+                }
+                catch (TaskCanceledException e) when (!ct.IsCancellationRequested && idempotent)
+                {
+                    last = new LightbitsApiException($"{method} {path}: {endpoint} did not answer within {_options.RequestTimeout.TotalSeconds:0} s", null, endpoint, isTransient: true, e);
+                    Interlocked.CompareExchange(ref _current, index + 1, index);
+                    continue;
+                }
+
+                if (response.IsSuccessStatusCode)
+                {
+                    return response;
+                }
+                last = await ToExceptionAsync(method, path, endpoint, response, ct).ConfigureAwait(false);
+                response.Dispose();
+                var retryable = last.Status == HttpStatusCode.ServiceUnavailable || ((int)last.Status! >= 500 && idempotent);
+                if (!retryable)
+                {
+                    throw last;
+                }
+                break;
+            }
+        }
+        throw last!;
+    }
+
+    private static bool IsUnreachable(HttpRequestException e) => e.HttpRequestError == HttpRequestError.ConnectionError;
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var delay = _options.RetryBaseDelay * Math.Pow(2, attempt - 1);
+        return delay < _options.RetryMaxDelay ? delay : _options.RetryMaxDelay;
+    }
+
+    private HttpRequestMessage BuildRequest(HttpMethod method, string endpoint, string path, object? body, string? ifMatch)
+    {
+        var request = new HttpRequestMessage(method, new Uri($"https://{endpoint}{path}"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.TokenProvider());
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: LightbitsJson.Options);
+        }
+        return request;
+    }
+
+    private static async Task<LightbitsApiException> ToExceptionAsync(HttpMethod method, string path, string endpoint, HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        string? message = null;
+        try
+        {
+            message = JsonSerializer.Deserialize<ErrorBody>(text, LightbitsJson.Options)?.Message;
+        }
+        catch (JsonException)
+        {
+            // Not the gateway's error shape (a proxy page, say): report the raw text below.
+        }
+        message ??= text.Length > 200 ? text[..200] : text;
+        var status = response.StatusCode;
+        var transient = status == HttpStatusCode.ServiceUnavailable || (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
+        return new LightbitsApiException($"{method} {path} on {endpoint}: {(int)status} {status}: {message}", status, endpoint, transient);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Lightbits.Api.Http;
+
+/// <summary>
+/// How a cluster's certificate is trusted. Clusters install with self-signed certificates
+/// (spec lightbits-api.md §1), so besides the system store a client may trust a given CA, pin
+/// the leaf certificate's SHA-256 fingerprint, or — only when asked explicitly — skip checks.
+/// </summary>
+public sealed record TlsOptions
+{
+    /// <summary>Extra trusted root(s); the certificate's name must still match the endpoint.</summary>
+    public X509Certificate2Collection? TrustedRoots { get; init; }
+
+    /// <summary>Hex SHA-256 of the leaf certificate (DER); when set it is the only check.</summary>
+    public string? PinnedSha256 { get; init; }
+
+    public bool SkipVerification { get; init; }
+
+    public static TlsOptions System { get; } = new();
+
+    public static string Fingerprint(X509Certificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return Convert.ToHexStringLower(SHA256.HashData(certificate.GetRawCertData()));
+    }
+
+    internal bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (SkipVerification)
+        {
+            return true;
+        }
+        if (certificate is null)
+        {
+            return false;
+        }
+        if (PinnedSha256 is { } pin)
+        {
+            return string.Equals(Fingerprint(certificate), pin.Replace(":", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        }
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+        if (TrustedRoots is not { Count: > 0 } || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return false;
+        }
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(TrustedRoots);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return custom.Build(leaf);
+    }
+}

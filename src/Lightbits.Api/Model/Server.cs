@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace Lightbits.Api.Model;
+
+/// <summary>Server (spec lightbits-api.md §5); note the proto's capitalised field names.</summary>
+public sealed record Server
+{
+    [JsonPropertyName("UUID")] public string? Uuid { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("NodesUUIDs")] public IReadOnlyList<string>? NodesUuids { get; init; }
+    [JsonPropertyName("state")] public ServerState State { get; init; }
+    [JsonPropertyName("ServerEndpoints")] public IReadOnlyList<string>? ServerEndpoints { get; init; }
+    [JsonPropertyName("ETag")] public string? ETag { get; init; }
+    [JsonPropertyName("LightOSVersion")] public string? LightOSVersion { get; init; }
+    [JsonPropertyName("ApiEndpoints")] public IReadOnlyList<string>? ApiEndpoints { get; init; }
+    [JsonPropertyName("IsWitness")] public bool IsWitness { get; init; }
+    [JsonPropertyName("health")] public HealthState Health { get; init; }
+}
+
+public sealed record ServerList
+{
+    [JsonPropertyName("servers")] public IReadOnlyList<Server> Servers { get; init; } = [];
+}
