@@ -1,0 +1,462 @@
+using System.Collections.Concurrent;
+using Lightbits.Emulator.Storage.Catalog;
+using Lightbits.Emulator.Storage.ChangedBlocks;
+using Lightbits.Emulator.Storage.Layers;
+using Lightbits.Emulator.Storage.Space;
+
+namespace Lightbits.Emulator.Storage;
+
+/// <summary>
+/// lbemu's thin, copy-on-write block store in one data directory: volumes, instant snapshots,
+/// clones sharing their snapshot's blocks, changed blocks (spec §13), a capacity limit, and
+/// crash-consistent persistence. Metadata calls are serialised; I/O goes through
+/// <see cref="IVolumeHandle"/> without any store-wide lock.
+/// </summary>
+/// <remarks>
+/// On disk: <c>catalog.json</c> (volumes, snapshots, layers; replaced atomically) and, per layer,
+/// <c>layers/L{id}.data</c> (sparse; chunk c at byte c·chunkSize) and <c>layers/L{id}.map</c>
+/// (append-only checksummed chunk-state records, made durable by Flush after the data).
+/// </remarks>
+public sealed class BlockStore : IDisposable
+{
+    private const string LayerDirectoryName = "layers";
+    private const int MinChunkSize = 4096;
+    private const int MaxChunkSize = 16 * 1024 * 1024;
+
+    private readonly string _directory;
+    private readonly string _layerDirectory;
+    private readonly int _chunkSize;
+    private readonly SpaceAccount _space;
+    private readonly Lock _catalogLock = new();
+    private readonly Dictionary<long, Layer> _layers = [];
+    private readonly ConcurrentDictionary<Guid, Volume> _volumes = new();
+    private readonly ConcurrentDictionary<Guid, Snapshot> _snapshots = new();
+    private long _nextLayerId = 1;
+    private bool _disposed;
+
+    private BlockStore(string directory, int chunkSize, long? capacityBytes)
+    {
+        _directory = directory;
+        _layerDirectory = Path.Combine(directory, LayerDirectoryName);
+        _chunkSize = chunkSize;
+        _space = new SpaceAccount(capacityBytes);
+    }
+
+    /// <summary>The copy-on-write and allocation unit in bytes (fixed when the store was created).</summary>
+    public int ChunkSize => _chunkSize;
+
+    /// <summary>Bytes allocated by all volumes, snapshots and layers kept for them.</summary>
+    public long AllocatedBytes => _space.UsedBytes;
+
+    /// <summary>The capacity limit, or null.</summary>
+    public long? CapacityBytes => _space.CapacityBytes;
+
+    /// <summary>Opens the store in <paramref name="dataDirectory"/>, creating it if empty, and recovers what the last run made durable.</summary>
+    public static BlockStore Open(string dataDirectory, BlockStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        options ??= new BlockStoreOptions();
+        Directory.CreateDirectory(Path.Combine(dataDirectory, LayerDirectoryName));
+        var catalog = CatalogFile.Load(dataDirectory);
+        int chunkSize = catalog?.ChunkSize ?? options.ChunkSize;
+        if (chunkSize < MinChunkSize || chunkSize > MaxChunkSize || !int.IsPow2(chunkSize))
+        {
+            throw new ArgumentException($"Chunk size {chunkSize} is not a power of two from {MinChunkSize} to {MaxChunkSize}.", nameof(options));
+        }
+
+        var store = new BlockStore(dataDirectory, chunkSize, options.CapacityBytes);
+        try
+        {
+            if (catalog is null)
+            {
+                store.SaveCatalog();
+            }
+            else
+            {
+                store.Load(catalog);
+            }
+
+            store.RemoveOrphanFiles();
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    public IVolumeHandle CreateVolume(Guid volumeId, long sizeBytes, int sectorSize = 4096)
+    {
+        if (sectorSize is not (512 or 4096))
+        {
+            throw new ArgumentException($"Sector size {sectorSize} is neither 512 nor 4096.", nameof(sectorSize));
+        }
+
+        ValidateSize(sizeBytes, sectorSize, nameof(sizeBytes));
+        lock (_catalogLock)
+        {
+            ThrowIfExists(volumeId);
+            var layer = NewLayer(parent: null);
+            var volume = new Volume(volumeId, sizeBytes, sectorSize, null, layer, _space);
+            _volumes[volumeId] = volume;
+            SaveCatalogOrUndo(() => Unregister(volume));
+            return volume;
+        }
+    }
+
+    /// <summary>Takes an instant point-in-time snapshot of a volume; later writes to the volume do not change it.</summary>
+    public SnapshotInfo CreateSnapshot(Guid volumeId, Guid snapshotId)
+    {
+        lock (_catalogLock)
+        {
+            ThrowIfExists(snapshotId);
+            var volume = FindVolume(volumeId);
+            Snapshot? snapshot = null;
+            volume.SwapTop(frozen =>
+            {
+                snapshot = new Snapshot(snapshotId, volumeId, volume.SizeBytes, volume.SectorSize, frozen);
+                return NewLayer(parent: frozen);
+            });
+            _snapshots[snapshotId] = snapshot!;
+            SaveCatalog();
+            return snapshot!.ToInfo();
+        }
+    }
+
+    /// <summary>Creates a volume from a snapshot, sharing its blocks until they are written; <paramref name="sizeBytes"/> may exceed the snapshot's size.</summary>
+    public IVolumeHandle CreateClone(Guid snapshotId, Guid newVolumeId, long? sizeBytes = null)
+    {
+        lock (_catalogLock)
+        {
+            ThrowIfExists(newVolumeId);
+            var snapshot = FindSnapshot(snapshotId, BlockStoreError.SnapshotNotFound);
+            long size = sizeBytes ?? snapshot.SizeBytes;
+            ValidateSize(size, snapshot.SectorSize, nameof(sizeBytes));
+            if (size < snapshot.SizeBytes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(sizeBytes), $"A clone of {size} bytes is smaller than its snapshot of {snapshot.SizeBytes} bytes.");
+            }
+
+            var layer = NewLayer(parent: snapshot.Layer);
+            var volume = new Volume(newVolumeId, size, snapshot.SectorSize, snapshotId, layer, _space);
+            _volumes[newVolumeId] = volume;
+            SaveCatalogOrUndo(() => Unregister(volume));
+            return volume;
+        }
+    }
+
+    /// <summary>Deletes a volume; blocks its snapshots still use are kept until they are deleted too.</summary>
+    public void DeleteVolume(Guid volumeId)
+    {
+        lock (_catalogLock)
+        {
+            var volume = FindVolume(volumeId);
+            volume.MarkDeleted();
+            _volumes.TryRemove(volumeId, out _);
+            var removed = Unreference(volume.Top);
+            SaveCatalog();
+            DeleteLayers(removed);
+            volume.Dispose();
+        }
+    }
+
+    /// <summary>Deletes a snapshot; blocks its clones or newer snapshots still use are kept until they are deleted too.</summary>
+    public void DeleteSnapshot(Guid snapshotId)
+    {
+        lock (_catalogLock)
+        {
+            var snapshot = FindSnapshot(snapshotId, BlockStoreError.SnapshotNotFound);
+            snapshot.MarkDeleted();
+            _snapshots.TryRemove(snapshotId, out _);
+            var removed = Unreference(snapshot.Layer);
+            SaveCatalog();
+            DeleteLayers(removed);
+            snapshot.Dispose();
+        }
+    }
+
+    /// <summary>Grows a volume, or shrinks it when <paramref name="allowShrink"/> (the API's <c>Force</c>); a shrunk tail reads zeros if grown again.</summary>
+    public void ResizeVolume(Guid volumeId, long newSizeBytes, bool allowShrink = false)
+    {
+        lock (_catalogLock)
+        {
+            var volume = FindVolume(volumeId);
+            ValidateSize(newSizeBytes, volume.SectorSize, nameof(newSizeBytes));
+            if (newSizeBytes < volume.SizeBytes && !allowShrink)
+            {
+                throw new BlockStoreException(BlockStoreError.ShrinkNotAllowed, $"Shrinking volume {volumeId} from {volume.SizeBytes} to {newSizeBytes} bytes needs allowShrink.");
+            }
+
+            volume.Resize(newSizeBytes);
+            SaveCatalog();
+        }
+    }
+
+    public IVolumeHandle GetVolume(Guid volumeId) => FindVolume(volumeId);
+
+    public VolumeInfo GetVolumeInfo(Guid volumeId) => FindVolume(volumeId).ToInfo();
+
+    public SnapshotInfo GetSnapshot(Guid snapshotId) => FindSnapshot(snapshotId, BlockStoreError.SnapshotNotFound).ToInfo();
+
+    public IReadOnlyList<VolumeInfo> ListVolumes() => [.. _volumes.Values.Select(v => v.ToInfo())];
+
+    public IReadOnlyList<SnapshotInfo> ListSnapshots() => [.. _snapshots.Values.Select(s => s.ToInfo())];
+
+    /// <summary>Reads a snapshot (for verification; snapshots are not exported over NVMe).</summary>
+    public void ReadSnapshot(Guid snapshotId, long offset, Span<byte> destination) =>
+        FindSnapshot(snapshotId, BlockStoreError.SnapshotNotFound).Read(offset, destination);
+
+    /// <inheritdoc cref="ReadSnapshot"/>
+    public ValueTask ReadSnapshotAsync(Guid snapshotId, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        ReadSnapshot(snapshotId, offset, destination.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Spec §13: the LBAs of <paramref name="snapshotId"/> holding data (no base), or written since
+    /// <paramref name="baseSnapshotId"/>, an older snapshot on the same chain. Tracked per chunk:
+    /// every LBA of a chunk that was partly written counts. Deallocated chunks do not count.
+    /// </summary>
+    public ChangedBlocksPage GetChangedBlocks(Guid snapshotId, Guid? baseSnapshotId = null, long offsetLba = 0, int maxRanges = 10000)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offsetLba);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRanges);
+        var snapshot = FindSnapshot(snapshotId, BlockStoreError.SnapshotNotFound);
+        Layer? baseLayer = null;
+        if (baseSnapshotId is { } baseId)
+        {
+            if (baseId == snapshotId)
+            {
+                throw new BlockStoreException(BlockStoreError.SameSnapshot, $"Snapshot {snapshotId} is its own base.");
+            }
+
+            baseLayer = FindSnapshot(baseId, BlockStoreError.BaseSnapshotNotFound).Layer;
+            if (!IsAncestor(baseLayer, snapshot.Layer))
+            {
+                throw new BlockStoreException(BlockStoreError.BaseNotOnChain, $"Snapshot {baseId} is not an older snapshot on the chain of {snapshotId}.");
+            }
+        }
+
+        if (offsetLba >= snapshot.SizeBytes / snapshot.SectorSize)
+        {
+            throw new BlockStoreException(BlockStoreError.OffsetPastEnd, $"Offset LBA {offsetLba} is past the end of snapshot {snapshotId} ({snapshot.SizeBytes / snapshot.SectorSize} LBAs).");
+        }
+
+        return snapshot.ChangedBlocks(baseLayer, offsetLba, maxRanges);
+    }
+
+    /// <summary>Makes every completed write of every volume durable.</summary>
+    public void Flush()
+    {
+        foreach (var volume in _volumes.Values)
+        {
+            try
+            {
+                volume.Flush();
+            }
+            catch (BlockStoreException e) when (e.Error == BlockStoreError.VolumeNotFound)
+            {
+                // Deleted meanwhile: nothing to keep.
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_catalogLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (var volume in _volumes.Values)
+            {
+                volume.Close();
+                volume.Dispose();
+            }
+
+            foreach (var snapshot in _snapshots.Values)
+            {
+                snapshot.Dispose();
+            }
+
+            foreach (var layer in _layers.Values)
+            {
+                layer.Dispose();
+            }
+        }
+    }
+
+    private static bool IsAncestor(Layer candidate, Layer layer)
+    {
+        for (var parent = layer.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent == candidate)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void ValidateSize(long sizeBytes, int sectorSize, string parameter)
+    {
+        if (sizeBytes <= 0 || sizeBytes % sectorSize != 0)
+        {
+            throw new ArgumentException($"Size {sizeBytes} is not a positive multiple of the sector size {sectorSize}.", parameter);
+        }
+    }
+
+    private void Load(CatalogDocument catalog)
+    {
+        _nextLayerId = catalog.NextLayerId;
+        foreach (var record in catalog.Layers.OrderBy(l => l.Id))
+        {
+            Layer? parent = null;
+            if (record.ParentId is { } parentId)
+            {
+                parent = _layers[parentId];
+                parent.References++;
+            }
+
+            var layer = Layer.Open(_layerDirectory, record.Id, parent, _chunkSize);
+            _layers[record.Id] = layer;
+            _space.AddExisting(layer.AllocatedBytes);
+        }
+
+        foreach (var record in catalog.Volumes)
+        {
+            var layer = _layers[record.LayerId];
+            layer.References++;
+            _volumes[record.Id] = new Volume(record.Id, record.SizeBytes, record.SectorSize, record.SourceSnapshotId, layer, _space);
+        }
+
+        foreach (var record in catalog.Snapshots)
+        {
+            var layer = _layers[record.LayerId];
+            layer.References++;
+            _snapshots[record.Id] = new Snapshot(record.Id, record.VolumeId, record.SizeBytes, record.SectorSize, layer);
+        }
+    }
+
+    private void RemoveOrphanFiles()
+    {
+        // Layers created just before a crash, before the catalog naming them was saved.
+        var known = new HashSet<string>(_layers.Keys.SelectMany(id => new[] { Layer.DataFileName(id), Layer.MapFileName(id) }), StringComparer.Ordinal);
+        foreach (string path in Directory.EnumerateFiles(_layerDirectory))
+        {
+            if (!known.Contains(Path.GetFileName(path)))
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    private Layer NewLayer(Layer? parent)
+    {
+        long id = _nextLayerId++;
+        foreach (string name in new[] { Layer.DataFileName(id), Layer.MapFileName(id) })
+        {
+            File.Delete(Path.Combine(_layerDirectory, name));
+        }
+
+        var layer = Layer.Open(_layerDirectory, id, parent, _chunkSize);
+        layer.References = 1;
+        if (parent is not null)
+        {
+            parent.References++;
+        }
+
+        _layers[id] = layer;
+        return layer;
+    }
+
+    /// <summary>Drops one reference and returns the layers nobody uses any more (child first).</summary>
+    private List<Layer> Unreference(Layer layer)
+    {
+        var removed = new List<Layer>();
+        for (Layer? current = layer; current is not null; current = current.Parent)
+        {
+            if (--current.References > 0)
+            {
+                break;
+            }
+
+            _layers.Remove(current.Id);
+            removed.Add(current);
+        }
+
+        return removed;
+    }
+
+    private void DeleteLayers(List<Layer> removed)
+    {
+        foreach (var layer in removed)
+        {
+            _space.Release(layer.AllocatedBytes);
+            layer.DeleteFiles();
+        }
+    }
+
+    private void Unregister(Volume volume)
+    {
+        _volumes.TryRemove(volume.Id, out _);
+        DeleteLayers(Unreference(volume.Top));
+        volume.Dispose();
+    }
+
+    private void SaveCatalogOrUndo(Action undo)
+    {
+        try
+        {
+            SaveCatalog();
+        }
+        catch
+        {
+            undo();
+            throw;
+        }
+    }
+
+    private void SaveCatalog()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var document = new CatalogDocument(
+            CatalogDocument.CurrentFormatVersion,
+            _chunkSize,
+            _nextLayerId,
+            [.. _layers.Values.OrderBy(l => l.Id).Select(l => new LayerRecord(l.Id, l.Parent?.Id))],
+            [.. _volumes.Values.Select(v => new VolumeRecord(v.Id, v.SizeBytes, v.SectorSize, v.Top.Id, v.SourceSnapshotId))],
+            [.. _snapshots.Values.Select(s => new SnapshotRecord(s.Id, s.VolumeId, s.SizeBytes, s.SectorSize, s.Layer.Id))]);
+        CatalogFile.Save(_directory, document);
+    }
+
+    private void ThrowIfExists(Guid id)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_volumes.ContainsKey(id) || _snapshots.ContainsKey(id))
+        {
+            throw new BlockStoreException(BlockStoreError.AlreadyExists, $"A volume or snapshot {id} already exists.");
+        }
+    }
+
+    private Volume FindVolume(Guid volumeId) =>
+        _volumes.TryGetValue(volumeId, out var volume)
+            ? volume
+            : throw new BlockStoreException(BlockStoreError.VolumeNotFound, $"No volume {volumeId}.");
+
+    private Snapshot FindSnapshot(Guid snapshotId, BlockStoreError notFound) =>
+        _snapshots.TryGetValue(snapshotId, out var snapshot)
+            ? snapshot
+            : throw new BlockStoreException(notFound, $"No snapshot {snapshotId}.");
+}
