@@ -1,0 +1,28 @@
+namespace Dms.Workflows;
+
+/// <summary>A saga: a type name and its ordered steps.</summary>
+public sealed class WorkflowDefinition
+{
+    public WorkflowDefinition(string type, IReadOnlyList<IWorkflowStep> steps)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        ArgumentNullException.ThrowIfNull(steps);
+        if (steps.Count == 0)
+        {
+            throw new ArgumentException($"workflow '{type}' has no steps", nameof(steps));
+        }
+
+        var duplicate = steps.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"workflow '{type}' has two steps named '{duplicate.Key}'", nameof(steps));
+        }
+
+        Type = type;
+        Steps = steps;
+    }
+
+    public string Type { get; }
+
+    public IReadOnlyList<IWorkflowStep> Steps { get; }
+}
