@@ -157,7 +157,6 @@ public sealed class BlockStore : IDisposable
             var removed = Unreference(volume.Top);
             SaveCatalog();
             DeleteLayers(removed);
-            volume.Dispose();
         }
     }
 
@@ -172,7 +171,6 @@ public sealed class BlockStore : IDisposable
             var removed = Unreference(snapshot.Layer);
             SaveCatalog();
             DeleteLayers(removed);
-            snapshot.Dispose();
         }
     }
 
@@ -412,7 +410,6 @@ public sealed class BlockStore : IDisposable
     {
         _volumes.TryRemove(volume.Id, out _);
         DeleteLayers(Unreference(volume.Top));
-        volume.Dispose();
     }
 
     private void SaveCatalogOrUndo(Action undo)
