@@ -1,0 +1,506 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using NvmeTcp.Nvme;
+using NvmeTcp.Pdu;
+using NvmeTcp.Transport;
+
+namespace NvmeTcp.Host;
+
+/// <summary>
+/// One NVMe queue pair over one TCP connection (spec §1): many commands in flight, completions matched
+/// by CID, one receive loop. Any transport failure fails every in-flight command with a retryable
+/// <see cref="NvmeErrorKind.ConnectionLost"/> error; a queue is never reused after that.
+/// </summary>
+internal sealed class HostQueue : IAsyncDisposable
+{
+    /// <summary>Admin and fabrics commands may carry up to 8 KiB in-capsule (spec §6).</summary>
+    public const int AdminInCapsuleLimit = 8192;
+
+    private readonly Socket _socket;
+    private readonly PduReader _reader;
+    private readonly PduWriter _writer;
+    private readonly CommandSlot[] _slots;
+    private readonly Stack<ushort> _freeCommandIds;
+    private readonly SemaphoreSlim _capacity;
+    private readonly Lock _sync = new();
+    private readonly TimeProvider _time;
+    private readonly long _commandTimeoutTicks;
+    private readonly HeaderValidator _validator;
+    private ITimer? _timeoutTimer;
+    private Task _receiveLoop = Task.CompletedTask;
+    private Exception? _failure;
+    private bool _failed;
+    private int _inFlight;
+
+    private HostQueue(Socket socket, ushort queueId, int depth, ICResp negotiated, NvmeHostOptions options)
+    {
+        _socket = socket;
+        _reader = new PduReader(socket);
+        _writer = new PduWriter(socket);
+        QueueId = queueId;
+        HeaderDigest = negotiated.HeaderDigest;
+        DataDigest = negotiated.DataDigest;
+        MaxH2CData = (int)Math.Min(int.MaxValue, negotiated.MaxH2CData);
+        _slots = new CommandSlot[depth];
+        _freeCommandIds = new Stack<ushort>(depth);
+        for (int i = depth - 1; i >= 0; i--)
+        {
+            _slots[i] = new CommandSlot((ushort)i);
+            _freeCommandIds.Push((ushort)i);
+        }
+
+        _capacity = new SemaphoreSlim(depth, depth);
+        _time = options.TimeProvider;
+        _commandTimeoutTicks = (long)(options.CommandTimeout.TotalSeconds * _time.TimestampFrequency);
+        _validator = new HeaderValidator(ReceiverIsController: false, HeaderDigest, DataDigest);
+    }
+
+    public ushort QueueId { get; }
+    public bool HeaderDigest { get; }
+    public bool DataDigest { get; }
+    public int MaxH2CData { get; }
+    public int Depth => _slots.Length;
+    public int InFlight => Volatile.Read(ref _inFlight);
+    public bool IsFailed => Volatile.Read(ref _failed) || _failure is not null;
+
+    /// <summary>Largest write sent in-capsule; bigger writes use R2T + H2CData (spec §6).</summary>
+    public int InCapsuleLimit { get; set; } = AdminInCapsuleLimit;
+
+    /// <summary>Raised once, from the receive loop, when the connection has failed.</summary>
+    public event Action<HostQueue, Exception>? Failed;
+
+    public static async Task<HostQueue> ConnectAsync(EndPoint endPoint, ushort queueId, int depth, NvmeHostOptions options, CancellationToken ct)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            SocketSetup.Configure(socket);
+            using var timeout = new CancellationTokenSource(options.ConnectTimeout, options.TimeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+            await socket.ConnectAsync(endPoint, linked.Token).ConfigureAwait(false);
+            ICResp response = await InitializeConnectionAsync(socket, options, linked.Token).ConfigureAwait(false);
+            var queue = new HostQueue(socket, queueId, depth, response, options);
+            queue.Start(options);
+            return queue;
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw NvmeException.ConnectionLost($"Could not connect NVMe/TCP queue {queueId} to {endPoint}: {ex.Message}", ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>ICReq/ICResp (spec §2.3, §7.3 step 1): HPDA 0, MAXR2T 0, digests exactly as asked.</summary>
+    private static async Task<ICResp> InitializeConnectionAsync(Socket socket, NvmeHostOptions options, CancellationToken ct)
+    {
+        byte[] buffer = new byte[ICReq.Size];
+        new ICReq(0, 0, options.HeaderDigest, options.DataDigest, 0).Write(buffer);
+        await socket.SendAsync(buffer.AsMemory(), SocketFlags.None, ct).ConfigureAwait(false);
+
+        var reader = new PduReader(socket);
+        await reader.ReadExactAsync(buffer.AsMemory(0, CommonHeader.Size), ct).ConfigureAwait(false);
+        CommonHeader header = CommonHeader.Read(buffer);
+        if (header.Type == PduType.C2HTermReq && header.PduLength is >= TermReq.HeaderSize and <= TermReq.MaxSize)
+        {
+            await reader.ReadExactAsync(buffer.AsMemory(CommonHeader.Size, TermReq.HeaderSize - CommonHeader.Size), ct).ConfigureAwait(false);
+            throw new NvmeException(NvmeErrorKind.ProtocolError, "The controller rejected ICReq: " + new PeerTerminatedException(TermReq.Read(buffer)).Message);
+        }
+
+        if (new HeaderValidator(false, false, false).Validate(header, initialized: false) is not null || header.Type != PduType.ICResp)
+        {
+            throw new NvmeException(NvmeErrorKind.ProtocolError, $"Expected ICResp, got PDU type 0x{(byte)header.Type:X2} hlen {header.HeaderLength} plen {header.PduLength}.");
+        }
+
+        await reader.ReadExactAsync(buffer.AsMemory(CommonHeader.Size, ICResp.Size - CommonHeader.Size), ct).ConfigureAwait(false);
+        ICResp response = ICResp.Read(buffer);
+        string? problem = response switch
+        {
+            { PduFormatVersion: not 0 } => $"unsupported PFV {response.PduFormatVersion}",
+            { ControllerPduDataAlignment: not 0 } => $"unsupported CPDA {response.ControllerPduDataAlignment}",
+            _ when response.HeaderDigest != options.HeaderDigest || response.DataDigest != options.DataDigest =>
+                $"digests enabled (header {response.HeaderDigest}, data {response.DataDigest}) differ from those requested",
+            { MaxH2CData: < 4096 } => $"MAXH2CDATA {response.MaxH2CData} below 4096",
+            _ when response.MaxH2CData % 4 != 0 => $"MAXH2CDATA {response.MaxH2CData} not a multiple of 4",
+            _ => null,
+        };
+        return problem is null ? response : throw new NvmeException(NvmeErrorKind.ProtocolError, "Unacceptable ICResp: " + problem + ".");
+    }
+
+    private void Start(NvmeHostOptions options)
+    {
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        if (options.CommandTimeout > TimeSpan.Zero && options.CommandTimeout != Timeout.InfiniteTimeSpan)
+        {
+            TimeSpan period = TimeSpan.FromTicks(Math.Clamp(options.CommandTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
+            _timeoutTimer = _time.CreateTimer(static s => ((HostQueue)s!).CheckTimeouts(), this, period, period);
+        }
+    }
+
+    /// <summary>Runs one command: <paramref name="writeData"/> goes host→controller, <paramref name="readBuffer"/> is filled controller→host.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<CompletionQueueEntry> ExecuteAsync(SubmissionQueueEntry sqe, ReadOnlyMemory<byte> writeData, Memory<byte> readBuffer, CancellationToken ct)
+    {
+        ThrowIfFailed();
+        await _capacity.WaitAsync(ct).ConfigureAwait(false);
+        CommandSlot slot;
+        lock (_sync)
+        {
+            if (_failed)
+            {
+                _capacity.Release();
+                throw FailureFor(null);
+            }
+
+            slot = _slots[_freeCommandIds.Pop()];
+            slot.Arm(writeData, readBuffer, _time.GetTimestamp() + _commandTimeoutTicks);
+            _inFlight++;
+        }
+
+        try
+        {
+            using CancellationTokenRegistration registration = ct.CanBeCanceled
+                ? ct.UnsafeRegister(static (s, token) => ((HostQueue)((object[])s!)[0]).AbortCommand((CommandSlot)((object[])s!)[1], new OperationCanceledException(token)), new object[] { this, slot })
+                : default;
+            await SendCommandAsync(sqe, slot).ConfigureAwait(false);
+            return await new ValueTask<CompletionQueueEntry>(slot, slot.Version).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Release();
+            lock (_sync)
+            {
+                _freeCommandIds.Push(slot.CommandId);
+                _inFlight--;
+            }
+
+            _capacity.Release();
+        }
+    }
+
+    private async ValueTask SendCommandAsync(SubmissionQueueEntry sqe, CommandSlot slot)
+    {
+        ReadOnlyMemory<byte> writeData = slot.WriteData;
+        bool inCapsule = !writeData.IsEmpty && writeData.Length <= InCapsuleLimit;
+        slot.WriteInCapsule = inCapsule;
+        sqe.CommandId = slot.CommandId;
+        sqe.Flags |= SubmissionQueueEntry.SglFlags;
+        sqe.Sgl = inCapsule ? SglDescriptor.InCapsule(writeData.Length)
+            : SglDescriptor.Transport(writeData.IsEmpty ? slot.ReadBuffer.Length : writeData.Length);
+
+        byte[] header = ArrayPool<byte>.Shared.Rent(PduEncoder.MaxHeaderBytes);
+        try
+        {
+            int headerLength = PduEncoder.WriteCapsuleCommand(header, sqe, inCapsule ? writeData.Length : 0, HeaderDigest, DataDigest);
+            ArraySegment<byte> trailer = default;
+            if (inCapsule && DataDigest)
+            {
+                Crc32C.Write(writeData.Span, header.AsSpan(headerLength));
+                trailer = new ArraySegment<byte>(header, headerLength, Crc32C.Size);
+            }
+
+            await _writer.SendAsync(new ArraySegment<byte>(header, 0, headerLength), inCapsule ? writeData : default, trailer, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
+        {
+            // The receive loop fails this slot with everything else once the socket is closed.
+            Abort(ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(header);
+        }
+    }
+
+    /// <summary>Answers an R2T (spec §6): H2CData PDUs of at most MAXH2CDATA covering exactly [R2TO, R2TO+R2TL).</summary>
+    private async Task SendRequestedDataAsync(CommandSlot slot, DataPduHeader r2t)
+    {
+        byte[] header = ArrayPool<byte>.Shared.Rent(PduEncoder.MaxHeaderBytes);
+        try
+        {
+            ReadOnlyMemory<byte> data = slot.WriteData;
+            uint end = r2t.Offset + r2t.Length;
+            for (uint offset = r2t.Offset; offset < end;)
+            {
+                uint length = (uint)Math.Min(end - offset, (uint)MaxH2CData);
+                ReadOnlyMemory<byte> chunk = data.Slice((int)offset, (int)length);
+                var pdu = new DataPduHeader(slot.CommandId, r2t.TransferTag, offset, length);
+                int headerLength = PduEncoder.WriteDataHeader(header, PduType.H2CData, pdu, last: offset + length == end, success: false, HeaderDigest, DataDigest);
+                ArraySegment<byte> trailer = default;
+                if (DataDigest)
+                {
+                    Crc32C.Write(chunk.Span, header.AsSpan(headerLength));
+                    trailer = new ArraySegment<byte>(header, headerLength, Crc32C.Size);
+                }
+
+                await _writer.SendAsync(new ArraySegment<byte>(header, 0, headerLength), chunk, trailer, CancellationToken.None).ConfigureAwait(false);
+                offset += length;
+            }
+        }
+        catch (Exception ex)
+        {
+            Abort(ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(header);
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        byte[] header = new byte[TermReq.MaxSize];
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                await _reader.ReadExactAsync(header.AsMemory(0, CommonHeader.Size), CancellationToken.None).ConfigureAwait(false);
+                CommonHeader ch = CommonHeader.Read(header);
+                if (_validator.Validate(ch) is { } error)
+                {
+                    throw new PduProtocolException(error, $"Invalid PDU header from the controller (type 0x{(byte)ch.Type:X2})");
+                }
+
+                int headerBytes = PduRules.IsTermReq(ch.Type) ? (int)ch.PduLength : ch.HeaderWithDigestLength;
+                await _reader.ReadExactAsync(header.AsMemory(CommonHeader.Size, headerBytes - CommonHeader.Size), CancellationToken.None).ConfigureAwait(false);
+                if (ch.HasHeaderDigest && !Crc32C.Verify(header.AsSpan(0, ch.HeaderLength), header.AsSpan(ch.HeaderLength, Crc32C.Size)))
+                {
+                    throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.HeaderDigestError, BitConverterLe(header, ch.HeaderLength)), "Header digest mismatch");
+                }
+
+                switch (ch.Type)
+                {
+                    case PduType.CapsuleResp:
+                        OnCapsuleResponse(CompletionQueueEntry.Read(header.AsSpan(CommonHeader.Size)));
+                        break;
+                    case PduType.C2HData:
+                        await OnDataAsync(ch, DataPduHeader.Read(header)).ConfigureAwait(false);
+                        break;
+                    case PduType.R2T:
+                        OnReadyToTransfer(DataPduHeader.Read(header));
+                        break;
+                    default: // C2HTermReq: the controller found a fatal error in what we sent.
+                        throw new PeerTerminatedException(TermReq.Read(header));
+                }
+            }
+        }
+        catch (PduProtocolException ex)
+        {
+            failure = ex;
+            await TrySendTermReqAsync(ex.Error, header).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            FailAll(failure ?? new ConnectionClosedException());
+        }
+    }
+
+    private void OnCapsuleResponse(in CompletionQueueEntry cqe)
+    {
+        CommandSlot slot = ActiveSlot(cqe.CommandId, CommonHeader.Size + 12);
+        if (cqe.IsSuccess && slot.DataDigestFailed)
+        {
+            // A data digest error is not fatal: the command fails with a transient transport error (spec §3).
+            slot.TryFail(NvmeException.FromStatus(NvmeStatus.TransientTransportError, "Data digest mismatch"));
+        }
+        else if (cqe.IsSuccess && slot.BytesReceived != slot.ReadBuffer.Length)
+        {
+            // Short reads are errors, never silent (spec §6).
+            slot.TryFail(new NvmeException(NvmeErrorKind.ProtocolError, $"Controller completed a read after {slot.BytesReceived} of {slot.ReadBuffer.Length} bytes."));
+        }
+        else
+        {
+            slot.TryComplete(cqe);
+        }
+    }
+
+    private async ValueTask OnDataAsync(CommonHeader ch, DataPduHeader data)
+    {
+        CommandSlot slot = ActiveSlot(data.CommandId, DataPduHeader.CommandIdOffset);
+        Memory<byte> buffer = slot.ReadBuffer;
+        if (data.Offset != (uint)slot.BytesReceived || data.Offset > (uint)buffer.Length)
+        {
+            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.DataTransferOutOfRange, DataPduHeader.DataOffsetFieldOffset), "C2HData offset out of sequence");
+        }
+
+        if (data.Length != (uint)ch.DataLength || data.Length > (uint)buffer.Length - data.Offset)
+        {
+            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.DataTransferOutOfRange, DataPduHeader.DataLengthOffset), "C2HData length out of range");
+        }
+
+        await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, CancellationToken.None).ConfigureAwait(false);
+        Memory<byte> destination = buffer.Slice((int)data.Offset, (int)data.Length);
+        await _reader.ReadExactAsync(destination, CancellationToken.None).ConfigureAwait(false);
+        if (ch.HasDataDigest)
+        {
+            byte[] digest = ArrayPool<byte>.Shared.Rent(Crc32C.Size);
+            await _reader.ReadExactAsync(digest.AsMemory(0, Crc32C.Size), CancellationToken.None).ConfigureAwait(false);
+            if (!Crc32C.Verify(destination.Span, digest.AsSpan(0, Crc32C.Size)))
+            {
+                slot.DataDigestFailed = true;
+            }
+
+            ArrayPool<byte>.Shared.Return(digest);
+        }
+
+        slot.BytesReceived += (int)data.Length;
+        if ((ch.Flags & PduFlags.Success) != 0)
+        {
+            // SUCCESS + LAST_PDU stands in for the CapsuleResp (spec §6).
+            OnCapsuleResponse(new CompletionQueueEntry(0, 0, 0, QueueId, data.CommandId, 0));
+        }
+    }
+
+    private void OnReadyToTransfer(DataPduHeader r2t)
+    {
+        CommandSlot slot = ActiveSlot(r2t.CommandId, DataPduHeader.CommandIdOffset);
+        if (slot.WriteData.IsEmpty || slot.WriteInCapsule || r2t.Length == 0
+            || (ulong)r2t.Offset + r2t.Length > (ulong)slot.WriteData.Length)
+        {
+            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.DataTransferOutOfRange, DataPduHeader.DataOffsetFieldOffset), "R2T outside the command's data");
+        }
+
+        // Sending must not block this loop: the controller may be waiting for us to drain its sends.
+        _ = SendRequestedDataAsync(slot, r2t);
+    }
+
+    private CommandSlot ActiveSlot(ushort commandId, uint fieldOffset)
+    {
+        if (commandId < _slots.Length && _slots[commandId].IsActive)
+        {
+            return _slots[commandId];
+        }
+
+        throw new PduProtocolException(PduHeaderError.InvalidField(fieldOffset), $"PDU for unknown CID {commandId}");
+    }
+
+    private async Task TrySendTermReqAsync(PduHeaderError error, byte[] offendingHeader)
+    {
+        try
+        {
+            byte[] pdu = new byte[TermReq.MaxSize];
+            int length = TermReq.Write(pdu, fromController: false, error, offendingHeader.AsSpan(0, CommonHeader.Size));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await _socket.SendAsync(pdu.AsMemory(0, length), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Best effort: the connection is being torn down anyway.
+        }
+    }
+
+    private void CheckTimeouts()
+    {
+        long now = _time.GetTimestamp();
+        foreach (CommandSlot slot in _slots)
+        {
+            if (slot.IsActive && now > slot.DeadlineTimestamp)
+            {
+                AbortCommand(slot, new NvmeException(NvmeErrorKind.Timeout, $"Command CID {slot.CommandId} on queue {QueueId} timed out; the connection was reset."));
+            }
+        }
+    }
+
+    /// <summary>
+    /// NVMe/TCP cannot take back a sent command, so a timed-out or cancelled command resets the whole
+    /// connection (as the Linux host's error recovery does); the other in-flight commands fail retryably.
+    /// </summary>
+    private void AbortCommand(CommandSlot slot, Exception reason)
+    {
+        if (slot.IsActive)
+        {
+            slot.AbortReason ??= reason;
+            Abort(reason);
+        }
+    }
+
+    /// <summary>Closes the connection; the receive loop then fails every in-flight command.</summary>
+    public void Abort(Exception reason)
+    {
+        Interlocked.CompareExchange(ref _failure, reason, null);
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+
+        _socket.Close();
+    }
+
+    private void FailAll(Exception cause)
+    {
+        Interlocked.CompareExchange(ref _failure, cause, null);
+        _timeoutTimer?.Dispose();
+        _socket.Close();
+        List<CommandSlot> active = [];
+        lock (_sync)
+        {
+            _failed = true;
+            foreach (CommandSlot slot in _slots)
+            {
+                if (slot.IsActive)
+                {
+                    active.Add(slot);
+                }
+            }
+        }
+
+        foreach (CommandSlot slot in active)
+        {
+            slot.TryFail(FailureFor(slot.AbortReason));
+        }
+
+        Failed?.Invoke(this, _failure!);
+    }
+
+    private Exception FailureFor(Exception? specific)
+    {
+        if (specific is OperationCanceledException or NvmeException)
+        {
+            return specific;
+        }
+
+        Exception cause = _failure ?? new ConnectionClosedException();
+        return cause switch
+        {
+            NvmeException nvme => nvme,
+            PduProtocolException or PeerTerminatedException =>
+                new NvmeException(NvmeErrorKind.ConnectionLost, $"Queue {QueueId} was torn down after a protocol error: {cause.Message}", null, cause),
+            _ => NvmeException.ConnectionLost($"Queue {QueueId} connection lost: {cause.Message}", cause),
+        };
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (IsFailed)
+        {
+            throw FailureFor(null);
+        }
+    }
+
+    private static uint BitConverterLe(byte[] buffer, int offset) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(offset));
+
+    public async ValueTask DisposeAsync()
+    {
+        Abort(new ObjectDisposedException(nameof(HostQueue)));
+        await _receiveLoop.ConfigureAwait(false);
+        _timeoutTimer?.Dispose();
+        _socket.Dispose();
+        _writer.Dispose();
+        _capacity.Dispose();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Buffers.Binary;
+
+namespace NvmeTcp.Nvme;
+
+/// <summary>Identify Namespace fields (spec §9.2). One LBA format is reported (index 0).</summary>
+internal readonly record struct NamespaceIdentity(ulong BlockCount, int BlockSize, uint AnaGroupId)
+{
+    /// <summary>An inactive NSID identifies as an all-zero page (spec §9.2).</summary>
+    public bool IsActive => BlockCount != 0 && BlockSize != 0;
+
+    public void Write(Span<byte> d, bool sharedMultiPath)
+    {
+        d[..IdentifyCns.DataSize].Clear();
+        BinaryPrimitives.WriteUInt64LittleEndian(d, BlockCount);
+        BinaryPrimitives.WriteUInt64LittleEndian(d[8..], BlockCount);
+        BinaryPrimitives.WriteUInt64LittleEndian(d[16..], BlockCount);
+        d[24] = 1; // NSFEAT: thin provisioned, deallocate frees space.
+        d[25] = 0; // NLBAF: one format.
+        d[26] = 0; // FLBAS: format 0, no metadata.
+        d[30] = (byte)(sharedMultiPath ? 1 : 0);
+        d[33] = 0x09; // DLFEAT: deallocated blocks read as zeros; Write Zeroes may deallocate.
+        BinaryPrimitives.WriteUInt32LittleEndian(d[92..], AnaGroupId);
+        d[128 + 2] = (byte)System.Numerics.BitOperations.Log2((uint)BlockSize);
+    }
+
+    public static NamespaceIdentity Read(ReadOnlySpan<byte> d)
+    {
+        ulong blocks = BinaryPrimitives.ReadUInt64LittleEndian(d);
+        int flbas = d[26];
+        int formatIndex = (flbas & 0x0F) | ((flbas >> 1) & 0x30);
+        byte lbads = d[128 + formatIndex * 4 + 2];
+        int blockSize = blocks == 0 || lbads == 0 ? 0 : 1 << lbads;
+        return new NamespaceIdentity(blocks, blockSize, BinaryPrimitives.ReadUInt32LittleEndian(d[92..]));
+    }
+
+    /// <summary>Writes the CNS 3 descriptor list: UUID (type 3) and command set (type 4) as Linux does (spec §9.2).</summary>
+    public static void WriteDescriptors(Span<byte> d, Guid uuid)
+    {
+        d[..IdentifyCns.DataSize].Clear();
+        d[0] = 3;
+        d[1] = 16;
+        uuid.TryWriteBytes(d[4..], bigEndian: true, out _);
+        d[20] = 4;
+        d[21] = 1;
+        d[24] = 0;
+    }
+
+    /// <summary>Finds the UUID descriptor (NIDT 3) in a CNS 3 list, or <see cref="Guid.Empty"/>.</summary>
+    public static Guid ReadUuidDescriptor(ReadOnlySpan<byte> d)
+    {
+        int offset = 0;
+        while (offset + 4 <= d.Length && d[offset] != 0)
+        {
+            int type = d[offset], length = d[offset + 1];
+            if (offset + 4 + length > d.Length)
+            {
+                break;
+            }
+
+            if (type == 3 && length == 16)
+            {
+                return new Guid(d.Slice(offset + 4, 16), bigEndian: true);
+            }
+
+            offset += 4 + length;
+        }
+
+        return Guid.Empty;
+    }
+}

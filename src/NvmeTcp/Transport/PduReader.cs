@@ -1,0 +1,87 @@
+using System.Net.Sockets;
+
+namespace NvmeTcp.Transport;
+
+/// <summary>
+/// Buffered exact reads from a socket. Small headers come out of an internal buffer (few syscalls);
+/// large payloads are received straight into the caller's memory (no copy) once the buffer is drained.
+/// </summary>
+internal sealed class PduReader
+{
+    // 64 KiB amortises syscalls for small PDUs while keeping per-connection memory modest.
+    private const int BufferSize = 64 * 1024;
+    private readonly Socket _socket;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private int _start;
+    private int _end;
+
+    public PduReader(Socket socket) => _socket = socket;
+
+    public async ValueTask ReadExactAsync(Memory<byte> destination, CancellationToken ct)
+    {
+        while (!destination.IsEmpty)
+        {
+            int buffered = _end - _start;
+            if (buffered > 0)
+            {
+                int n = Math.Min(buffered, destination.Length);
+                _buffer.AsSpan(_start, n).CopyTo(destination.Span);
+                _start += n;
+                destination = destination[n..];
+                continue;
+            }
+
+            if (destination.Length >= BufferSize / 2)
+            {
+                int received = await _socket.ReceiveAsync(destination, SocketFlags.None, ct).ConfigureAwait(false);
+                ThrowIfClosed(received);
+                destination = destination[received..];
+            }
+            else
+            {
+                await FillAsync(ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async ValueTask SkipAsync(int count, CancellationToken ct)
+    {
+        while (count > 0)
+        {
+            if (_end == _start)
+            {
+                await FillAsync(ct).ConfigureAwait(false);
+            }
+
+            int n = Math.Min(count, _end - _start);
+            _start += n;
+            count -= n;
+        }
+    }
+
+    private async ValueTask FillAsync(CancellationToken ct)
+    {
+        _start = 0;
+        _end = 0;
+        int received = await _socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, ct).ConfigureAwait(false);
+        ThrowIfClosed(received);
+        _end = received;
+    }
+
+    private static void ThrowIfClosed(int received)
+    {
+        if (received == 0)
+        {
+            throw new ConnectionClosedException();
+        }
+    }
+}
+
+/// <summary>The peer closed the TCP connection.</summary>
+internal sealed class ConnectionClosedException : IOException
+{
+    public ConnectionClosedException()
+        : base("The NVMe/TCP peer closed the connection.")
+    {
+    }
+}

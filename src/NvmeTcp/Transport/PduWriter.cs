@@ -1,0 +1,78 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace NvmeTcp.Transport;
+
+/// <summary>
+/// Serialises whole PDUs onto a socket. A PDU is header · data · trailer (data digest and/or a following
+/// small PDU); when the data is array-backed all three go out in one gathered send, so a 1 MiB payload is
+/// never copied (bench/NvmeTcp.Bench/README.md has the numbers).
+/// </summary>
+internal sealed class PduWriter : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly List<ArraySegment<byte>> _segments = new(3);
+
+    public PduWriter(Socket socket) => _socket = socket;
+
+    public ValueTask SendAsync(ArraySegment<byte> header, CancellationToken ct) =>
+        SendAsync(header, ReadOnlyMemory<byte>.Empty, default, ct);
+
+    public async ValueTask SendAsync(ArraySegment<byte> header, ReadOnlyMemory<byte> data, ArraySegment<byte> trailer, CancellationToken ct)
+    {
+        await _lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (data.IsEmpty && trailer.Count == 0)
+            {
+                await SendAllAsync(header).ConfigureAwait(false);
+            }
+            else if (MemoryMarshal.TryGetArray(data, out ArraySegment<byte> dataSegment))
+            {
+                _segments.Clear();
+                _segments.Add(header);
+                if (dataSegment.Count > 0)
+                {
+                    _segments.Add(dataSegment);
+                }
+
+                if (trailer.Count > 0)
+                {
+                    _segments.Add(trailer);
+                }
+
+                int expected = header.Count + dataSegment.Count + trailer.Count;
+                int sent = await _socket.SendAsync(_segments, SocketFlags.None).ConfigureAwait(false);
+                if (sent != expected)
+                {
+                    throw new IOException($"Short gathered send: {sent} of {expected} bytes.");
+                }
+            }
+            else
+            {
+                await SendAllAsync(header).ConfigureAwait(false);
+                await SendAllAsync(data).ConfigureAwait(false);
+                if (trailer.Count > 0)
+                {
+                    await SendAllAsync(trailer).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            int sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+            data = data[sent..];
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+}
