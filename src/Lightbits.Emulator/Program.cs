@@ -1,1 +1,96 @@
-Console.WriteLine("lbemu");
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Lightbits.Emulator;
+using Lightbits.Emulator.Hosting;
+
+var dataDir = new Option<string>("--data-dir") { Description = "Directory for the cluster's state, keys and data", Required = true };
+var servers = new Option<int>("--servers") { Description = "Number of servers (1-16)", DefaultValueFactory = _ => 3 };
+var address = new Option<string>("--address") { Description = "Address every endpoint listens on", DefaultValueFactory = _ => "127.0.0.1" };
+var apiPort = new Option<int>("--api-port") { Description = "First server's API port (server i: port+i); 0 = free ports" };
+var discoveryPort = new Option<int>("--discovery-port") { Description = "First server's NVMe/TCP discovery port; 0 = free ports" };
+var nvmePort = new Option<int>("--nvme-port") { Description = "First server's NVMe/TCP I/O port; 0 = free ports" };
+var name = new Option<string?>("--cluster-name") { Description = "Cluster name (default lbemu-<uuid prefix>)" };
+var createDelay = new Option<int>("--create-delay-ms") { Description = "Time a volume/snapshot stays Creating", DefaultValueFactory = _ => 300 };
+var updateDelay = new Option<int>("--update-delay-ms") { Description = "Time a volume stays Updating", DefaultValueFactory = _ => 100 };
+var deleteDelay = new Option<int>("--delete-delay-ms") { Description = "Time a volume/snapshot stays Deleting", DefaultValueFactory = _ => 300 };
+var etagStatus = new Option<int>("--etag-mismatch-status") { Description = "Status for an If-Match mismatch: 412 (documented) or 400 (grpc-gateway >= 1.9.5)", DefaultValueFactory = _ => 412 };
+var capacity = new Option<string?>("--capacity") { Description = "Physical capacity for volume data, e.g. \"8 GiB\" (default unlimited)" };
+
+var serve = new Command("serve", "Run an emulated Lightbits cluster")
+{
+    dataDir, servers, address, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity,
+};
+serve.SetAction(async (parse, ct) =>
+{
+    var problems = new List<string>();
+    var serverCount = parse.GetValue(servers);
+    if (serverCount is < 1 or > 16) problems.Add($"--servers {serverCount} must be 1-16");
+    var addressText = parse.GetValue(address)!;
+    if (!IPAddress.TryParse(addressText, out _)) problems.Add($"--address \"{addressText}\" is not an IP address");
+    foreach (var option in new[] { apiPort, discoveryPort, nvmePort })
+    {
+        if (parse.GetValue(option) is < 0 or > 65535) problems.Add($"{option.Name} {parse.GetValue(option)} must be 0-65535");
+    }
+    foreach (var option in new[] { createDelay, updateDelay, deleteDelay })
+    {
+        if (parse.GetValue(option) < 0) problems.Add($"{option.Name} {parse.GetValue(option)} must not be negative");
+    }
+    if (parse.GetValue(etagStatus) is not (400 or 412)) problems.Add($"--etag-mismatch-status {parse.GetValue(etagStatus)} must be 400 or 412");
+    long? capacityBytes = null;
+    if (parse.GetValue(capacity) is { } capacityText)
+    {
+        if (Lightbits.Api.SizeParser.TryParse(capacityText, out var bytes, out var error)) capacityBytes = (long)bytes;
+        else problems.Add($"--capacity: {error}");
+    }
+    if (problems.Count > 0)
+    {
+        foreach (var problem in problems) Console.Error.WriteLine($"lbemu: {problem}");
+        return 2;
+    }
+
+    var options = new EmulatorOptions
+    {
+        DataDir = parse.GetValue(dataDir)!,
+        Servers = serverCount,
+        Address = addressText,
+        ApiPort = parse.GetValue(apiPort),
+        DiscoveryPort = parse.GetValue(discoveryPort),
+        NvmePort = parse.GetValue(nvmePort),
+        ClusterName = parse.GetValue(name),
+        CreateDelay = TimeSpan.FromMilliseconds(parse.GetValue(createDelay)),
+        UpdateDelay = TimeSpan.FromMilliseconds(parse.GetValue(updateDelay)),
+        DeleteDelay = TimeSpan.FromMilliseconds(parse.GetValue(deleteDelay)),
+        ETagMismatchStatus = (HttpStatusCode)parse.GetValue(etagStatus),
+        CapacityBytes = capacityBytes,
+    };
+
+    using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+    using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+    using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+    await using var host = new EmulatorHost(options);
+    try
+    {
+        var report = await host.StartAsync();
+        Console.Out.WriteLine(JsonSerializer.Serialize(report));
+        Console.Out.Flush();
+    }
+    catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or JsonException)
+    {
+        Console.Error.WriteLine($"lbemu: cannot start: {e.Message}");
+        return 1;
+    }
+    try
+    {
+        await Task.Delay(Timeout.Infinite, stop.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        // SIGTERM/SIGINT: stop cleanly below.
+    }
+    return 0;
+});
+
+var root = new RootCommand("lbemu: an emulated Lightbits cluster (REST v2 API and NVMe/TCP) for tests and demos") { serve };
+return await root.Parse(args).InvokeAsync();

@@ -20,6 +20,8 @@ public static class LightbitsJson
             PropertyNameCaseInsensitive = false,
             NumberHandling = JsonNumberHandling.Strict,
             WriteIndented = false,
+            // Error messages quote names; \u0022 escapes would make them unreadable. Not HTML-embedded.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new UInt64AsStringConverter());
         options.Converters.Add(new UInt32FlexibleConverter());

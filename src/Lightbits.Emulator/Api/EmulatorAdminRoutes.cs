@@ -1,0 +1,50 @@
+using Lightbits.Emulator.Faults;
+using Lightbits.Emulator.Hosting;
+using Lightbits.Emulator.State;
+using Microsoft.AspNetCore.Http;
+
+namespace Lightbits.Emulator.Api;
+
+/// <summary>
+/// Test controls that no real cluster has, under their own prefix and behind the system JWT:
+/// fault rules, and stopping/starting one server (its API and data endpoints refuse connections).
+/// </summary>
+internal static class EmulatorAdminRoutes
+{
+    public const string Prefix = "/_emulator/";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/_emulator/faults", async (HttpContext context, FaultInjector faults) =>
+        {
+            Access.RequireClusterAdmin(context);
+            faults.Add(await RequestBody.ReadAsync<FaultRule>(context.Request));
+            return Results.Json(new { });
+        });
+
+        app.MapDelete("/_emulator/faults", (HttpContext context, FaultInjector faults) =>
+        {
+            Access.RequireClusterAdmin(context);
+            faults.Clear();
+            return Results.Json(new { });
+        });
+
+        app.MapPost("/_emulator/servers/{name}/{action}", (HttpContext context, ServerRegistry servers, string name, string action) =>
+        {
+            Access.RequireClusterAdmin(context);
+            if (!servers.Exists(name))
+            {
+                throw ApiException.NotFound($"server \"{name}\" not found");
+            }
+            Func<Task> change = action switch
+            {
+                "stop" => () => servers.StopAsync(name),
+                "start" => () => servers.StartAsync(name),
+                _ => throw ApiException.BadRequest($"action \"{action}\" must be stop or start"),
+            };
+            // After the answer is sent: the server being stopped may be the one answering.
+            context.Response.OnCompleted(change);
+            return Results.Json(new { });
+        });
+    }
+}

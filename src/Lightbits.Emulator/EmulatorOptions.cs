@@ -1,0 +1,25 @@
+using System.Net;
+
+namespace Lightbits.Emulator;
+
+public sealed record EmulatorOptions
+{
+    public required string DataDir { get; init; }
+    public int Servers { get; init; } = 3;
+    public string Address { get; init; } = "127.0.0.1";
+    /// <summary>0 = pick free ports (or reuse the ones this data dir used before).</summary>
+    public int ApiPort { get; init; }
+    public int DiscoveryPort { get; init; }
+    public int NvmePort { get; init; }
+    public string? ClusterName { get; init; }
+    public TimeSpan CreateDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+    public TimeSpan UpdateDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan DeleteDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+    /// <summary>Documented as 412; grpc-gateway ≥ 1.9.5 answers 400 (spec lightbits-api.md §2).</summary>
+    public HttpStatusCode ETagMismatchStatus { get; init; } = HttpStatusCode.PreconditionFailed;
+    /// <summary>Whether project admins may read /clusterinfo and /nodes (unknown on real clusters, spec §7.4).</summary>
+    public bool TenantsMayReadCluster { get; init; } = true;
+    /// <summary>Physical capacity for data; null = unlimited. Writes past it fail (out of space).</summary>
+    public long? CapacityBytes { get; init; }
+    public TimeSpan SystemJwtLifetime { get; init; } = TimeSpan.FromDays(30);
+}

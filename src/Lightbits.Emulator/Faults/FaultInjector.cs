@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using Lightbits.Emulator.State;
+
+namespace Lightbits.Emulator.Faults;
+
+/// <summary>The active fault rules, shared by every server of the cluster.</summary>
+public sealed class FaultInjector
+{
+    private readonly Lock _lock = new();
+    private readonly List<(FaultRule Rule, Regex Path, int Remaining)> _rules = [];
+
+    public void Add(FaultRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (rule.Status != 0 && rule.Status is < 400 or > 599)
+        {
+            throw ApiException.BadRequest($"status {rule.Status} must be an HTTP error status (400-599) or 0 for latency only");
+        }
+        if (rule.LatencyMs is < 0 or > 600_000)
+        {
+            throw ApiException.BadRequest($"latencyMs {rule.LatencyMs} must be 0..600000");
+        }
+        lock (_lock)
+        {
+            _rules.Add((rule, rule.ToRegex(), rule.Count));
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _rules.Clear();
+        }
+    }
+
+    /// <summary>The rule this request trips, if any, counting it as used.</summary>
+    public FaultRule? Match(string method, string path, string server)
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < _rules.Count; i++)
+            {
+                var (rule, regex, remaining) = _rules[i];
+                if ((rule.Method is null || string.Equals(rule.Method, method, StringComparison.OrdinalIgnoreCase)) &&
+                    (rule.Server is null || rule.Server == server) && regex.IsMatch(path))
+                {
+                    if (remaining > 0)
+                    {
+                        if (remaining == 1)
+                        {
+                            _rules.RemoveAt(i);
+                        }
+                        else
+                        {
+                            _rules[i] = (rule, regex, remaining - 1);
+                        }
+                    }
+                    return rule;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Net;
+using Lightbits.Emulator.Api;
+using Lightbits.Emulator.State;
+using Lightbits.Emulator.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Lightbits.Emulator.Faults;
+
+internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, ServerIdentity server)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        if (!path.StartsWith(EmulatorAdminRoutes.Prefix, StringComparison.Ordinal) &&
+            faults.Match(context.Request.Method, path, server.Name) is { } rule)
+        {
+            if (rule.LatencyMs > 0)
+            {
+                await Task.Delay(rule.LatencyMs, context.RequestAborted);
+            }
+            if (rule.Status != 0)
+            {
+                throw new ApiException((HttpStatusCode)rule.Status, $"injected fault: {rule.Status} for {context.Request.Method} {path}");
+            }
+        }
+        await next(context);
+    }
+}

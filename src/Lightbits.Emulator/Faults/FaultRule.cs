@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace Lightbits.Emulator.Faults;
+
+/// <summary>
+/// One injected fault: requests matching <see cref="Method"/> and <see cref="Path"/> (a glob where
+/// <c>*</c> is one path segment's worth and <c>**</c> anything) on <see cref="Server"/> (or any)
+/// wait <see cref="LatencyMs"/> and, when <see cref="Status"/> is set, fail with it —
+/// <see cref="Count"/> times, or forever when it is negative.
+/// </summary>
+public sealed record FaultRule
+{
+    [JsonPropertyName("method")] public string? Method { get; init; }
+    [JsonPropertyName("path")] public string Path { get; init; } = "/**";
+    [JsonPropertyName("status")] public int Status { get; init; }
+    [JsonPropertyName("count")] public int Count { get; init; } = 1;
+    [JsonPropertyName("latencyMs")] public int LatencyMs { get; init; }
+    [JsonPropertyName("server")] public string? Server { get; init; }
+
+    internal Regex ToRegex() => new(
+        "^" + Regex.Escape(Path).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "/?$",
+        RegexOptions.CultureInvariant);
+}

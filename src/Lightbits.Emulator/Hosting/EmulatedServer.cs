@@ -1,0 +1,74 @@
+namespace Lightbits.Emulator.Hosting;
+
+/// <summary>
+/// One server of the emulated cluster: its API app (rebuilt on every start, since an ASP.NET
+/// app cannot be restarted) plus whatever data-plane listeners are attached to it.
+/// </summary>
+internal sealed class EmulatedServer(string name, Func<WebApplication> buildApi, IReadOnlyList<IServerComponent> components) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private WebApplication? _api;
+
+    public string Name { get; } = name;
+
+    public bool IsRunning => _api is not null;
+
+    public async Task StartAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_api is not null)
+            {
+                return;
+            }
+            var api = buildApi();
+            await api.StartAsync();
+            foreach (var component in components)
+            {
+                await component.StartAsync();
+            }
+            _api = api;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _gate.Dispose();
+    }
+
+    public async Task StopAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_api is null)
+            {
+                return;
+            }
+            foreach (var component in components)
+            {
+                await component.StopAsync();
+            }
+            await _api.StopAsync(TimeSpan.FromSeconds(2));
+            await _api.DisposeAsync();
+            _api = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
+
+/// <summary>A listener that lives and dies with its server (the NVMe/TCP endpoints).</summary>
+internal interface IServerComponent
+{
+    Task StartAsync();
+    Task StopAsync();
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Lightbits.Api.Http;
+using Lightbits.Api.IO;
+using Lightbits.Emulator.Api;
+using Lightbits.Emulator.Auth;
+using Lightbits.Emulator.Faults;
+using Lightbits.Emulator.State;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Lightbits.Emulator.Hosting;
+
+/// <summary>
+/// One emulated cluster: loads (or creates) its identity and state from the data dir, starts
+/// every server's endpoints, reports them, and runs until stopped.
+/// </summary>
+public sealed class EmulatorHost : IAsyncDisposable
+{
+    public const string Version = "3.12.1-lbemu";
+
+    private readonly EmulatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ServerRegistry _servers = new();
+    private readonly FaultInjector _faults = new();
+    private ClusterState? _state;
+    private X509Certificate2? _certificate;
+
+    public EmulatorHost(EmulatorOptions options, TimeProvider? time = null)
+    {
+        _options = options;
+        _time = time ?? TimeProvider.System;
+    }
+
+    private string PathOf(string file) => Path.Combine(_options.DataDir, file);
+
+    public ClusterState State => _state ?? throw new InvalidOperationException("not started");
+
+    public StartupReport? Report { get; private set; }
+
+    public async Task<StartupReport> StartAsync()
+    {
+        Directory.CreateDirectory(_options.DataDir);
+        var statePath = PathOf("state.json");
+        var persisted = StateFile.Load(statePath) ?? new PersistedState { Identity = NewIdentity() };
+        AssignEndpoints(persisted.Identity);
+        _state = new ClusterState(persisted, statePath, _options, _time);
+
+        var identity = _state.Identity;
+        _certificate = TlsCertificate.LoadOrCreate(PathOf("tls-cert.pem"), PathOf("tls-key.pem"), _options.Address, identity.Name);
+        SystemCredential.Ensure(_state, PathOf("system-key.pem"), PathOf("system-jwt"), _options.SystemJwtLifetime, _time);
+
+        foreach (var server in identity.Servers)
+        {
+            var record = server;
+            _servers.Add(new EmulatedServer(record.Name, () => BuildApi(record), []));
+        }
+        foreach (var server in _servers.All)
+        {
+            await server.StartAsync();
+        }
+
+        Report = new StartupReport
+        {
+            ClusterUuid = identity.Uuid,
+            ClusterName = identity.Name,
+            SubsystemNqn = identity.SubsystemNqn,
+            Servers = [.. identity.Servers.Select(s => new ServerReport
+            {
+                Name = s.Name, Uuid = s.Uuid, NodeUuid = s.NodeUuid,
+                ApiEndpoint = s.ApiEndpoint, DiscoveryEndpoint = s.DiscoveryEndpoint, NvmeEndpoint = s.NvmeEndpoint,
+            })],
+            SystemJwtPath = PathOf("system-jwt"),
+            TlsCertPath = PathOf("tls-cert.pem"),
+            TlsCertSha256 = TlsOptions.Fingerprint(_certificate),
+            DataDir = Path.GetFullPath(_options.DataDir),
+            Pid = Environment.ProcessId,
+        };
+        AtomicFile.WriteAllText(PathOf("cluster.json"), JsonSerializer.Serialize(Report) + "\n");
+        return Report;
+    }
+
+    private ClusterIdentity NewIdentity()
+    {
+        var uuid = Guid.NewGuid().ToString();
+        var servers = Enumerable.Range(0, _options.Servers).Select(i => new ServerRecord
+        {
+            Name = $"server{i:00}",
+            Uuid = Guid.NewGuid().ToString(),
+            NodeUuid = Guid.NewGuid().ToString(),
+            ApiEndpoint = "",
+            DiscoveryEndpoint = "",
+            NvmeEndpoint = "",
+        }).ToList();
+        return new ClusterIdentity
+        {
+            Uuid = uuid,
+            Name = _options.ClusterName ?? $"lbemu-{uuid[..8]}",
+            SubsystemNqn = $"nqn.2016-01.com.lightbitslabs:uuid:{Guid.NewGuid()}",
+            Version = Version,
+            Servers = servers,
+        };
+    }
+
+    /// <summary>
+    /// Explicit ports win (server i gets port + i); otherwise the ports this data dir used before,
+    /// so clients that stored the endpoints find the cluster again after a restart; else free ones.
+    /// </summary>
+    private void AssignEndpoints(ClusterIdentity identity)
+    {
+        if (identity.Servers.Count != _options.Servers && File.Exists(PathOf("state.json")))
+        {
+            throw new InvalidOperationException(
+                $"{_options.DataDir} holds a cluster of {identity.Servers.Count} servers; --servers {_options.Servers} does not match");
+        }
+        var address = IPAddress.Parse(_options.Address);
+        for (var i = 0; i < identity.Servers.Count; i++)
+        {
+            var server = identity.Servers[i];
+            server.ApiEndpoint = Endpoint(_options.ApiPort, i, server.ApiEndpoint, address);
+            server.DiscoveryEndpoint = Endpoint(_options.DiscoveryPort, i, server.DiscoveryEndpoint, address);
+            server.NvmeEndpoint = Endpoint(_options.NvmePort, i, server.NvmeEndpoint, address);
+        }
+    }
+
+    private string Endpoint(int basePort, int index, string previous, IPAddress address)
+    {
+        var port = basePort != 0 ? basePort + index
+            : previous.Length > 0 && previous.StartsWith(_options.Address + ":", StringComparison.Ordinal) ? int.Parse(previous[(_options.Address.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)
+            : PortAllocator.FreePort(address);
+        return FormatEndpoint(address, port);
+    }
+
+    internal static string FormatEndpoint(IPAddress address, int port) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
+
+    private static int PortOf(string endpoint) => int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    private WebApplication BuildApi(ServerRecord server)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        // stdout carries the start-up line only; logs go to stderr.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = 1 << 20;
+            kestrel.Listen(IPAddress.Parse(_options.Address), PortOf(server.ApiEndpoint), listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(_certificate!);
+            });
+        });
+        builder.Services.AddSingleton(_state!);
+        builder.Services.AddSingleton(_servers);
+        builder.Services.AddSingleton(_faults);
+        builder.Services.AddSingleton(_options);
+        builder.Services.AddSingleton(_time);
+        builder.Services.AddSingleton(new ServerIdentity(server.Name));
+        builder.Services.AddSingleton<JwtValidator>();
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorHandling>();
+        app.UseMiddleware<FaultMiddleware>();
+        ClusterRoutes.Map(app);
+        ProjectRoutes.Map(app);
+        CredentialRoutes.Map(app);
+        VolumeRoutes.Map(app);
+        SnapshotRoutes.Map(app);
+        EmulatorAdminRoutes.Map(app);
+        app.MapFallback((HttpContext context) =>
+            throw new ApiException(HttpStatusCode.NotFound, $"no route {context.Request.Method} {context.Request.Path}"));
+        return app;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in _servers.All)
+        {
+            await server.DisposeAsync();
+        }
+        _state?.Dispose();
+        _certificate?.Dispose();
+    }
+}

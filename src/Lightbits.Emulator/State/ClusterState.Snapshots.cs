@@ -1,0 +1,134 @@
+using Lightbits.Api;
+using Lightbits.Api.Model;
+
+namespace Lightbits.Emulator.State;
+
+public sealed partial class ClusterState
+{
+    public IReadOnlyList<SnapshotRecord> ListSnapshots(string project, bool showAll = false)
+    {
+        lock (_lock)
+        {
+            RequireProject(project);
+            return [.. _state.Snapshots.Where(s => s.ProjectName == project && (showAll || s.State != SnapshotState.Deleting))];
+        }
+    }
+
+    public SnapshotRecord GetSnapshot(string project, string uuid)
+    {
+        lock (_lock)
+        {
+            RequireProject(project);
+            return _state.Snapshots.FirstOrDefault(s => s.ProjectName == project && s.Uuid == uuid)
+                ?? throw ApiException.NotFound($"snapshot {uuid} not found in project \"{project}\"");
+        }
+    }
+
+    public SnapshotRecord GetSnapshotByName(string project, string name)
+    {
+        lock (_lock)
+        {
+            RequireProject(project);
+            return _state.Snapshots.FirstOrDefault(s => s.ProjectName == project && s.Name == name)
+                ?? throw ApiException.NotFound($"snapshot \"{name}\" not found in project \"{project}\"");
+        }
+    }
+
+    public SnapshotRecord CreateSnapshot(string project, string? name, string? sourceVolumeUuid, string? sourceVolumeName,
+        string? description, string? retentionTime)
+    {
+        if (Names.Problem("name", name) is { } problem)
+        {
+            throw ApiException.BadRequest(problem);
+        }
+        CheckDescription(description);
+        if (sourceVolumeUuid is null && sourceVolumeName is null)
+        {
+            throw ApiException.BadRequest("sourceVolumeUUID or sourceVolumeName is required");
+        }
+        lock (_lock)
+        {
+            RequireProject(project);
+            // The UUID wins when both are given (spec lightbits-api.md §5 CreateSnapshotRequest).
+            var volume = _state.Volumes.FirstOrDefault(v => v.ProjectName == project &&
+                    (sourceVolumeUuid is not null ? v.Uuid == sourceVolumeUuid : v.Name == sourceVolumeName))
+                ?? throw ApiException.NotFound($"source volume {sourceVolumeUuid ?? sourceVolumeName} not found in project \"{project}\"");
+            if (volume.State is VolumeState.Creating or VolumeState.Updating)
+            {
+                throw ApiException.Unavailable($"volume {volume.Uuid} is {volume.State}; try again later");
+            }
+            if (volume.State is not VolumeState.Available and not VolumeState.Migrating)
+            {
+                throw ApiException.BadRequest($"volume {volume.Uuid} is {volume.State}");
+            }
+            if (_state.Snapshots.Any(s => s.ProjectName == project && s.Name == name))
+            {
+                throw ApiException.Conflict($"snapshot \"{name}\" already exists in project \"{project}\"");
+            }
+            var snapshot = new SnapshotRecord
+            {
+                Uuid = Guid.NewGuid().ToString(),
+                Name = name!,
+                ProjectName = project,
+                Description = description,
+                SourceVolumeUuid = volume.Uuid,
+                SourceVolumeName = volume.Name,
+                Size = volume.Size,
+                SectorSize = volume.SectorSize,
+                ReplicaCount = volume.ReplicaCount,
+                Compression = volume.Compression,
+                NodeList = [.. volume.NodeList],
+                State = SnapshotState.Creating,
+                ETag = NextETag(),
+                RetentionTime = retentionTime,
+                QosPolicyName = volume.QosPolicyName,
+                Labels = [.. volume.Labels],
+                CreationTime = _time.GetUtcNow(),
+            };
+            _state.Snapshots.Add(snapshot);
+            SnapshotTaken?.Invoke(volume.Uuid, snapshot.Uuid);
+            Save();
+            After(_options.CreateDelay, () =>
+            {
+                snapshot.State = SnapshotState.Available;
+                snapshot.ETag = NextETag();
+            });
+            return snapshot;
+        }
+    }
+
+    /// <summary>Raised under the lock when a snapshot is taken, so the data is frozen at exactly that point.</summary>
+    public event Action<string, string>? SnapshotTaken;
+
+    /// <summary>Raised once a snapshot is gone.</summary>
+    public event Action<string>? SnapshotDeleted;
+
+    public void DeleteSnapshot(string project, string uuid, string? ifMatch)
+    {
+        lock (_lock)
+        {
+            var snapshot = GetSnapshot(project, uuid);
+            switch (snapshot.State)
+            {
+                case SnapshotState.Creating:
+                    throw ApiException.Unavailable($"snapshot {uuid} is Creating; try again later");
+                case SnapshotState.Deleting or SnapshotState.Failed:
+                    throw ApiException.BadRequest($"snapshot {uuid} is {snapshot.State}");
+            }
+            if (_state.Volumes.FirstOrDefault(v => v.Uuid == snapshot.SourceVolumeUuid) is { State: VolumeState.Updating })
+            {
+                throw ApiException.Unavailable($"the source volume of snapshot {uuid} is Updating; try again later");
+            }
+            CheckIfMatch(snapshot.ETag, ifMatch, $"snapshot {uuid}");
+            snapshot.State = SnapshotState.Deleting;
+            snapshot.ETag = NextETag();
+            Save();
+            // Clones of the snapshot keep their data: the block store shares it, it does not copy.
+            After(_options.DeleteDelay, () =>
+            {
+                _state.Snapshots.Remove(snapshot);
+                SnapshotDeleted?.Invoke(snapshot.Uuid);
+            });
+        }
+    }
+}
