@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dms.Workflows.Tests;
+
+/// <summary>A real SQLite store in a temp dir, fake time, a client and the runners a test starts.</summary>
+internal sealed class WorkflowTestBed : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Epoch = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDatabase _database = new();
+    private readonly List<WorkflowRunner> _runners = [];
+    private readonly List<IWorkflowStore> _stores = [];
+
+    public WorkflowTestBed(TimeProvider? time = null)
+    {
+        Time = time ?? new FakeTimeProvider(Epoch);
+        Store = OpenStore(Time);
+        Client = new WorkflowClient(Store, Signal);
+    }
+
+    public TimeProvider Time { get; }
+
+    public FakeTimeProvider FakeTime => (FakeTimeProvider)Time;
+
+    public string DatabasePath => _database.Path;
+
+    public SqliteWorkflowStore Store { get; }
+
+    public WorkflowSignal Signal { get; } = new();
+
+    public WorkflowClient Client { get; }
+
+    /// <summary>Options with retry delays of zero, so tests not about backoff need not move time.</summary>
+    public static WorkflowRunnerOptions FastOptions(string instanceId = "runner-1") => new()
+    {
+        InstanceId = instanceId,
+        InitialRetryDelay = TimeSpan.Zero,
+        MaxRetryDelay = TimeSpan.Zero,
+        PollInterval = TimeSpan.FromMinutes(10),
+    };
+
+    /// <summary>Another connection to the same file, e.g. with its own clock or as a second process.</summary>
+    public SqliteWorkflowStore OpenStore(TimeProvider time)
+    {
+        var store = SqliteWorkflowStore.Open(_database.Path, time);
+        _stores.Add(store);
+        return store;
+    }
+
+    public WorkflowRunner StartRunner(IEnumerable<WorkflowDefinition> definitions, WorkflowRunnerOptions? options = null, IWorkflowStore? store = null)
+    {
+        var runner = new WorkflowRunner(store ?? Store, definitions, options ?? FastOptions(), Signal, Time);
+        _runners.Add(runner);
+        runner.Start();
+        return runner;
+    }
+
+    public Task<WorkflowRecord> CreateAsync(string type, IEnumerable<string>? resourceKeys = null, object? input = null) =>
+        Client.CreateAsync(type, input ?? new { }, resourceKeys);
+
+    public async Task<WorkflowRecord> GetAsync(Guid id) =>
+        await Store.GetAsync(id) ?? throw new InvalidOperationException($"workflow {id} vanished");
+
+    public Task<WorkflowRecord> WaitForStateAsync(Guid id, WorkflowState state, Action? whilePolling = null) =>
+        WaitForAsync(id, w => w.State == state, $"workflow {id} is {state.ToWireName()}", whilePolling);
+
+    public async Task<WorkflowRecord> WaitForAsync(Guid id, Func<WorkflowRecord, bool> condition, string what, Action? whilePolling = null)
+    {
+        WorkflowRecord? last = null;
+        try
+        {
+            await Eventually.WaitUntilAsync(async () => condition(last = await GetAsync(id)), what, whilePolling);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; last seen {last?.State.ToWireName()} msg={last?.Msg}", ex);
+        }
+
+        return last!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var runner in _runners)
+        {
+            await runner.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
+
+        _database.Dispose();
+    }
+}
