@@ -91,7 +91,7 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
         if (_stopping.IsCancellationRequested && !_leaseLost.IsCancellationRequested)
         {
             // Graceful shutdown: hand the workflow back so the next instance need not wait for the lease.
-            await TryWriteAsync((j, p) => _store.ReleaseAsync(Id, _leaseToken, CancellationToken.None));
+            await TryWriteAsync((journal, progress) => _store.ReleaseAsync(Id, _leaseToken, journal, progress, CancellationToken.None));
             _logger.LogInformation("Workflow {WorkflowId} released: runner stopping", Id);
         }
     }

@@ -230,15 +230,18 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
         return await update.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    public async Task<bool> ReleaseAsync(Guid id, Guid leaseToken, CancellationToken ct = default)
+    public async Task<bool> ReleaseAsync(Guid id, Guid leaseToken, WorkflowJournal journal, WorkflowProgress progress, CancellationToken ct = default)
     {
         await using var connection = OpenConnection();
         await using var update = connection.CreateCommand();
         update.CommandText = $"""
-            UPDATE workflows SET owner_id = NULL, lease_token = NULL, lease_expires_at = $now
+            UPDATE workflows
+            SET owner_id = NULL, lease_token = NULL, lease_expires_at = $now, journal = $journal, progress = $progress
             WHERE id = $id AND lease_token = $token AND state IN {Active}
             """;
         AddOwned(update, id, leaseToken);
+        update.Parameters.AddWithValue("$progress", WorkflowJson.Serialize(progress));
+        update.Parameters.AddWithValue("$journal", WorkflowJson.Serialize(journal));
         update.Parameters.AddWithValue("$now", Now());
         return await update.ExecuteNonQueryAsync(ct) == 1;
     }

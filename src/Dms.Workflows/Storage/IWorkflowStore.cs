@@ -30,8 +30,8 @@ public interface IWorkflowStore : IAsyncDisposable
     /// <summary>Ends the workflow (COMPLETED, FAILED or CANCELED) and drops the lease.</summary>
     Task<bool> FinishAsync(Guid id, Guid leaseToken, WorkflowState finalState, string? msg, string? resultJson, WorkflowJournal journal, WorkflowProgress progress, CancellationToken ct = default);
 
-    /// <summary>Gives a workflow up without ending it (graceful shutdown), so another runner may claim it at once.</summary>
-    Task<bool> ReleaseAsync(Guid id, Guid leaseToken, CancellationToken ct = default);
+    /// <summary>Gives a workflow up without ending it (graceful shutdown), saving its journal, so another runner may claim it at once.</summary>
+    Task<bool> ReleaseAsync(Guid id, Guid leaseToken, WorkflowJournal journal, WorkflowProgress progress, CancellationToken ct = default);
 
     /// <summary>PENDING → CANCELED; RUNNING → CANCELING with cancelRequested; see <see cref="CancelOutcome"/>.</summary>
     Task<CancelResult> RequestCancelAsync(Guid id, CancellationToken ct = default);

@@ -233,7 +233,7 @@ public class SqliteWorkflowStoreTests : IAsyncLifetime
         var beat = await Store.HeartbeatAsync(created.Id, old, Lease, new WorkflowProgress { Percent = 99 }, stale);
         var saved = await Store.SaveJournalAsync(created.Id, old, stale, new WorkflowProgress { Percent = 99 });
         var finished = await Store.FinishAsync(created.Id, old, WorkflowState.Completed, null, null, stale, new WorkflowProgress());
-        var released = await Store.ReleaseAsync(created.Id, old);
+        var released = await Store.ReleaseAsync(created.Id, old, stale, new WorkflowProgress());
 
         Assert.False(beat.Owned);
         Assert.False(saved);
@@ -333,9 +333,11 @@ public class SqliteWorkflowStoreTests : IAsyncLifetime
         var token = Guid.NewGuid();
         await Store.TryClaimAsync(Claim("a", token));
 
-        Assert.True(await Store.ReleaseAsync(created.Id, token));
+        Assert.True(await Store.ReleaseAsync(created.Id, token, WorkflowJournal.Empty with { Checkpoint = "at-7" }, new WorkflowProgress()));
 
-        Assert.Equal(created.Id, (await Store.TryClaimAsync(Claim("b")))?.Id);
+        var reclaimed = await Store.TryClaimAsync(Claim("b"));
+        Assert.Equal(created.Id, reclaimed?.Id);
+        Assert.Equal("at-7", reclaimed?.Journal.Checkpoint);
     }
 
     [Fact]
