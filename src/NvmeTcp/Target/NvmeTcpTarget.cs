@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using NvmeTcp.Target;
+using NvmeTcp.Transport;
+
+namespace NvmeTcp;
+
+/// <summary>
+/// One NVMe/TCP port: accepts connections and runs a controller state machine per connection, for the
+/// registered subsystems and for the discovery subsystem. A misbehaving connection is terminated with a
+/// C2HTermReq and never affects the others.
+/// </summary>
+public sealed class NvmeTcpTarget : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, NvmeSubsystem> _subsystems = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TargetConnection, byte> _connections = new();
+    private readonly ConcurrentDictionary<ushort, TargetController> _controllers = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _controllerIdLock = new();
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+    private ushort _lastControllerId;
+
+    public NvmeTcpTarget(NvmeTcpTargetOptions? options = null)
+    {
+        Options = options ?? new NvmeTcpTargetOptions();
+        if (Options.MaxH2CData < 4096 || Options.MaxH2CData % 4 != 0)
+        {
+            throw new ArgumentException("MaxH2CData must be a multiple of 4 and at least 4096 (spec §2.3).", nameof(options));
+        }
+
+        if (Options.MaxDataTransferSize < 4096 || !System.Numerics.BitOperations.IsPow2(Options.MaxDataTransferSize))
+        {
+            throw new ArgumentException("MaxDataTransferSize must be a power of two of at least 4096.", nameof(options));
+        }
+    }
+
+    public NvmeTcpTargetOptions Options { get; }
+
+    /// <summary>The bound address once started.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("The target is not started."));
+
+    public int ConnectionCount => _connections.Count;
+
+    public void AddSubsystem(NvmeSubsystem subsystem)
+    {
+        ArgumentNullException.ThrowIfNull(subsystem);
+        if (!_subsystems.TryAdd(subsystem.Nqn, subsystem))
+        {
+            throw new ArgumentException($"Subsystem {subsystem.Nqn} is already served by this port.", nameof(subsystem));
+        }
+    }
+
+    /// <summary>Stops serving a subsystem and drops its controllers' connections.</summary>
+    public bool RemoveSubsystem(string nqn)
+    {
+        bool removed = _subsystems.TryRemove(nqn, out NvmeSubsystem? subsystem);
+        foreach (TargetController controller in _controllers.Values)
+        {
+            if (controller.Subsystem == subsystem)
+            {
+                controller.Teardown("subsystem removed");
+            }
+        }
+
+        return removed;
+    }
+
+    public void Start()
+    {
+        if (_listener is not null)
+        {
+            throw new InvalidOperationException("The target is already started.");
+        }
+
+        var listener = new Socket(Options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(Options.EndPoint);
+            listener.Listen(128);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        _listener = listener;
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>Closes every connection of this port at once (a simulated server failure); the port keeps listening.</summary>
+    public void DropAllConnections()
+    {
+        foreach (TargetConnection connection in _connections.Keys)
+        {
+            connection.Close();
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener!.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            SocketSetup.Configure(socket);
+            var connection = new TargetConnection(this, socket);
+            _connections[connection] = 0;
+            _ = RunConnectionAsync(connection);
+        }
+    }
+
+    private async Task RunConnectionAsync(TargetConnection connection)
+    {
+        try
+        {
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _connections.TryRemove(connection, out _);
+            connection.Dispose();
+        }
+    }
+
+    internal NvmeSubsystem? FindSubsystem(string nqn) => _subsystems.GetValueOrDefault(nqn);
+
+    internal TargetController? FindController(ushort controllerId) => _controllers.GetValueOrDefault(controllerId);
+
+    /// <summary>Allocates CNTLIDs 1..0xFFEF (spec §7.1), skipping ones in use.</summary>
+    internal TargetController? CreateController(Func<ushort, TargetController> create)
+    {
+        lock (_controllerIdLock)
+        {
+            for (int attempt = 0; attempt < 0xFFEF; attempt++)
+            {
+                _lastControllerId = (ushort)(_lastControllerId % 0xFFEF + 1);
+                if (!_controllers.ContainsKey(_lastControllerId))
+                {
+                    TargetController controller = create(_lastControllerId);
+                    _controllers[_lastControllerId] = controller;
+                    return controller;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    internal void RemoveController(TargetController controller) => _controllers.TryRemove(controller.ControllerId, out _);
+
+    public async Task StopAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        foreach (TargetController controller in _controllers.Values)
+        {
+            controller.Teardown("target stopped");
+        }
+
+        DropAllConnections();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

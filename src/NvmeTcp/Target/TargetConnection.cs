@@ -1,0 +1,348 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using NvmeTcp.Nvme;
+using NvmeTcp.Pdu;
+using NvmeTcp.Transport;
+
+namespace NvmeTcp.Target;
+
+/// <summary>
+/// One TCP connection = one queue of a controller. The receive loop validates every PDU header (spec §2.4)
+/// before reading the rest; any fatal error ends the connection with a C2HTermReq. Admin commands run in
+/// order on the loop; I/O commands run concurrently so many can be in flight.
+/// </summary>
+internal sealed partial class TargetConnection : IDisposable
+{
+    /// <summary>Wait for ICReq as long as the Linux host waits for ICResp (spec §1).</summary>
+    private static readonly TimeSpan InitializeTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly NvmeTcpTarget _target;
+    private readonly Socket _socket;
+    private readonly PduReader _reader;
+    private readonly PduWriter _writer;
+    private readonly ConcurrentDictionary<ushort, PendingWrite> _pendingWrites = new();
+    private readonly CancellationTokenSource _closed = new();
+    private HeaderValidator _validator;
+    private bool _headerDigest;
+    private bool _dataDigest;
+    private int _nextTransferTag;
+    private int _sqHead;
+    private ushort _sqSize;
+
+    public TargetConnection(NvmeTcpTarget target, Socket socket)
+    {
+        _target = target;
+        _socket = socket;
+        _reader = new PduReader(socket);
+        _writer = new PduWriter(socket);
+    }
+
+    public TargetController? Controller { get; private set; }
+    public ushort QueueId { get; private set; }
+    private NvmeTcpTargetOptions Options => _target.Options;
+
+    public async Task RunAsync()
+    {
+        byte[] header = new byte[TermReq.MaxSize];
+        try
+        {
+            await InitializeAsync(header).ConfigureAwait(false);
+            while (true)
+            {
+                await ReceivePduAsync(header).ConfigureAwait(false);
+            }
+        }
+        catch (PduProtocolException ex)
+        {
+            await SendTermReqAsync(ex.Error, header).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or PeerTerminatedException)
+        {
+            // Peer went away, sent a TermReq, or we were closed: nothing to report.
+        }
+        finally
+        {
+            Close();
+            foreach (PendingWrite pending in _pendingWrites.Values)
+            {
+                pending.DataReady.TrySetCanceled();
+            }
+
+            Controller?.Detach(this, QueueId);
+        }
+    }
+
+    /// <summary>ICReq → ICResp (spec §2.3): PFV 0, HPDA 0 only; echo exactly the digests asked for.</summary>
+    private async Task InitializeAsync(byte[] header)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token);
+        timeout.CancelAfter(InitializeTimeout);
+        await _reader.ReadExactAsync(header.AsMemory(0, CommonHeader.Size), timeout.Token).ConfigureAwait(false);
+        CommonHeader ch = CommonHeader.Read(header);
+        if (new HeaderValidator(true, false, false).Validate(ch, initialized: false) is { } error)
+        {
+            throw new PduProtocolException(error, "Expected ICReq");
+        }
+
+        await _reader.ReadExactAsync(header.AsMemory(CommonHeader.Size, ICReq.Size - CommonHeader.Size), timeout.Token).ConfigureAwait(false);
+        ICReq request = ICReq.Read(header);
+        if (request.PduFormatVersion != 0)
+        {
+            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.UnsupportedParameter, 8), "Unsupported PFV");
+        }
+
+        if (request.HostPduDataAlignment != 0)
+        {
+            // Linux closes on any HPDA but 0 (spec §2.3); we say why first.
+            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.UnsupportedParameter, 10), "Unsupported HPDA");
+        }
+
+        _headerDigest = request.HeaderDigest;
+        _dataDigest = request.DataDigest;
+        _validator = new HeaderValidator(ReceiverIsController: true, _headerDigest, _dataDigest);
+        byte[] response = new byte[ICResp.Size];
+        new ICResp(0, 0, _headerDigest, _dataDigest, (uint)Options.MaxH2CData).Write(response);
+        await _writer.SendAsync(new ArraySegment<byte>(response), _closed.Token).ConfigureAwait(false);
+    }
+
+    private async Task ReceivePduAsync(byte[] header)
+    {
+        await _reader.ReadExactAsync(header.AsMemory(0, CommonHeader.Size), _closed.Token).ConfigureAwait(false);
+        CommonHeader ch = CommonHeader.Read(header);
+        if (_validator.Validate(ch) is { } error)
+        {
+            throw new PduProtocolException(error, $"Invalid PDU header (type 0x{(byte)ch.Type:X2})");
+        }
+
+        int headerBytes = PduRules.IsTermReq(ch.Type) ? (int)ch.PduLength : ch.HeaderWithDigestLength;
+        await _reader.ReadExactAsync(header.AsMemory(CommonHeader.Size, headerBytes - CommonHeader.Size), _closed.Token).ConfigureAwait(false);
+        if (ch.HasHeaderDigest && !Crc32C.Verify(header.AsSpan(0, ch.HeaderLength), header.AsSpan(ch.HeaderLength, Crc32C.Size)))
+        {
+            uint received = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(ch.HeaderLength));
+            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.HeaderDigestError, received), "Header digest mismatch");
+        }
+
+        switch (ch.Type)
+        {
+            case PduType.CapsuleCmd:
+                await ReceiveCapsuleAsync(ch, header).ConfigureAwait(false);
+                break;
+            case PduType.H2CData:
+                await ReceiveDataAsync(ch, DataPduHeader.Read(header)).ConfigureAwait(false);
+                break;
+            default: // H2CTermReq: the host found a fatal error in what we sent.
+                throw new PeerTerminatedException(TermReq.Read(header));
+        }
+    }
+
+    private async Task ReceiveCapsuleAsync(CommonHeader ch, byte[] header)
+    {
+        SubmissionQueueEntry sqe = SubmissionQueueEntry.Read(header.AsSpan(CommonHeader.Size, SubmissionQueueEntry.Size));
+        int dataLength = ch.DataLength;
+        int limit = QueueId == 0 ? HostQueueLimits.AdminInCapsule : Options.InCapsuleDataSize;
+        if (dataLength > limit)
+        {
+            // Refuse before reading: the data would not fit any buffer we are willing to hold.
+            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.DataTransferLimitExceeded, PduHeaderError.PduLengthOffset), "In-capsule data too large");
+        }
+
+        byte[]? data = null;
+        bool digestFailed = false;
+        if (dataLength > 0)
+        {
+            data = ArrayPool<byte>.Shared.Rent(dataLength);
+            await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, _closed.Token).ConfigureAwait(false);
+            await _reader.ReadExactAsync(data.AsMemory(0, dataLength), _closed.Token).ConfigureAwait(false);
+            digestFailed = ch.HasDataDigest && !await ReadAndVerifyDataDigestAsync(data.AsMemory(0, dataLength)).ConfigureAwait(false);
+        }
+
+        _sqHead = (_sqHead + 1) % (_sqSize + 1);
+        Controller?.Touch();
+        var capsule = new ReceivedCapsule(sqe, data, dataLength, digestFailed);
+        if (Controller is null || QueueId == 0)
+        {
+            await ProcessAdminAsync(capsule).ConfigureAwait(false);
+        }
+        else
+        {
+            _ = ProcessIoAsync(capsule);
+        }
+    }
+
+    /// <summary>H2CData (spec §6): must answer our R2T exactly, in order, within MAXH2CDATA.</summary>
+    private async Task ReceiveDataAsync(CommonHeader ch, DataPduHeader data)
+    {
+        if (!_pendingWrites.TryGetValue(data.CommandId, out PendingWrite? pending))
+        {
+            throw new PduProtocolException(PduHeaderError.InvalidField(DataPduHeader.CommandIdOffset), "H2CData without an R2T");
+        }
+
+        if (data.TransferTag != pending.TransferTag)
+        {
+            throw new PduProtocolException(PduHeaderError.InvalidField(DataPduHeader.TransferTagOffset), "H2CData with a wrong TTAG");
+        }
+
+        if (data.Length != (uint)ch.DataLength)
+        {
+            throw new PduProtocolException(PduHeaderError.InvalidField(DataPduHeader.DataLengthOffset), "DATAL disagrees with PLEN");
+        }
+
+        if (data.Length > (uint)Options.MaxH2CData)
+        {
+            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.DataTransferLimitExceeded, DataPduHeader.DataLengthOffset), "H2CData above MAXH2CDATA");
+        }
+
+        if (data.Offset != (uint)pending.Received || (ulong)data.Offset + data.Length > (ulong)pending.Length)
+        {
+            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.DataTransferOutOfRange, DataPduHeader.DataOffsetFieldOffset), "H2CData outside the requested range");
+        }
+
+        if (ch.IsLast != (data.Offset + data.Length == (uint)pending.Length))
+        {
+            throw new PduProtocolException(PduHeaderError.InvalidField(PduHeaderError.FlagsOffset), "LAST_PDU does not mark the end of the R2T");
+        }
+
+        await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, _closed.Token).ConfigureAwait(false);
+        Memory<byte> destination = pending.Buffer.AsMemory((int)data.Offset, (int)data.Length);
+        await _reader.ReadExactAsync(destination, _closed.Token).ConfigureAwait(false);
+        if (ch.HasDataDigest && !await ReadAndVerifyDataDigestAsync(destination).ConfigureAwait(false))
+        {
+            pending.DataDigestFailed = true;
+        }
+
+        pending.Received += (int)data.Length;
+        if (pending.Received == pending.Length)
+        {
+            _pendingWrites.TryRemove(data.CommandId, out _);
+            pending.DataReady.TrySetResult();
+        }
+    }
+
+    private async ValueTask<bool> ReadAndVerifyDataDigestAsync(ReadOnlyMemory<byte> data)
+    {
+        byte[] digest = ArrayPool<byte>.Shared.Rent(Crc32C.Size);
+        try
+        {
+            await _reader.ReadExactAsync(digest.AsMemory(0, Crc32C.Size), _closed.Token).ConfigureAwait(false);
+            return Crc32C.Verify(data.Span, digest.AsSpan(0, Crc32C.Size));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(digest);
+        }
+    }
+
+    /// <summary>Sends R2T for the whole transfer (as Linux does, spec §6) and waits for all of it to arrive.</summary>
+    private async Task<PendingWrite> RequestDataAsync(ushort commandId, byte[] buffer, int length)
+    {
+        var pending = new PendingWrite((ushort)Interlocked.Increment(ref _nextTransferTag), buffer, length);
+        if (!_pendingWrites.TryAdd(commandId, pending))
+        {
+            throw new PduProtocolException(PduHeaderError.InvalidField(CommonHeader.Size + 2), "CID already in use");
+        }
+
+        byte[] pdu = ArrayPool<byte>.Shared.Rent(PduEncoder.MaxHeaderBytes);
+        try
+        {
+            int size = PduEncoder.WriteR2T(pdu, new DataPduHeader(commandId, pending.TransferTag, 0, (uint)length), _headerDigest);
+            await _writer.SendAsync(new ArraySegment<byte>(pdu, 0, size), _closed.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pdu);
+        }
+
+        await pending.DataReady.Task.ConfigureAwait(false);
+        return pending;
+    }
+
+    private ValueTask SendResponseAsync(ushort commandId, NvmeStatus status, uint dw0 = 0, uint dw1 = 0) =>
+        SendResponseAsync(commandId, status, ReadOnlyMemory<byte>.Empty, dw0, dw1);
+
+    /// <summary>
+    /// Completes a command: optional C2HData (whole transfer, LAST_PDU) then CapsuleResp, gathered into one send.
+    /// SUCCESS is never set because we never offer to disable SQ flow control (spec §6).
+    /// </summary>
+    private async ValueTask SendResponseAsync(ushort commandId, NvmeStatus status, ReadOnlyMemory<byte> data, uint dw0 = 0, uint dw1 = 0)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(2 * PduEncoder.MaxHeaderBytes);
+        try
+        {
+            var cqe = new CompletionQueueEntry(dw0, dw1, (ushort)_sqHead, QueueId, commandId, status.ToStatusField());
+            if (data.IsEmpty)
+            {
+                int length = PduEncoder.WriteCapsuleResponse(buffer, cqe, _headerDigest);
+                await _writer.SendAsync(new ArraySegment<byte>(buffer, 0, length), _closed.Token).ConfigureAwait(false);
+                return;
+            }
+
+            int headerLength = PduEncoder.WriteDataHeader(buffer, PduType.C2HData, new DataPduHeader(commandId, 0, 0, (uint)data.Length), last: true, success: false, _headerDigest, _dataDigest);
+            int trailerStart = PduEncoder.MaxHeaderBytes;
+            int trailerLength = 0;
+            if (_dataDigest)
+            {
+                Crc32C.Write(data.Span, buffer.AsSpan(trailerStart));
+                trailerLength = Crc32C.Size;
+            }
+
+            trailerLength += PduEncoder.WriteCapsuleResponse(buffer.AsSpan(trailerStart + trailerLength), cqe, _headerDigest);
+            await _writer.SendAsync(new ArraySegment<byte>(buffer, 0, headerLength), data, new ArraySegment<byte>(buffer, trailerStart, trailerLength), _closed.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            Close();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public async Task CompleteAsyncEventAsync(ushort commandId, uint result) =>
+        await SendResponseAsync(commandId, NvmeStatus.Success, result).ConfigureAwait(false);
+
+    private async Task SendTermReqAsync(PduHeaderError error, byte[] offendingHeader)
+    {
+        try
+        {
+            byte[] pdu = new byte[TermReq.MaxSize];
+            int length = TermReq.Write(pdu, fromController: true, error, offendingHeader.AsSpan(0, CommonHeader.Size));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await _socket.SendAsync(pdu.AsMemory(0, length), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Best effort: the connection closes either way (spec §2.3).
+        }
+    }
+
+    /// <summary>Called once the receive loop has ended; late command tasks see a closed connection.</summary>
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _closed.Dispose();
+    }
+
+    public void Close()
+    {
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already disposed: the connection is long closed.
+        }
+
+        _socket.Close();
+    }
+}
+
+internal static class HostQueueLimits
+{
+    /// <summary>Admin/fabrics in-capsule limit (spec §6).</summary>
+    public const int AdminInCapsule = Host.HostQueue.AdminInCapsuleLimit;
+}

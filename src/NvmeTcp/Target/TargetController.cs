@@ -1,0 +1,223 @@
+using NvmeTcp.Nvme;
+
+namespace NvmeTcp.Target;
+
+/// <summary>
+/// Controller state shared by the admin connection and the I/O connections of one association
+/// (CNTLID): CC/CSTS, keep-alive, granted queues, held AERs.
+/// </summary>
+internal sealed class TargetController
+{
+    /// <summary>Linux substitutes 120 s for a discovery controller's KATO 0 (spec §8.1).</summary>
+    private static readonly TimeSpan DiscoveryKeepAlive = TimeSpan.FromSeconds(120);
+    private const int MaxHeldAsyncEvents = 4; // AERL 3, 0's based
+
+    private readonly NvmeTcpTarget _target;
+    private readonly Lock _sync = new();
+    private readonly List<TargetConnection> _connections = [];
+    private readonly HashSet<ushort> _connectedQueues = [];
+    private readonly Queue<(TargetConnection Connection, ushort CommandId)> _heldAsyncEvents = new();
+    private readonly SortedSet<uint> _changedNamespaces = [];
+    private readonly ITimer? _keepAliveTimer;
+    private readonly TimeSpan _keepAliveTimeout;
+    private long _lastActivity;
+    private bool _eventPending;
+    private bool _tornDown;
+
+    public TargetController(NvmeTcpTarget target, ushort controllerId, NvmeSubsystem? subsystem, string hostNqn, Guid hostId, uint keepAliveMs)
+    {
+        _target = target;
+        ControllerId = controllerId;
+        Subsystem = subsystem;
+        HostNqn = hostNqn;
+        HostId = hostId;
+        TimeProvider time = target.Options.TimeProvider;
+        _lastActivity = time.GetTimestamp();
+        // KATO is rounded up to whole seconds as Linux does (spec §8.1).
+        _keepAliveTimeout = keepAliveMs == 0
+            ? (subsystem is null ? DiscoveryKeepAlive : TimeSpan.Zero)
+            : TimeSpan.FromSeconds(Math.Ceiling(keepAliveMs / 1000.0));
+        if (_keepAliveTimeout > TimeSpan.Zero)
+        {
+            _keepAliveTimer = time.CreateTimer(static s => ((TargetController)s!).CheckKeepAlive(), this, _keepAliveTimeout, _keepAliveTimeout);
+        }
+
+        if (subsystem is not null)
+        {
+            subsystem.NamespacesChanged += OnNamespacesChanged;
+        }
+    }
+
+    public ushort ControllerId { get; }
+
+    /// <summary>Null for a discovery controller.</summary>
+    public NvmeSubsystem? Subsystem { get; }
+    public bool IsDiscovery => Subsystem is null;
+    public string HostNqn { get; }
+    public Guid HostId { get; }
+    public NvmeTcpTarget Target => _target;
+    public uint Configuration { get; private set; }
+    public uint Status { get; private set; }
+    public int GrantedIoQueues { get; set; }
+    public bool IsReady => (Status & ControllerProperty.StatusReady) != 0;
+
+    /// <summary>CAP: MQES 1023, CQR, TO 15 (7.5 s), CSS NVM, MPSMIN 0 (spec §7.2).</summary>
+    public static ulong Capabilities => 0x3FFUL | (1UL << 16) | (15UL << 24) | (1UL << 37);
+
+    public const uint Version = 0x00010400;
+
+    /// <summary>Property Set CC: EN 0→1 makes RDY (or CFS for bad queue entry sizes), SHN completes shutdown at once (spec §7.2).</summary>
+    public void SetConfiguration(uint value)
+    {
+        lock (_sync)
+        {
+            bool enable = (value & ControllerProperty.ConfigurationEnable) != 0;
+            uint status = 0;
+            if (enable)
+            {
+                bool validSizes = ((value >> 16) & 0xF) == 6 && ((value >> 20) & 0xF) == 4 && ((value >> 7) & 0xF) == 0;
+                status = validSizes ? ControllerProperty.StatusReady : ControllerProperty.StatusFatal;
+            }
+
+            if (((value >> ControllerProperty.ShutdownNotificationShift) & 3) != 0)
+            {
+                status |= ControllerProperty.ShutdownComplete;
+            }
+
+            Configuration = value;
+            Status = status;
+        }
+    }
+
+    public void Touch() => Volatile.Write(ref _lastActivity, _target.Options.TimeProvider.GetTimestamp());
+
+    public bool TryAttach(TargetConnection connection, ushort queueId)
+    {
+        lock (_sync)
+        {
+            if (_tornDown || !_connectedQueues.Add(queueId))
+            {
+                return false;
+            }
+
+            _connections.Add(connection);
+            return true;
+        }
+    }
+
+    /// <summary>A connection went away; losing the admin queue ends the controller (as Linux does).</summary>
+    public void Detach(TargetConnection connection, ushort queueId)
+    {
+        lock (_sync)
+        {
+            _connections.Remove(connection);
+            _connectedQueues.Remove(queueId);
+        }
+
+        if (queueId == 0)
+        {
+            Teardown("admin queue closed");
+        }
+    }
+
+    /// <summary>Holds an AER until an event happens (spec §8); false when the limit is exceeded.</summary>
+    public bool HoldAsyncEvent(TargetConnection connection, ushort commandId)
+    {
+        bool completeNow;
+        lock (_sync)
+        {
+            if (_heldAsyncEvents.Count >= MaxHeldAsyncEvents)
+            {
+                return false;
+            }
+
+            completeNow = _eventPending;
+            _eventPending = false;
+            if (!completeNow)
+            {
+                _heldAsyncEvents.Enqueue((connection, commandId));
+            }
+        }
+
+        if (completeNow)
+        {
+            _ = connection.CompleteAsyncEventAsync(commandId, NamespaceAttributeChangedEvent);
+        }
+
+        return true;
+    }
+
+    /// <summary>AER result: type 010b notice, info 00h namespace attribute changed, log page 04h.</summary>
+    private const uint NamespaceAttributeChangedEvent = 0x00040002;
+
+    private void OnNamespacesChanged(IReadOnlyList<uint> nsids)
+    {
+        (TargetConnection Connection, ushort CommandId) held = default;
+        bool haveHeld;
+        lock (_sync)
+        {
+            foreach (uint nsid in nsids)
+            {
+                _changedNamespaces.Add(nsid);
+            }
+
+            haveHeld = _heldAsyncEvents.TryDequeue(out held);
+            _eventPending = !haveHeld;
+        }
+
+        if (haveHeld)
+        {
+            _ = held.Connection.CompleteAsyncEventAsync(held.CommandId, NamespaceAttributeChangedEvent);
+        }
+    }
+
+    /// <summary>Changed Namespace List log (0x04): reading it clears it.</summary>
+    public List<uint> TakeChangedNamespaces()
+    {
+        lock (_sync)
+        {
+            var list = _changedNamespaces.ToList();
+            _changedNamespaces.Clear();
+            return list;
+        }
+    }
+
+    private void CheckKeepAlive()
+    {
+        TimeProvider time = _target.Options.TimeProvider;
+        if (time.GetElapsedTime(Volatile.Read(ref _lastActivity)) >= _keepAliveTimeout)
+        {
+            Teardown("keep-alive timeout");
+        }
+    }
+
+    /// <summary>Ends the association: closes every connection of this controller and frees the CNTLID.</summary>
+    public void Teardown(string reason)
+    {
+        List<TargetConnection> connections;
+        lock (_sync)
+        {
+            if (_tornDown)
+            {
+                return;
+            }
+
+            _tornDown = true;
+            connections = [.. _connections];
+            _heldAsyncEvents.Clear();
+        }
+
+        _ = reason;
+        _keepAliveTimer?.Dispose();
+        if (Subsystem is not null)
+        {
+            Subsystem.NamespacesChanged -= OnNamespacesChanged;
+        }
+
+        _target.RemoveController(this);
+        foreach (TargetConnection connection in connections)
+        {
+            connection.Close();
+        }
+    }
+}
