@@ -118,7 +118,9 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
         {
             if (_cancelRequested.IsCancellationRequested)
             {
-                await CancelAsync(i);
+                // Step i has not started here; it may have, halfway, under an earlier claim.
+                var mayHaveStarted = i == next && _workflow.Attempt > 1;
+                await CancelAsync(mayHaveStarted ? i : i - 1);
                 return;
             }
 
@@ -234,10 +236,11 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
         }
     }
 
-    private async Task CancelAsync(int interruptedStep)
+    /// <param name="lastStartedStep">-1 when no step ever started.</param>
+    private async Task CancelAsync(int lastStartedStep)
     {
-        _logger.LogInformation("Workflow {WorkflowId} canceling: compensating steps up to {Step}", Id, _definition.Steps[interruptedStep].Name);
-        var failures = await CompensateAsync(interruptedStep);
+        _logger.LogInformation("Workflow {WorkflowId} canceling: compensating {Count} steps", Id, lastStartedStep + 1);
+        var failures = await CompensateAsync(lastStartedStep);
         if (failures is null)
         {
             return;

@@ -282,6 +282,37 @@ public class WorkflowRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_step_that_finishes_despite_a_cancel_is_compensated_and_later_steps_neither_run_nor_compensate()
+    {
+        var copying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var definition = new WorkflowDefinition("Copy",
+        [
+            _log.Step("copy", async (_, ct) =>
+            {
+                copying.TrySetResult();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Too late to stop: the work is done.
+                }
+            }),
+            _log.Step("verify"),
+        ]);
+        _bed.StartRunner([definition]);
+        var created = await _bed.CreateAsync("Copy");
+        await copying.Task.WaitAsync(Eventually.DefaultTimeout);
+
+        await _bed.Client.CancelAsync(created.Id);
+        _bed.FakeTime.Advance(TimeSpan.FromSeconds(10));
+        await _bed.WaitForStateAsync(created.Id, WorkflowState.Canceled);
+
+        Assert.Equal(["exec:copy", "comp:copy"], _log.Entries);
+    }
+
+    [Fact]
     public async Task Canceling_a_pending_workflow_ends_it_before_any_step_runs()
     {
         var created = await _bed.CreateAsync("Copy");
@@ -289,7 +320,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
         Assert.Equal(WorkflowState.Canceled, await _bed.Client.CancelAsync(created.Id));
         Assert.Equal(WorkflowState.Canceled, await _bed.Client.CancelAsync(created.Id));
 
-        var runner = _bed.StartRunner([new WorkflowDefinition("Copy", [_log.Step("only")])]);
+        _bed.StartRunner([new WorkflowDefinition("Copy", [_log.Step("only")])]);
         var other = await _bed.CreateAsync("Copy");
         await _bed.WaitForStateAsync(other.Id, WorkflowState.Completed);
         Assert.Equal(1, _log.Count("exec:only"));
