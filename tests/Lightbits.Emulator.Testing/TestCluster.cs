@@ -1,0 +1,119 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Lightbits.Api.Auth;
+using Lightbits.Api.Http;
+using Lightbits.Api.Json;
+using Lightbits.Emulator.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Lightbits.Emulator.Testing;
+
+/// <summary>
+/// A real lbemu cluster in-process on loopback (real HTTPS, real Kestrel), with a fake clock so
+/// state transitions happen when a test says so instead of after sleeps.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private readonly EmulatorHost _host;
+    private readonly List<IDisposable> _owned = [];
+
+    private TestCluster(EmulatorHost host, FakeTimeProvider time, string dataDir, EmulatorOptions options)
+    {
+        _host = host;
+        Time = time;
+        DataDir = dataDir;
+        Options = options;
+    }
+
+    public FakeTimeProvider Time { get; }
+    public string DataDir { get; }
+    public EmulatorOptions Options { get; }
+    public StartupReport Report => _host.Report!;
+    public Lightbits.Emulator.State.ClusterState State => _host.State;
+    public string SystemJwt => File.ReadAllText(Report.SystemJwtPath).Trim();
+    public IReadOnlyList<string> ApiEndpoints => [.. Report.Servers.Select(s => s.ApiEndpoint)];
+    public TlsOptions Tls => new() { PinnedSha256 = Report.TlsCertSha256 };
+
+    public static async Task<TestCluster> StartAsync(Func<EmulatorOptions, EmulatorOptions>? configure = null, string? dataDir = null, int servers = 3)
+    {
+        dataDir ??= Directory.CreateTempSubdirectory("lbemu-test-").FullName;
+        var options = new EmulatorOptions { DataDir = dataDir, Servers = servers };
+        options = configure?.Invoke(options) ?? options;
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var host = new EmulatorHost(options, time);
+        await host.StartAsync();
+        return new TestCluster(host, time, dataDir, options);
+    }
+
+    /// <summary>A typed client against the given endpoints (default: all), with fast retries.</summary>
+    public LightbitsClient Client(string? token = null, IReadOnlyList<string>? endpoints = null)
+    {
+        var jwt = token ?? SystemJwt;
+        var client = new LightbitsClient(new LightbitsClientOptions
+        {
+            Endpoints = endpoints ?? ApiEndpoints,
+            TokenProvider = () => jwt,
+            Tls = Tls,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(50),
+        });
+        _owned.Add(client);
+        return client;
+    }
+
+    /// <summary>Plain HTTPS for shapes the typed client would never send.</summary>
+    public HttpClient Http(string? token = null)
+    {
+        var pin = Tls;
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && TlsOptions.Fingerprint(cert) == pin.PinnedSha256;
+        var http = new HttpClient(handler) { BaseAddress = new Uri($"https://{ApiEndpoints[0]}") };
+        if (token != "")
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token ?? SystemJwt);
+        }
+        _owned.Add(http);
+        return http;
+    }
+
+    /// <summary>Adds an RS256 credential to a project and returns its private key and kid.</summary>
+    public async Task<(RSA Key, string KeyId)> AddCredentialAsync(string project, string id)
+    {
+        var key = RSA.Create(2048);
+        _owned.Add(key);
+        await Client().CreateCredentialAsync(project, new Lightbits.Api.Model.CreateCredentialRequest
+        {
+            Id = id,
+            Type = Lightbits.Api.Model.CredentialType.RS256PubKey,
+            Payload = System.Text.Encoding.UTF8.GetBytes(key.ExportSubjectPublicKeyInfoPem()),
+        });
+        return (key, $"{project}:{id}");
+    }
+
+    public string Mint(RSA key, string keyId, params string[] roles) =>
+        Jwt.Mint(key, keyId, roles, "test", TimeSpan.FromHours(1), Time);
+
+    /// <summary>Lets every pending create/update/delete complete.</summary>
+    public void Settle() => Time.Advance(TimeSpan.FromSeconds(10));
+
+    public static async Task<string> BodyAsync(HttpResponseMessage response) => await response.Content.ReadAsStringAsync();
+
+    public static JsonContent Json(object value) => JsonContent.Create(value, options: LightbitsJson.Options);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+        await _host.DisposeAsync();
+    }
+
+    /// <summary>Stops the host and starts a new one on the same data dir (a process restart, minus the process).</summary>
+    public async Task<TestCluster> RestartAsync()
+    {
+        await DisposeAsync();
+        return await StartAsync(_ => Options, DataDir, Options.Servers);
+    }
+}
