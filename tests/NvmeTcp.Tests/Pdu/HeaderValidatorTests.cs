@@ -26,7 +26,7 @@ public class HeaderValidatorTests
         { "pdo not 4-byte aligned", Encode(new CommonHeader(PduType.CapsuleCmd, 0, 72, 74, 600)), 3 },
         { "plen below hlen", Encode(new CommonHeader(PduType.H2CTermReq, 0, 24, 0, 16)), 4 },
         { "TermReq too long", Encode(new CommonHeader(PduType.H2CTermReq, 0, 24, 0, 200)), 4 },
-        { "H2CData without data", Encode(new CommonHeader(PduType.H2CData, PduFlags.LastPdu, 24, 0, 24)), 3 },
+        { "H2CData without data", Encode(new CommonHeader(PduType.H2CData, PduFlags.LastPdu, 24, 0, 24)), 4 },
     };
 
     private static byte[] Encode(CommonHeader header)
