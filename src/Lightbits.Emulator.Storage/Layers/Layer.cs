@@ -80,6 +80,7 @@ internal sealed class Layer : IDisposable
             throw;
         }
 
+        ReleaseUnmappedSpace(dataFile, map, chunkSize);
         return new Layer(id, parent, chunkSize, dataPath, mapPath, dataFile, map, log);
     }
 
@@ -133,6 +134,40 @@ internal sealed class Layer : IDisposable
     {
         DataFile.Dispose();
         _log.Dispose();
+    }
+
+    /// <summary>
+    /// Writes that reached the data file but whose map records were never flushed (a crash) hold
+    /// disk space nothing points at; give it back by punching every gap between mapped chunks.
+    /// </summary>
+    private static void ReleaseUnmappedSpace(SafeFileHandle dataFile, ChunkMap map, int chunkSize)
+    {
+        long fileLength = RandomAccess.GetLength(dataFile);
+        long gapStart = 0;
+        foreach (var (chunk, state) in map.Entries())
+        {
+            if (state != ChunkState.Data)
+            {
+                continue;
+            }
+
+            long chunkStart = chunk * chunkSize;
+            if (chunkStart > gapStart)
+            {
+                FileHoles.TryPunch(dataFile, gapStart, Math.Min(chunkStart, fileLength) - gapStart);
+            }
+
+            gapStart = chunkStart + chunkSize;
+            if (gapStart >= fileLength)
+            {
+                return;
+            }
+        }
+
+        if (fileLength > gapStart)
+        {
+            FileHoles.TryPunch(dataFile, gapStart, fileLength - gapStart);
+        }
     }
 
     private static Lock[] CreateStripes()
