@@ -36,8 +36,27 @@ public class SqliteWorkflowStoreScaleTests : IAsyncLifetime
 
         timings.Sort();
         var p99 = timings[(int)(timings.Count * 0.99)];
-        // Product goal is 20 ms; the bound leaves room for a loaded CI machine while still catching a missing index (seconds).
+        // Product goal is 20 ms (measured ~7 ms p99 in a Debug build); the bound leaves room for a loaded
+        // CI machine while still catching a query that scans or sorts the table.
         Assert.True(p99 < 100, $"p99 {p99:F1} ms, median {timings[timings.Count / 2]:F1} ms");
+    }
+
+    [Fact]
+    public async Task Looking_for_work_among_100000_ended_workflows_does_not_scan_them()
+    {
+        await BulkInsertAsync();
+        await _bed.Store.CreateAsync(new NewWorkflow("Copy", "{}", ["c1"]));
+        var claim = new ClaimRequest("me", Guid.NewGuid(), TimeSpan.FromSeconds(30), 10, 10);
+
+        Assert.NotNull(await _bed.Store.TryClaimAsync(claim));
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Null(await _bed.Store.TryClaimAsync(claim with { LeaseToken = Guid.NewGuid() }));
+        }
+
+        var perClaim = clock.Elapsed.TotalMilliseconds / 50;
+        Assert.True(perClaim < 20, $"{perClaim:F2} ms per empty claim");
     }
 
     private async Task BulkInsertAsync()
