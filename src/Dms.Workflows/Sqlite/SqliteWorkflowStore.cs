@@ -61,9 +61,9 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
             INSERT INTO workflows (id, type, state, input, journal, progress, created_at, resource_keys)
             VALUES ($id, $type, 'PENDING', $input, $journal, $progress,
                     MAX($now, (SELECT COALESCE(MAX(created_at) + 1, 0) FROM workflows)), $keys)
-            RETURNING {SqliteRows.Columns}
+            RETURNING {WorkflowRows.Columns}
             """;
-        insert.Parameters.AddWithValue("$id", SqliteRows.Id(workflow.Id));
+        insert.Parameters.AddWithValue("$id", Id(workflow.Id));
         insert.Parameters.AddWithValue("$type", workflow.Type);
         insert.Parameters.AddWithValue("$input", workflow.InputJson);
         insert.Parameters.AddWithValue("$journal", WorkflowJson.Serialize(WorkflowJournal.Empty));
@@ -78,7 +78,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
             resource.Transaction = tx;
             resource.CommandText = "INSERT INTO workflow_resources (resource_key, workflow_id) VALUES ($key, $id)";
             resource.Parameters.AddWithValue("$key", key);
-            resource.Parameters.AddWithValue("$id", SqliteRows.Id(workflow.Id));
+            resource.Parameters.AddWithValue("$id", Id(workflow.Id));
             await resource.ExecuteNonQueryAsync(ct);
         }
 
@@ -90,8 +90,8 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
     {
         await using var connection = OpenConnection();
         await using var select = connection.CreateCommand();
-        select.CommandText = $"SELECT {SqliteRows.Columns} FROM workflows WHERE id = $id";
-        select.Parameters.AddWithValue("$id", SqliteRows.Id(id));
+        select.CommandText = $"SELECT {WorkflowRows.Columns} FROM workflows WHERE id = $id";
+        select.Parameters.AddWithValue("$id", Id(id));
         return await ReadSingleAsync(select, ct);
     }
 
@@ -102,14 +102,14 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
         await using var select = connection.CreateCommand();
         var bound = after is null ? "" : "WHERE (created_at, id) < ($createdAt, $id)";
         select.CommandText = $"""
-            SELECT {SqliteRows.Columns} FROM workflows {bound}
+            SELECT {WorkflowRows.Columns} FROM workflows {bound}
             ORDER BY created_at DESC, id DESC
             LIMIT $limit
             """;
         if (after is { } token)
         {
             select.Parameters.AddWithValue("$createdAt", token.CreatedAtMicros);
-            select.Parameters.AddWithValue("$id", SqliteRows.Id(token.Id));
+            select.Parameters.AddWithValue("$id", Id(token.Id));
         }
 
         // One extra row tells whether another page exists without a second query.
@@ -156,11 +156,11 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
                 LIMIT 1)
               AND (SELECT COUNT(*) FROM workflows o
                    WHERE o.owner_id = $owner AND o.state IN {Active} AND o.lease_expires_at > $now) < $maxPerOwner
-            RETURNING {SqliteRows.Columns}
+            RETURNING {WorkflowRows.Columns}
             """;
         var now = Now();
         claim.Parameters.AddWithValue("$owner", request.OwnerId);
-        claim.Parameters.AddWithValue("$token", SqliteRows.Id(request.LeaseToken));
+        claim.Parameters.AddWithValue("$token", Id(request.LeaseToken));
         claim.Parameters.AddWithValue("$now", now);
         claim.Parameters.AddWithValue("$expires", now + Micros(request.LeaseDuration));
         claim.Parameters.AddWithValue("$maxPerResource", request.MaxPerResource);
@@ -263,7 +263,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
             WHERE id = $id AND state IN {NotEnded}
             RETURNING state
             """;
-        update.Parameters.AddWithValue("$id", SqliteRows.Id(id));
+        update.Parameters.AddWithValue("$id", Id(id));
         update.Parameters.AddWithValue("$now", Now());
         update.Parameters.AddWithValue("$progress", CanceledProgress);
         var changed = await update.ExecuteScalarAsync(ct) as string;
@@ -278,7 +278,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
             await using var select = connection.CreateCommand();
             select.Transaction = tx;
             select.CommandText = "SELECT state FROM workflows WHERE id = $id";
-            select.Parameters.AddWithValue("$id", SqliteRows.Id(id));
+            select.Parameters.AddWithValue("$id", Id(id));
             result = await select.ExecuteScalarAsync(ct) is string ended
                 ? WorkflowStateNames.Parse(ended) is var state && state == WorkflowState.Canceled
                     ? new CancelResult(CancelOutcome.AlreadyCanceled, state)
@@ -355,18 +355,21 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
 
     private long Now() => UnixMicros.From(_time.GetUtcNow());
 
+    // Ids are stored as text (readable with the sqlite3 shell); Microsoft.Data.Sqlite would bind a Guid as a blob.
+    private static string Id(Guid id) => id.ToString("D");
+
     private static long Micros(TimeSpan span) => span.Ticks / 10;
 
     private static void AddOwned(SqliteCommand command, Guid id, Guid leaseToken)
     {
-        command.Parameters.AddWithValue("$id", SqliteRows.Id(id));
-        command.Parameters.AddWithValue("$token", SqliteRows.Id(leaseToken));
+        command.Parameters.AddWithValue("$id", Id(id));
+        command.Parameters.AddWithValue("$token", Id(leaseToken));
     }
 
     private static async Task<WorkflowRecord?> ReadSingleAsync(SqliteCommand command, CancellationToken ct)
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? SqliteRows.Read(reader) : null;
+        return await reader.ReadAsync(ct) ? WorkflowRows.Read(reader) : null;
     }
 
     private static async Task<List<WorkflowRecord>> ReadAllAsync(SqliteCommand command, CancellationToken ct)
@@ -375,7 +378,7 @@ public sealed class SqliteWorkflowStore : IWorkflowStore
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            rows.Add(SqliteRows.Read(reader));
+            rows.Add(WorkflowRows.Read(reader));
         }
 
         return rows;

@@ -130,7 +130,7 @@ public class SqliteWorkflowStoreTests : IAsyncLifetime
         await connection.OpenAsync();
         await using var explain = connection.CreateCommand();
         explain.CommandText = $"""
-            EXPLAIN QUERY PLAN SELECT {SqliteRows.Columns} FROM workflows WHERE (created_at, id) < (1, 'x')
+            EXPLAIN QUERY PLAN SELECT {WorkflowRows.Columns} FROM workflows WHERE (created_at, id) < (1, 'x')
             ORDER BY created_at DESC, id DESC LIMIT 251
             """;
         var plan = new List<string>();

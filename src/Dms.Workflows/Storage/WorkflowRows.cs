@@ -2,26 +2,24 @@ using System.Data.Common;
 
 namespace Dms.Workflows;
 
-/// <summary>Maps the workflows table to <see cref="WorkflowRecord"/>; shared by every query that returns rows.</summary>
-internal static class SqliteRows
+/// <summary>Maps a workflows row (same columns in every store) to <see cref="WorkflowRecord"/>.</summary>
+internal static class WorkflowRows
 {
     public const string Columns =
         "id, type, state, input, journal, progress, msg, result, created_at, started_at, ended_at, " +
         "cancel_requested, owner_id, lease_token, lease_expires_at, attempt, resource_keys";
-
-    public static string Id(Guid id) => id.ToString("D");
 
     public static WorkflowRecord Read(DbDataReader r)
     {
         WorkflowLease? lease = null;
         if (!r.IsDBNull(12) && !r.IsDBNull(13) && !r.IsDBNull(14))
         {
-            lease = new WorkflowLease(r.GetString(12), Guid.Parse(r.GetString(13)), UnixMicros.ToTime(r.GetInt64(14)));
+            lease = new WorkflowLease(r.GetString(12), r.GetGuid(13), UnixMicros.ToTime(r.GetInt64(14)));
         }
 
         return new WorkflowRecord
         {
-            Id = Guid.Parse(r.GetString(0)),
+            Id = r.GetGuid(0),
             Type = r.GetString(1),
             State = WorkflowStateNames.Parse(r.GetString(2)),
             InputJson = r.GetString(3),
@@ -32,7 +30,7 @@ internal static class SqliteRows
             CreatedAt = UnixMicros.ToTime(r.GetInt64(8)),
             StartedAt = r.IsDBNull(9) ? null : UnixMicros.ToTime(r.GetInt64(9)),
             EndedAt = r.IsDBNull(10) ? null : UnixMicros.ToTime(r.GetInt64(10)),
-            CancelRequested = r.GetInt64(11) != 0,
+            CancelRequested = r.GetBoolean(11),
             Lease = lease,
             Attempt = (int)r.GetInt64(15),
             ResourceKeys = WorkflowJson.Deserialize<string[]>(r.GetString(16)),
