@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Time.Testing;
+using NvmeTcp.Tests.Support;
+
+namespace NvmeTcp.Tests.Target;
+
+public class KeepAliveTests
+{
+    [Fact]
+    public async Task Controller_WithoutKeepAliveForKato_IsTornDown()
+    {
+        var targetTime = new FakeTimeProvider();
+        await using var target = new LoopbackTarget(new NvmeTcpTargetOptions { TimeProvider = targetTime });
+        // The host's clock never moves, so it never sends Keep Alive.
+        NvmeHostOptions options = TestOptions.Host() with { KeepAliveTimeout = TimeSpan.FromSeconds(2), TimeProvider = new FakeTimeProvider() };
+        await using NvmeController controller = await NvmeTcpHost.ConnectAsync(target.EndPoint, LoopbackTarget.SubsystemNqn, options);
+        Assert.True(controller.IsConnected);
+
+        targetTime.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(controller.IsConnected);
+        targetTime.Advance(TimeSpan.FromSeconds(3));
+
+        await Eventually.TrueAsync(() => !controller.IsConnected, "the host sees the controller torn down");
+        await Eventually.TrueAsync(() => target.Target.ConnectionCount == 0, "the target closed every connection");
+    }
+
+    [Fact]
+    public async Task Controller_WithKeepAlives_StaysConnected()
+    {
+        var targetTime = new FakeTimeProvider();
+        var hostTime = new FakeTimeProvider();
+        await using var target = new LoopbackTarget(new NvmeTcpTargetOptions { TimeProvider = targetTime });
+        NvmeHostOptions options = TestOptions.Host() with { KeepAliveTimeout = TimeSpan.FromSeconds(2), TimeProvider = hostTime };
+        await using NvmeController controller = await NvmeTcpHost.ConnectAsync(target.EndPoint, LoopbackTarget.SubsystemNqn, options);
+
+        for (int i = 0; i < 5; i++)
+        {
+            hostTime.Advance(TimeSpan.FromSeconds(1)); // sends Keep Alive (KATO/2)
+            await controller.GetActiveNamespaceIdsAsync(); // ordered after the Keep Alive on the admin queue
+            targetTime.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.True(controller.IsConnected);
+    }
+}
