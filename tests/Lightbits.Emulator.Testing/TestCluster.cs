@@ -77,11 +77,10 @@ public sealed class TestCluster : IAsyncDisposable
         return http;
     }
 
-    /// <summary>Adds an RS256 credential to a project and returns its private key and kid.</summary>
+    /// <summary>Adds an RS256 credential to a project and returns its private key (the caller's) and kid.</summary>
     public async Task<(RSA Key, string KeyId)> AddCredentialAsync(string project, string id)
     {
         var key = RSA.Create(2048);
-        _owned.Add(key);
         await Client().CreateCredentialAsync(project, new Lightbits.Api.Model.CreateCredentialRequest
         {
             Id = id,

@@ -11,7 +11,10 @@ internal sealed class EmulatedServer(string name, Func<WebApplication> buildApi,
 
     public string Name { get; } = name;
 
-    public bool IsRunning => _api is not null;
+    // Cleared before the listeners close, so nobody sees "refused" while this still says running.
+    private volatile bool _running;
+
+    public bool IsRunning => _running;
 
     public async Task StartAsync()
     {
@@ -29,6 +32,7 @@ internal sealed class EmulatedServer(string name, Func<WebApplication> buildApi,
                 await component.StartAsync();
             }
             _api = api;
+            _running = true;
         }
         finally
         {
@@ -51,6 +55,7 @@ internal sealed class EmulatedServer(string name, Func<WebApplication> buildApi,
             {
                 return;
             }
+            _running = false;
             foreach (var component in components)
             {
                 await component.StopAsync();

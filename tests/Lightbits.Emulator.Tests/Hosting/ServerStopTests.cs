@@ -1,0 +1,29 @@
+using System.Net.Http.Json;
+using Lightbits.Api.Model;
+using Lightbits.Emulator.Testing;
+
+namespace Lightbits.Emulator.Tests.Hosting;
+
+public sealed class ServerStopTests
+{
+    [Fact]
+    public async Task StoppedServer_RefusesConnections_AndStartsAgainOnTheSamePort()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var victim = cluster.Report.Servers[0];
+        var admin = cluster.Client(endpoints: [cluster.ApiEndpoints[1]]);
+
+        await cluster.Http().PostAsync($"/_emulator/servers/{victim.Name}/stop", JsonContent.Create(new { }));
+        await Probe.UntilAsync(() => !Probe.Accepts(victim.ApiEndpoint));
+        Assert.Contains((await admin.ListServersAsync()), s => s.Name == victim.Name && s.State == ServerState.Failed);
+
+        using var other = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } })
+        {
+            BaseAddress = new Uri($"https://{cluster.ApiEndpoints[1]}"),
+        };
+        other.DefaultRequestHeaders.Authorization = new("Bearer", cluster.SystemJwt);
+        (await other.PostAsync($"/_emulator/servers/{victim.Name}/start", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
+        await Probe.UntilAsync(() => Probe.Accepts(victim.ApiEndpoint));
+        Assert.Equal(cluster.Report.ClusterUuid, (await cluster.Client(endpoints: [victim.ApiEndpoint]).GetClusterAsync()).Uuid);
+    }
+}
