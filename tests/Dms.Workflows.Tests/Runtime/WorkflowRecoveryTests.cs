@@ -28,7 +28,7 @@ public class WorkflowRecoveryTests : IAsyncLifetime
         Assert.Equal(WorkflowState.Running, orphan.State);
         Assert.Equal("dms-1", orphan.Lease!.OwnerId);
 
-        var restartedStore = _bed.OpenStore(_bed.Time);
+        var restartedStore = await _bed.OpenStoreAsync(_bed.Time);
         _bed.StartRunner([ResumableCopy(checkpointed)], WorkflowTestBed.FastOptions("dms-1-restarted"), restartedStore);
         var done = await _bed.WaitForStateAsync(created.Id, WorkflowState.Completed, () =>
         {
@@ -71,7 +71,7 @@ public class WorkflowRecoveryTests : IAsyncLifetime
         await copying.Task.WaitAsync(Eventually.DefaultTimeout);
 
         // Another instance whose clock is past the lease takes the workflow over.
-        var otherStore = _bed.OpenStore(new FakeTimeProvider(_bed.Time.GetUtcNow() + TimeSpan.FromMinutes(1)));
+        var otherStore = await _bed.OpenStoreAsync(new FakeTimeProvider(_bed.Time.GetUtcNow() + TimeSpan.FromMinutes(1)));
         var thief = Guid.NewGuid();
         var stolen = await otherStore.TryClaimAsync(new ClaimRequest("dms-2", thief, TimeSpan.FromMinutes(10), 10, 10));
         Assert.Equal(created.Id, stolen?.Id);
@@ -124,7 +124,7 @@ public class WorkflowRecoveryTests : IAsyncLifetime
         await first.StopAsync();
 
         Assert.Equal(WorkflowState.Canceling, await _bed.Client.CancelAsync(created.Id));
-        _bed.StartRunner([ResumableCopy(checkpointed)], WorkflowTestBed.FastOptions("dms-2"), _bed.OpenStore(_bed.Time));
+        _bed.StartRunner([ResumableCopy(checkpointed)], WorkflowTestBed.FastOptions("dms-2"), await _bed.OpenStoreAsync(_bed.Time));
         var canceled = await _bed.WaitForStateAsync(created.Id, WorkflowState.Canceled, () =>
         {
             _bed.FakeTime.Advance(TimeSpan.FromSeconds(1));

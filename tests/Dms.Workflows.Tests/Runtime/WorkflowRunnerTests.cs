@@ -69,7 +69,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
                 await Task.Yield();
             }),
         ]);
-        var second = _bed.OpenStore(_bed.Time);
+        var second = await _bed.OpenStoreAsync(_bed.Time);
         _bed.StartRunner([definition], WorkflowTestBed.FastOptions("runner-1"));
         _bed.StartRunner([definition], WorkflowTestBed.FastOptions("runner-2"), second);
 

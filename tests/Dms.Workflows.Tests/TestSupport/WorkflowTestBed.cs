@@ -7,24 +7,48 @@ internal sealed class WorkflowTestBed : IAsyncDisposable
 {
     public static readonly DateTimeOffset Epoch = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDatabase _database = new();
+    private readonly TempDatabase? _database;
+    private readonly Func<TimeProvider, Task<IWorkflowStore>> _open;
+    private readonly Func<Task>? _cleanup;
     private readonly List<WorkflowRunner> _runners = [];
     private readonly List<IWorkflowStore> _stores = [];
 
+    /// <summary>On a SQLite file in a temp dir.</summary>
     public WorkflowTestBed(TimeProvider? time = null)
     {
+        var database = new TempDatabase();
+        _database = database;
+        _open = t => Task.FromResult<IWorkflowStore>(SqliteWorkflowStore.Open(database.Path, t));
         Time = time ?? new FakeTimeProvider(Epoch);
-        Store = OpenStore(Time);
+        Store = SqliteWorkflowStore.Open(database.Path, Time);
+        _stores.Add(Store);
         Client = new WorkflowClient(Store, Signal);
+    }
+
+    private WorkflowTestBed(IWorkflowStore store, Func<TimeProvider, Task<IWorkflowStore>> open, TimeProvider time, Func<Task> cleanup)
+    {
+        _open = open;
+        _cleanup = cleanup;
+        Time = time;
+        Store = store;
+        _stores.Add(store);
+        Client = new WorkflowClient(Store, Signal);
+    }
+
+    /// <summary>On any store; <paramref name="cleanup"/> runs after every store was disposed.</summary>
+    public static async Task<WorkflowTestBed> CreateAsync(Func<TimeProvider, Task<IWorkflowStore>> open, Func<Task> cleanup)
+    {
+        var time = new FakeTimeProvider(Epoch);
+        return new WorkflowTestBed(await open(time), open, time, cleanup);
     }
 
     public TimeProvider Time { get; }
 
     public FakeTimeProvider FakeTime => (FakeTimeProvider)Time;
 
-    public string DatabasePath => _database.Path;
+    public string DatabasePath => _database?.Path ?? throw new InvalidOperationException("not a SQLite test bed");
 
-    public SqliteWorkflowStore Store { get; }
+    public IWorkflowStore Store { get; }
 
     public WorkflowSignal Signal { get; } = new();
 
@@ -40,9 +64,9 @@ internal sealed class WorkflowTestBed : IAsyncDisposable
     };
 
     /// <summary>Another connection to the same file, e.g. with its own clock or as a second process.</summary>
-    public SqliteWorkflowStore OpenStore(TimeProvider time)
+    public async Task<IWorkflowStore> OpenStoreAsync(TimeProvider time)
     {
-        var store = SqliteWorkflowStore.Open(_database.Path, time);
+        var store = await _open(time);
         _stores.Add(store);
         return store;
     }
@@ -91,6 +115,10 @@ internal sealed class WorkflowTestBed : IAsyncDisposable
             await store.DisposeAsync();
         }
 
-        _database.Dispose();
+        _database?.Dispose();
+        if (_cleanup is not null)
+        {
+            await _cleanup();
+        }
     }
 }
