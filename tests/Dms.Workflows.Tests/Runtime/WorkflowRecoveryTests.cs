@@ -135,6 +135,43 @@ public class WorkflowRecoveryTests : IAsyncLifetime
         Assert.Equal("canceled by request; cleanup done", canceled.Msg);
     }
 
+    [Fact]
+    public async Task Cleanup_interrupted_by_a_crash_is_resumed_without_re_running_the_failed_step()
+    {
+        var cleaning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var crashing = new CrashableStore(_bed.Store);
+        WorkflowDefinition Definition(bool blockCleanup) => new("Copy",
+        [
+            _log.Step("source", compensate: async (_, ct) =>
+            {
+                if (blockCleanup)
+                {
+                    cleaning.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+            }),
+            _log.Step("destination"),
+            _log.Step("copy", (_, _) => throw WorkflowStepException.Permanent("checksum mismatch")),
+        ]);
+        var first = _bed.StartRunner([Definition(blockCleanup: true)], WorkflowTestBed.FastOptions("dms-1"), crashing);
+        var created = await _bed.CreateAsync("Copy");
+        await cleaning.Task.WaitAsync(Eventually.DefaultTimeout);
+        crashing.Crash();
+        await first.StopAsync();
+
+        _bed.StartRunner([Definition(blockCleanup: false)], WorkflowTestBed.FastOptions("dms-2"), await _bed.OpenStoreAsync(_bed.Time));
+        var failed = await _bed.WaitForStateAsync(created.Id, WorkflowState.Failed, () =>
+        {
+            _bed.FakeTime.Advance(TimeSpan.FromSeconds(1));
+            _bed.Signal.Wake();
+        });
+
+        Assert.Equal(
+            ["exec:source", "exec:destination", "exec:copy", "comp:copy", "comp:destination", "comp:source", "comp:source"],
+            _log.Entries);
+        Assert.Equal("step 'copy' failed: checksum mismatch", failed.Msg);
+    }
+
     /// <summary>source → copy (checkpoints, then blocks; on a resumed run finishes) → verify.</summary>
     private WorkflowDefinition ResumableCopy(TaskCompletionSource checkpointed) => new("Copy",
     [

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 
 namespace Dms.Workflows.Tests;
 
@@ -311,6 +312,59 @@ public class WorkflowRunnerTests : IAsyncLifetime
         await _bed.WaitForStateAsync(created.Id, WorkflowState.Canceled);
 
         Assert.Equal(["exec:copy", "comp:copy"], _log.Entries);
+    }
+
+    [Fact]
+    public async Task A_cancel_during_a_retry_backoff_stops_waiting_and_compensates()
+    {
+        var failedOnce = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var definition = new WorkflowDefinition("Copy",
+        [
+            _log.Step("source"),
+            _log.Step("copy", (_, _) =>
+            {
+                failedOnce.TrySetResult();
+                throw new TimeoutException("no answer");
+            }),
+        ]);
+        var options = WorkflowTestBed.FastOptions();
+        options.InitialRetryDelay = TimeSpan.FromHours(1);
+        options.MaxRetryDelay = TimeSpan.FromHours(1);
+        _bed.StartRunner([definition], options);
+        var created = await _bed.CreateAsync("Copy");
+        await failedOnce.Task.WaitAsync(Eventually.DefaultTimeout);
+
+        await _bed.Client.CancelAsync(created.Id);
+        _bed.FakeTime.Advance(TimeSpan.FromSeconds(10));
+        var canceled = await _bed.WaitForStateAsync(created.Id, WorkflowState.Canceled);
+
+        Assert.Equal(["exec:source", "exec:copy", "comp:copy", "comp:source"], _log.Entries);
+        Assert.True(canceled.EndedAt < WorkflowTestBed.Epoch + TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public async Task Every_log_line_about_a_workflow_carries_its_id()
+    {
+        var loggers = new RecordingLoggerFactory();
+        var definition = new WorkflowDefinition("Copy",
+        [
+            new WorkflowStep("copy", (ctx, _) =>
+            {
+                ctx.Logger.LogInformation("copying {Bytes} bytes", 42);
+                return Task.CompletedTask;
+            }),
+            new WorkflowStep("fail", (_, _) => throw new InvalidOperationException("bug")),
+        ]);
+        _bed.StartRunner([definition], loggers: loggers);
+
+        var created = await _bed.CreateAsync("Copy");
+        await _bed.WaitForStateAsync(created.Id, WorkflowState.Failed);
+        await Eventually.WaitUntilAsync(() => loggers.Lines.Any(l => l.Message.Contains("ended FAILED", StringComparison.Ordinal)), "the end is logged");
+
+        var aboutWorkflows = loggers.Lines.Where(l => !l.Category.EndsWith(nameof(WorkflowRunner), StringComparison.Ordinal)).ToList();
+        Assert.Contains(aboutWorkflows, l => l.Message == "copying 42 bytes");
+        Assert.True(aboutWorkflows.Count >= 6, $"{aboutWorkflows.Count} lines");
+        Assert.All(aboutWorkflows, l => Assert.True(l.Mentions("WorkflowId", created.Id), $"no workflow id on: {l.Message}"));
     }
 
     [Fact]

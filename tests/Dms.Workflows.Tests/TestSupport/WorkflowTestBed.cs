@@ -71,9 +71,11 @@ internal sealed class WorkflowTestBed : IAsyncDisposable
         return store;
     }
 
-    public WorkflowRunner StartRunner(IEnumerable<WorkflowDefinition> definitions, WorkflowRunnerOptions? options = null, IWorkflowStore? store = null)
+    public WorkflowRunner StartRunner(
+        IEnumerable<WorkflowDefinition> definitions, WorkflowRunnerOptions? options = null, IWorkflowStore? store = null,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
-        var runner = new WorkflowRunner(store ?? Store, definitions, options ?? FastOptions(), Signal, Time);
+        var runner = new WorkflowRunner(store ?? Store, definitions, options ?? FastOptions(), Signal, Time, loggers);
         _runners.Add(runner);
         runner.Start();
         return runner;
