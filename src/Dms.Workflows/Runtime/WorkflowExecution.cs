@@ -28,6 +28,7 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
     private readonly Lock _gate = new();
     private WorkflowJournal _journal;
     private WorkflowProgress _progress;
+    private bool _ended;
 
     public WorkflowExecution(
         IWorkflowStore store, WorkflowDefinition definition, WorkflowRecord workflow, Guid leaseToken,
@@ -88,11 +89,13 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
             await heartbeat;
         }
 
-        if (_stopping.IsCancellationRequested && !_leaseLost.IsCancellationRequested)
+        if (_stopping.IsCancellationRequested && !_ended && !_leaseLost.IsCancellationRequested)
         {
             // Graceful shutdown: hand the workflow back so the next instance need not wait for the lease.
-            await TryWriteAsync((journal, progress) => _store.ReleaseAsync(Id, _leaseToken, journal, progress, CancellationToken.None));
-            _logger.LogInformation("Workflow {WorkflowId} released: runner stopping", Id);
+            if (await TryWriteAsync((journal, progress) => _store.ReleaseAsync(Id, _leaseToken, journal, progress, CancellationToken.None)))
+            {
+                _logger.LogInformation("Workflow {WorkflowId} handed back: runner stopping", Id);
+            }
         }
     }
 
@@ -375,8 +378,8 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
             _progress = progress;
         }
 
-        var finished = await TryWriteAsync((journal, p) => _store.FinishAsync(Id, _leaseToken, state, msg, resultJson, journal, p, CancellationToken.None));
-        if (finished)
+        _ended = await TryWriteAsync((journal, p) => _store.FinishAsync(Id, _leaseToken, state, msg, resultJson, journal, p, CancellationToken.None));
+        if (_ended)
         {
             _logger.LogInformation("Workflow {WorkflowId} ended {State}: {Msg}", Id, state.ToWireName(), msg ?? "ok");
         }
