@@ -186,6 +186,12 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
             _progress = _progress with { Stage = step.Name };
         }
 
+        // Shows the step at once rather than at the next heartbeat, and proves the lease before starting.
+        if (!await SaveJournalAsync())
+        {
+            return StepOutcome.Abandoned;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             using var stepToken = CancellationTokenSource.CreateLinkedTokenSource(_stopping, _cancelRequested.Token, _leaseLost.Token);

@@ -108,6 +108,9 @@ public class WorkflowRunnerTests : IAsyncLifetime
         }
 
         await Eventually.WaitUntilAsync(() => Volatile.Read(ref started) == 2, "two are running");
+        Assert.All(
+            (await Task.WhenAll(ids.Select(_bed.GetAsync))).Where(w => w.State == WorkflowState.Running),
+            w => Assert.Equal("block", w.Progress.Stage));
         _bed.Signal.Wake();
         await Eventually.WaitUntilAsync(async () => (await _bed.Store.CountByStateAsync())[WorkflowState.Running] == 2, "two are RUNNING in the store");
 
