@@ -5,8 +5,10 @@ using Lightbits.Api.Http;
 using Lightbits.Api.IO;
 using Lightbits.Emulator.Api;
 using Lightbits.Emulator.Auth;
+using Lightbits.Emulator.Data;
 using Lightbits.Emulator.Faults;
 using Lightbits.Emulator.State;
+using Lightbits.Emulator.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Lightbits.Emulator.Hosting;
@@ -23,7 +25,11 @@ public sealed class EmulatorHost : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ServerRegistry _servers = new();
     private readonly FaultInjector _faults = new();
+    private readonly ILoggerFactory _loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
+        .AddFilter(level => level >= LogLevel.Information)
+        .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
     private ClusterState? _state;
+    private BlockStore? _blocks;
     private X509Certificate2? _certificate;
 
     public EmulatorHost(EmulatorOptions options, TimeProvider? time = null)
@@ -36,6 +42,9 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     public ClusterState State => _state ?? throw new InvalidOperationException("not started");
 
+    /// <summary>The volumes' data (tests read and write it directly to check what clients see).</summary>
+    public BlockStore Blocks => _blocks ?? throw new InvalidOperationException("not started");
+
     public StartupReport? Report { get; private set; }
 
     public async Task<StartupReport> StartAsync()
@@ -44,7 +53,9 @@ public sealed class EmulatorHost : IAsyncDisposable
         var statePath = PathOf("state.json");
         var persisted = StateFile.Load(statePath) ?? new PersistedState { Identity = NewIdentity() };
         AssignEndpoints(persisted.Identity);
-        _state = new ClusterState(persisted, statePath, _options, _time);
+        _blocks = BlockStore.Open(PathOf("blocks"), new BlockStoreOptions { CapacityBytes = _options.CapacityBytes });
+        _state = new ClusterState(persisted, statePath, _options, _time, new BlockStoreVolumeData(_blocks, _loggers.CreateLogger("lbemu.data")));
+        _state.PhysicalBytesUsed = () => _blocks.AllocatedBytes;
 
         var identity = _state.Identity;
         _certificate = TlsCertificate.LoadOrCreate(PathOf("tls-cert.pem"), PathOf("tls-key.pem"), _options.Address, identity.Name);
@@ -182,6 +193,8 @@ public sealed class EmulatorHost : IAsyncDisposable
             await server.DisposeAsync();
         }
         _state?.Dispose();
+        _blocks?.Dispose();
         _certificate?.Dispose();
+        _loggers.Dispose();
     }
 }

@@ -86,7 +86,7 @@ public sealed partial class ClusterState
                 CreationTime = _time.GetUtcNow(),
             };
             _state.Snapshots.Add(snapshot);
-            SnapshotTaken?.Invoke(volume.Uuid, snapshot.Uuid);
+            _data.CreateSnapshot(Guid.Parse(volume.Uuid), Guid.Parse(snapshot.Uuid));
             Save();
             After(_options.CreateDelay, () =>
             {
@@ -96,12 +96,6 @@ public sealed partial class ClusterState
             return snapshot;
         }
     }
-
-    /// <summary>Raised under the lock when a snapshot is taken, so the data is frozen at exactly that point.</summary>
-    public event Action<string, string>? SnapshotTaken;
-
-    /// <summary>Raised once a snapshot is gone.</summary>
-    public event Action<string>? SnapshotDeleted;
 
     public void DeleteSnapshot(string project, string uuid, string? ifMatch)
     {
@@ -127,7 +121,7 @@ public sealed partial class ClusterState
             After(_options.DeleteDelay, () =>
             {
                 _state.Snapshots.Remove(snapshot);
-                SnapshotDeleted?.Invoke(snapshot.Uuid);
+                _data.DeleteSnapshot(Guid.Parse(snapshot.Uuid));
             });
         }
     }

@@ -118,6 +118,14 @@ public sealed partial class ClusterState
             {
                 volume.NodeList.AddRange(PlaceReplicas(volume.ReplicaCount).Except(volume.NodeList).Take((int)volume.ReplicaCount - volume.NodeList.Count));
             }
+            if (source is not null)
+            {
+                _data.CreateClone(Guid.Parse(source.Uuid), Guid.Parse(volume.Uuid), volume.Size);
+            }
+            else
+            {
+                _data.CreateVolume(Guid.Parse(volume.Uuid), volume.Size, volume.SectorSize);
+            }
             _state.Volumes.Add(volume);
             Save();
             After(_options.CreateDelay, () =>
@@ -155,6 +163,10 @@ public sealed partial class ClusterState
                 throw ApiException.Conflict($"volume \"{newName}\" already exists in project \"{project}\"");
             }
 
+            if (update.Size is { } newSize && newSize != volume.Size)
+            {
+                _data.Resize(Guid.Parse(volume.Uuid), newSize, allowShrink: update.Force == true);
+            }
             volume.Acl = update.Acl is null ? volume.Acl : [.. update.Acl];
             volume.IpAcl = update.IpAcl is null ? volume.IpAcl : [.. update.IpAcl];
             volume.Size = update.Size ?? volume.Size;
@@ -187,6 +199,7 @@ public sealed partial class ClusterState
             After(_options.DeleteDelay, () =>
             {
                 _state.Volumes.Remove(volume);
+                _data.DeleteVolume(Guid.Parse(volume.Uuid));
                 RaiseVolumeChanged(volume.Uuid);
             });
             RaiseVolumeChanged(volume.Uuid);

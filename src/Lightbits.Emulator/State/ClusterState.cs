@@ -18,17 +18,22 @@ public sealed partial class ClusterState : IDisposable
     private readonly EmulatorOptions _options;
     private readonly TimeProvider _time;
     private readonly List<ITimer> _timers = [];
+    private readonly IVolumeData _data;
     private int _placementCursor;
 
-    public ClusterState(PersistedState state, string path, EmulatorOptions options, TimeProvider time)
+    public ClusterState(PersistedState state, string path, EmulatorOptions options, TimeProvider time, IVolumeData data)
     {
         _state = state;
         _path = path;
         _options = options;
         _time = time;
+        _data = data;
         SettleTransientStates();
         EnsureBuiltInProjects();
         Save();
+        _data.Reconcile(
+            _state.Volumes.Select(v => (Guid.Parse(v.Uuid), v.Size, v.SectorSize)),
+            _state.Snapshots.Select(s => Guid.Parse(s.Uuid)));
     }
 
     public ClusterIdentity Identity => _state.Identity;
