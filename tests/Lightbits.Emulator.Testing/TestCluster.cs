@@ -31,6 +31,7 @@ public sealed class TestCluster : IAsyncDisposable
     public EmulatorOptions Options { get; }
     public StartupReport Report => _host.Report!;
     public Lightbits.Emulator.State.ClusterState State => _host.State;
+    public Lightbits.Emulator.Storage.BlockStore Blocks => _host.Blocks;
     public string SystemJwt => File.ReadAllText(Report.SystemJwtPath).Trim();
     public IReadOnlyList<string> ApiEndpoints => [.. Report.Servers.Select(s => s.ApiEndpoint)];
     public TlsOptions Tls => new() { PinnedSha256 = Report.TlsCertSha256 };
@@ -92,6 +93,28 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string Mint(RSA key, string keyId, params string[] roles) =>
         Jwt.Mint(key, keyId, roles, "test", TimeSpan.FromHours(1), Time);
+
+    /// <summary>Creates a volume and waits until it is Available.</summary>
+    public async Task<Lightbits.Api.Model.Volume> CreateAvailableVolumeAsync(string name, string size, params string[] acl)
+    {
+        var client = Client();
+        var volume = await client.CreateVolumeAsync("default", new Lightbits.Api.Model.CreateVolumeRequest
+        {
+            Name = name, Size = size, ReplicaCount = (uint)Math.Min(2, Report.Servers.Count),
+            Acl = new Lightbits.Api.Model.StringList { Values = acl.Length == 0 ? [Lightbits.Api.Model.StringList.AllowNone] : acl },
+        });
+        Settle();
+        return await client.GetVolumeAsync("default", volume.Uuid!);
+    }
+
+    /// <summary>The NVMe endpoint of the server whose node serves the volume (its primary).</summary>
+    public System.Net.IPEndPoint PrimaryEndpointOf(Lightbits.Api.Model.Volume volume) =>
+        System.Net.IPEndPoint.Parse(State.Identity.Servers.Single(s => s.NodeUuid == volume.PrimaryNodeUuid).NvmeEndpoint);
+
+    /// <summary>Opens the volume over real NVMe/TCP as the given host.</summary>
+    public Task<NvmeTcp.NvmeBlockDevice> OpenAsync(Lightbits.Api.Model.Volume volume, string hostNqn, System.Net.IPEndPoint? through = null) =>
+        NvmeTcp.NvmeTcpHost.OpenBlockDeviceAsync(through ?? PrimaryEndpointOf(volume), Report.SubsystemNqn, volume.Nsid,
+            new NvmeTcp.NvmeHostOptions { HostNqn = hostNqn, IoQueueCount = 2, CommandTimeout = TimeSpan.FromSeconds(10) });
 
     /// <summary>Lets every pending create/update/delete complete.</summary>
     public void Settle() => Time.Advance(TimeSpan.FromSeconds(10));

@@ -7,7 +7,8 @@ namespace Lightbits.Emulator.Api;
 
 /// <summary>
 /// Test controls that no real cluster has, under their own prefix and behind the system JWT:
-/// fault rules, and stopping/starting one server (its API and data endpoints refuse connections).
+/// fault rules, stopping/starting one server (its API and data endpoints refuse connections), and
+/// cutting one server's NVMe/TCP connections.
 /// </summary>
 internal static class EmulatorAdminRoutes
 {
@@ -40,7 +41,12 @@ internal static class EmulatorAdminRoutes
             {
                 "stop" => () => servers.StopAsync(name),
                 "start" => () => servers.StartAsync(name),
-                _ => throw ApiException.BadRequest($"action \"{action}\" must be stop or start"),
+                "drop-connections" => () =>
+                {
+                    servers.DropConnections(name);
+                    return Task.CompletedTask;
+                },
+                _ => throw ApiException.BadRequest($"action \"{action}\" must be stop, start or drop-connections"),
             };
             // After the answer is sent: the server being stopped may be the one answering.
             context.Response.OnCompleted(change);

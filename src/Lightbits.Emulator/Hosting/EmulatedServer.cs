@@ -40,6 +40,14 @@ internal sealed class EmulatedServer(string name, Func<WebApplication> buildApi,
         }
     }
 
+    public void DropConnections()
+    {
+        foreach (var component in components)
+        {
+            component.DropConnections();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
@@ -76,4 +84,7 @@ internal interface IServerComponent
 {
     Task StartAsync();
     Task StopAsync();
+
+    /// <summary>Cuts the open connections but keeps listening.</summary>
+    void DropConnections();
 }

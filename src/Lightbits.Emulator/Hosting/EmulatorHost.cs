@@ -61,10 +61,11 @@ public sealed class EmulatorHost : IAsyncDisposable
         _certificate = TlsCertificate.LoadOrCreate(PathOf("tls-cert.pem"), PathOf("tls-key.pem"), _options.Address, identity.Name);
         SystemCredential.Ensure(_state, PathOf("system-key.pem"), PathOf("system-jwt"), _options.SystemJwtLifetime, _time);
 
+        var dataPlane = new DataPlane(_state, _blocks);
         foreach (var server in identity.Servers)
         {
             var record = server;
-            _servers.Add(new EmulatedServer(record.Name, () => BuildApi(record), []));
+            _servers.Add(new EmulatedServer(record.Name, () => BuildApi(record), [dataPlane.EndpointsOf(record)]));
         }
         foreach (var server in _servers.All)
         {

@@ -25,4 +25,6 @@ public sealed class ServerRegistry
     public Task StopAsync(string name) => _servers[name].StopAsync();
 
     public Task StartAsync(string name) => _servers[name].StartAsync();
+
+    public void DropConnections(string name) => _servers[name].DropConnections();
 }

@@ -19,6 +19,7 @@ public readonly record struct NvmeStatus(byte StatusCodeType, byte StatusCode, b
     public static NvmeStatus SglOffsetInvalid => new(GenericType, 0x16, true);
     public static NvmeStatus TransientTransportError => new(GenericType, 0x22);
     public static NvmeStatus LbaOutOfRange => new(GenericType, 0x80, true);
+    public static NvmeStatus CapacityExceeded => new(GenericType, 0x81, true);
     public static NvmeStatus InvalidQueueIdentifier => new(CommandSpecificType, 0x01, true);
     public static NvmeStatus AsyncEventLimitExceeded => new(CommandSpecificType, 0x05, true);
     public static NvmeStatus InvalidLogPage => new(CommandSpecificType, 0x09, true);

@@ -29,6 +29,10 @@ internal sealed partial class TargetConnection
         {
             Close();
         }
+        catch (NamespaceStatusException ex)
+        {
+            await SendResponseAsync(sqe.CommandId, ex.Status).ConfigureAwait(false);
+        }
         catch (Exception)
         {
             // A backend failure fails this command only.

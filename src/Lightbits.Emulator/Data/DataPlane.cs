@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using Lightbits.Api.Model;
+using Lightbits.Emulator.State;
+using Lightbits.Emulator.Storage;
+using NvmeTcp;
+
+namespace Lightbits.Emulator.Data;
+
+/// <summary>
+/// The cluster's NVMe/TCP side: one subsystem (the cluster's NQN) whose namespaces are the
+/// volumes (nsid = volume nsid, namespace UUID = volume UUID), visible to the hosts in each
+/// volume's ACL, served on every server's NVMe endpoint with the ANA path optimized only on the
+/// volume's primary node (spec lightbits-api.md §9).
+/// </summary>
+public sealed class DataPlane
+{
+    private readonly ClusterState _state;
+    private readonly BlockStore _blocks;
+    private readonly NvmeSubsystem _subsystem;
+    private readonly ConcurrentDictionary<uint, (string Uuid, ulong Size)> _served = new();
+    private readonly Lock _sync = new();
+
+    public DataPlane(ClusterState state, BlockStore blocks)
+    {
+        _state = state;
+        _blocks = blocks;
+        _subsystem = new NvmeSubsystem(state.Identity.SubsystemNqn)
+        {
+            SerialNumber = state.Identity.Uuid[..20],
+            ModelNumber = "Lightbits LightOS (lbemu)",
+        };
+        _subsystem.AccessPolicy = new DelegateAccessPolicy(_ => true, IsVisible);
+        foreach (var volume in state.AllVolumes())
+        {
+            Sync(volume.Uuid);
+        }
+        state.VolumeChanged += Sync;
+    }
+
+    /// <summary>The NVMe/TCP listeners of one server: the I/O port and the discovery port.</summary>
+    internal NvmeEndpoints EndpointsOf(ServerRecord server) => new(this, server);
+
+    internal NvmeSubsystem Subsystem => _subsystem;
+
+    /// <summary>ACL as Lightbits applies it: the host's NQN listed, or ALLOW_ANY; ALLOW_NONE admits nobody.</summary>
+    private bool IsVisible(string hostNqn, uint nsid)
+    {
+        if (!_served.TryGetValue(nsid, out var served) || _state.FindVolume(served.Uuid) is not { } volume)
+        {
+            return false;
+        }
+        return volume.State is VolumeState.Available or VolumeState.Updating or VolumeState.Migrating
+            && (volume.Acl.Contains(StringList.AllowAny) || volume.Acl.Contains(hostNqn));
+    }
+
+    internal AnaState AnaStateOn(ServerRecord server, uint nsid) =>
+        _served.TryGetValue(nsid, out var served) && _state.FindVolume(served.Uuid) is { } volume && volume.PrimaryNodeUuid == server.NodeUuid
+            ? AnaState.Optimized
+            : AnaState.Inaccessible;
+
+    internal IReadOnlyList<DiscoveryLogEntry> DiscoveryEntries() =>
+        [.. _state.Identity.Servers.Select((server, index) =>
+        {
+            var endpoint = IPEndPoint.Parse(server.NvmeEndpoint);
+            return new DiscoveryLogEntry(endpoint.Address.ToString(), endpoint.Port.ToString(CultureInfo.InvariantCulture), _state.Identity.SubsystemNqn)
+            {
+                AddressFamily = endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? DiscoveryLogEntry.IPv6 : DiscoveryLogEntry.IPv4,
+                PortId = (ushort)(index + 1),
+            };
+        })];
+
+    /// <summary>Follows one volume's change: appears, resized, ACL changed, or gone.</summary>
+    private void Sync(string uuid)
+    {
+        lock (_sync)
+        {
+            var volume = _state.FindVolume(uuid);
+            var current = _served.FirstOrDefault(p => p.Value.Uuid == uuid);
+            if (volume is null)
+            {
+                if (current.Value.Uuid is not null && _served.TryRemove(current.Key, out _))
+                {
+                    _subsystem.RemoveNamespace(current.Key);
+                }
+                return;
+            }
+            var backend = new VolumeNamespace(_blocks.GetVolume(Guid.Parse(uuid)));
+            if (current.Value.Uuid is null)
+            {
+                _served[volume.Nsid] = (uuid, volume.Size);
+                _subsystem.AddNamespace(volume.Nsid, backend);
+            }
+            else if (current.Value.Size != volume.Size)
+            {
+                _served[volume.Nsid] = (uuid, volume.Size);
+                _subsystem.ReplaceNamespace(volume.Nsid, backend);
+            }
+            _subsystem.NotifyNamespacesChanged(volume.Nsid);
+        }
+    }
+}
