@@ -45,4 +45,12 @@ public interface ILightbitsCluster
     Task<Snapshot?> FindSnapshotByNameAsync(string project, string name, CancellationToken ct = default);
     Task<Snapshot> CreateSnapshotAsync(string project, CreateSnapshotRequest request, CancellationToken ct = default);
     Task DeleteSnapshotAsync(string project, string uuid, CancellationToken ct = default);
+
+    /// <summary>One page of the snapshot's changed blocks (spec lightbits-api.md §13).</summary>
+    Task<ChangedBlocksResponse> ListChangedBlocksAsync(string project, string snapshotUuid, string? baseSnapshotUuid = null,
+        ulong offsetLba = 0, CancellationToken ct = default);
+
+    /// <summary>Every LBA extent holding data (or changed since the base), walking all pages.</summary>
+    IAsyncEnumerable<ChangedBlocks.LbaExtent> GetChangedExtentsAsync(string project, string snapshotUuid, string? baseSnapshotUuid = null,
+        CancellationToken ct = default);
 }

@@ -11,6 +11,7 @@ VolumeCommands.Register(verbs);
 SnapshotCommands.Register(verbs);
 ClusterCommands.Register(verbs);
 JwtCommands.Register(verbs);
+ChangedBlocksCommands.Register(verbs);
 foreach (var verb in verbs.All)
 {
     root.Subcommands.Add(verb);

@@ -66,6 +66,22 @@ public sealed class LbcliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListChangedBlocks_ShowsTheWrittenExtents()
+    {
+        await Lbcli("create", "volume", "--name=v", "--size=1 gib", "--acl=ALLOW_NONE");
+        var volume = (await _cluster.Client().FindVolumeByNameAsync("default", "v"))!;
+        await _cluster.Blocks.GetVolume(Guid.Parse(volume.Uuid!)).WriteAsync(2 << 20, new byte[4096].Select(_ => (byte)7).ToArray());
+        var snapshot = await _cluster.Client().CreateSnapshotAsync("default", new Lightbits.Api.Model.CreateSnapshotRequest { Name = "s", SourceVolumeUuid = volume.Uuid });
+
+        var table = await Lbcli("list", "changed-blocks", "--project-name", "default", "--current-snapshot-uuid", snapshot.Uuid!);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("512        16", table.Stdout, StringComparison.Ordinal);
+        var json = JsonDocument.Parse((await Lbcli("list", "changed-blocks", "--current-snapshot-uuid", snapshot.Uuid!, "-o", "json")).Stdout).RootElement;
+        Assert.Equal("0", json.GetProperty("nextOffsetLBA").GetString());
+        Assert.Equal("512", json.GetProperty("lbaRanges")[0].GetProperty("lbaStart").GetString());
+    }
+
+    [Fact]
     public async Task CreateJwt_MintsATokenTheClusterAccepts()
     {
         var pem = WriteKeyPair(out var key);

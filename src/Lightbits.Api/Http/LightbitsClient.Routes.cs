@@ -127,4 +127,31 @@ public sealed partial class LightbitsClient
 
     public Task DeleteSnapshotAsync(string project, string uuid, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Delete, $"/api/v2/projects/{E(project)}/snapshots/{E(uuid)}", null, ct);
+
+    public Task<ChangedBlocksResponse> ListChangedBlocksAsync(string project, string snapshotUuid, string? baseSnapshotUuid = null,
+        ulong offsetLba = 0, CancellationToken ct = default)
+    {
+        var query = $"?offsetLBA={offsetLba}" + (baseSnapshotUuid is null ? "" : $"&baseSnapshotUUID={E(baseSnapshotUuid)}");
+        return SendAsync<ChangedBlocksResponse>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/snapshots/diff/{E(snapshotUuid)}{query}", null, ct);
+    }
+
+    public async IAsyncEnumerable<ChangedBlocks.LbaExtent> GetChangedExtentsAsync(string project, string snapshotUuid, string? baseSnapshotUuid = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ulong offset = 0;
+        do
+        {
+            var page = await ListChangedBlocksAsync(project, snapshotUuid, baseSnapshotUuid, offset, ct).ConfigureAwait(false);
+            foreach (var extent in ChangedBlocks.ChangedExtents.Merge(page.LbaRanges.SelectMany(ChangedBlocks.ChangedExtents.Decode)))
+            {
+                yield return extent;
+            }
+            if (page.NextOffsetLba != 0 && page.NextOffsetLba <= offset)
+            {
+                throw new LightbitsApiException($"changed blocks of snapshot {snapshotUuid}: nextOffsetLBA {page.NextOffsetLba} does not advance past {offset}", null, CurrentEndpoint, isTransient: false);
+            }
+            offset = page.NextOffsetLba;
+        }
+        while (offset != 0);
+    }
 }

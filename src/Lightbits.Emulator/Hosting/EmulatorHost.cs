@@ -166,6 +166,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             });
         });
         builder.Services.AddSingleton(_state!);
+        builder.Services.AddSingleton(_blocks!);
         builder.Services.AddSingleton(_servers);
         builder.Services.AddSingleton(_faults);
         builder.Services.AddSingleton(_options);
@@ -181,6 +182,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         CredentialRoutes.Map(app);
         VolumeRoutes.Map(app);
         SnapshotRoutes.Map(app);
+        ChangedBlocksRoutes.Map(app);
         EmulatorAdminRoutes.Map(app);
         app.MapFallback((HttpContext context) =>
             throw new ApiException(HttpStatusCode.NotFound, $"no route {context.Request.Method} {context.Request.Path}"));
