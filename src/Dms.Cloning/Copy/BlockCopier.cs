@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Dms.Cloning.Throttling;
+using Dms.Cloning.Verification;
+using NvmeTcp;
+
+namespace Dms.Cloning.Copy;
+
+/// <summary>
+/// Copies the chunks of a plan from one block device to another: pipelined, throttled, skipping
+/// chunks that read as zeros (a new destination volume already reads zeros there), hashing what
+/// it reads for verification, and publishing a checkpoint only after the destination flushed.
+/// </summary>
+public sealed class BlockCopier
+{
+    private readonly IBlockDevice _source;
+    private readonly IBlockDevice _destination;
+    private readonly CopyPlan _plan;
+    private readonly CopyOptions _options;
+    private readonly IThrottle _throttle;
+    private readonly ChecksumLog? _checksums;
+    private readonly Watermark _watermark;
+    private long _bytesRead;
+    private long _bytesWritten;
+
+    public BlockCopier(IBlockDevice source, IBlockDevice destination, CopyPlan plan, CopyOptions? options = null,
+        IThrottle? throttle = null, ChecksumLog? checksums = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        _source = source;
+        _destination = destination;
+        _plan = plan;
+        _options = options ?? new CopyOptions();
+        _options.Validate();
+        _throttle = throttle ?? Unthrottled.Instance;
+        _checksums = checksums;
+        _watermark = new Watermark(plan);
+    }
+
+    /// <summary>
+    /// Runs the copy from <paramref name="resumeFrom"/> (a checkpoint a previous run published, 0 at
+    /// first). <paramref name="onProgress"/> gets live progress; its <see cref="CopyProgress.Watermark"/>
+    /// only ever covers data the destination flushed.
+    /// </summary>
+    public async Task<CopyProgress> RunAsync(long resumeFrom, Func<CopyProgress, ValueTask>? onProgress, CancellationToken ct)
+    {
+        if (_destination.Capacity < _plan.LogicalTotal)
+        {
+            throw new CopyException(CopySide.Destination, 0, isRetryable: false,
+                $"destination holds {_destination.Capacity} bytes, less than the {_plan.LogicalTotal} to copy");
+        }
+        var first = _plan.FirstChunkAtOrAfter(resumeFrom);
+        _watermark.StartAt(first);
+        var started = Stopwatch.GetTimestamp();
+        var durable = _watermark.Position;
+
+        using var copying = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reporter = ReportAsync(started, () => durable, d => durable = d, onProgress, copying.Token);
+        try
+        {
+            await ChunkPipeline.RunAsync(first, _plan.ChunkCount, _options.Depth, _options.IoSize, CopyChunkAsync, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await copying.CancelAsync().ConfigureAwait(false);
+            await reporter.ConfigureAwait(false);
+        }
+        await DeviceIo.RunAsync(c => _destination.FlushAsync(c), CopySide.Destination, _plan.LogicalTotal, _options, ct).ConfigureAwait(false);
+        var done = Snapshot(started, _plan.LogicalTotal);
+        if (onProgress is not null)
+        {
+            await onProgress(done).ConfigureAwait(false);
+        }
+        return done;
+    }
+
+    private async ValueTask CopyChunkAsync(int chunk, Memory<byte> buffer, CancellationToken ct)
+    {
+        var extent = _plan[chunk];
+        var data = buffer[..(int)extent.Length];
+        await _throttle.AcquireAsync(extent.Length, ct).ConfigureAwait(false);
+        await DeviceIo.RunAsync(c => _source.ReadAsync(extent.Offset, data, c), CopySide.Source, extent.Offset, _options, ct).ConfigureAwait(false);
+        Interlocked.Add(ref _bytesRead, extent.Length);
+        _checksums?.Record(chunk, ChecksumLog.Hash(data.Span));
+        if (data.Span.ContainsAnyExcept((byte)0))
+        {
+            await DeviceIo.RunAsync(c => _destination.WriteAsync(extent.Offset, data, c), CopySide.Destination, extent.Offset, _options, ct).ConfigureAwait(false);
+            Interlocked.Add(ref _bytesWritten, extent.Length);
+        }
+        _watermark.Complete(chunk);
+    }
+
+    /// <summary>Hands out progress every interval; flushes the destination before a new watermark is published.</summary>
+    private async Task ReportAsync(long started, Func<long> durable, Action<long> setDurable, Func<CopyProgress, ValueTask>? onProgress, CancellationToken ct)
+    {
+        if (onProgress is null)
+        {
+            return;
+        }
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(_options.ProgressInterval, _options.Time, ct).ConfigureAwait(false);
+                var candidate = _watermark.Position;
+                if (candidate > durable())
+                {
+                    await DeviceIo.RunAsync(c => _destination.FlushAsync(c), CopySide.Destination, candidate, _options, ct).ConfigureAwait(false);
+                    setDurable(candidate);
+                }
+                await onProgress(Snapshot(started, durable())).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The copy ended (or failed); the final progress is reported by RunAsync.
+        }
+        catch (CopyException)
+        {
+            // A failed flush leaves the durable watermark where it was; the copy itself will fail too.
+        }
+    }
+
+    private CopyProgress Snapshot(long started, long durableWatermark)
+    {
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var read = Interlocked.Read(ref _bytesRead);
+        return new CopyProgress
+        {
+            Watermark = durableWatermark,
+            LogicalDone = _watermark.LogicalDone,
+            LogicalTotal = _plan.LogicalTotal,
+            BytesRead = read,
+            BytesWritten = Interlocked.Read(ref _bytesWritten),
+            BytesPerSecond = seconds > 0 ? read / seconds : 0,
+        };
+    }
+}
