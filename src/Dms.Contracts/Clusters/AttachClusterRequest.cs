@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace Dms.Contracts.Clusters;
+
+/// <summary>Body of POST /api/v1/clusters; echoed as the workflow's <c>attachClusterRequest</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record AttachClusterRequest
+{
+    /// <summary><c>host:port</c> of one API endpoint of the cluster.</summary>
+    public string? ApiEndpoint { get; init; }
+}
+
+/// <summary>Body of POST /api/v1/clusters/refresh: nothing to say yet.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RefreshClustersRequest;

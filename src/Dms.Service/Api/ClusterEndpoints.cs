@@ -1,0 +1,101 @@
+using Dms.Contracts.Clusters;
+using Dms.Contracts.Json;
+using Dms.Contracts.Workflows;
+using Dms.Service.Clusters;
+using Dms.Workflows;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Dms.Service.Api;
+
+/// <summary>List, attach, refresh and detach clusters (spec §2).</summary>
+internal static class ClusterEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ApiLimits limits)
+    {
+        app.MapGet(Routes.Clusters, async (ClusterRegistry registry, ClusterStatusBoard board, CancellationToken ct) =>
+            {
+                var clusters = await registry.ListAsync(ct);
+                return Results.Json(new ClusterList { Clusters = [.. clusters.Select(c => View(c, board))] }, DmsJsonContext.Default.ClusterList);
+            })
+            .Produces<ClusterList>();
+
+        app.MapPost(Routes.Clusters, async (HttpContext context, WorkflowClient workflows) =>
+            {
+                var request = await RequestBody.ReadAsync(context, DmsJsonContext.Default.AttachClusterRequest, limits.MaxBodyBytes, () => new AttachClusterRequest());
+                ValidateEndpoint(request.ApiEndpoint);
+                var workflow = await workflows.CreateAsync(AttachClusterWorkflow.New(request with { ApiEndpoint = request.ApiEndpoint!.Trim() }), context.RequestAborted);
+                return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Default.WorkflowIdResponse);
+            })
+            .Accepts<AttachClusterRequest>("application/json")
+            .Produces<WorkflowIdResponse>();
+
+        app.MapPost(Routes.RefreshClusters, async (HttpContext context, WorkflowClient workflows, ClusterRegistry registry) =>
+            {
+                await RequestBody.ReadAsync(context, DmsJsonContext.Default.RefreshClustersRequest, limits.MaxBodyBytes, () => new RefreshClustersRequest());
+                var clusters = await registry.ListAsync(context.RequestAborted);
+                var workflow = await workflows.CreateAsync(new NewWorkflow(RefreshClustersWorkflow.Type, "{}", [.. clusters.Select(c => ClusterResourceKey(c.Id))]), context.RequestAborted);
+                return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Default.WorkflowIdResponse);
+            })
+            .Accepts<RefreshClustersRequest>("application/json")
+            .Produces<WorkflowIdResponse>();
+
+        app.MapDelete(Routes.Cluster, async (string clusterId, WorkflowClient workflows, ClusterRegistry registry, ClustersYaml yaml,
+                ClusterConnections connections, ClusterStatusBoard board, CancellationToken ct) =>
+            {
+                var id = Ids.ParseUuid("clusterId", clusterId);
+                if (await registry.FindAsync(id, ct) is null)
+                {
+                    throw ApiException.NotFound($"cluster {id} is not attached");
+                }
+
+                if (await workflows.IsResourceInUseAsync(ClusterResourceKey(id), ct))
+                {
+                    throw ApiException.FailedPrecondition($"cluster {id} is used by a workflow that has not ended; wait for it or cancel it, then detach");
+                }
+
+                await registry.RemoveAsync(id, ct);
+                yaml.Write(await registry.ListAsync(ct));
+                connections.Forget(id);
+                board.Remove(id);
+                return Results.Json(new EmptyMessage(), DmsJsonContext.Default.EmptyMessage);
+            })
+            .Produces<EmptyMessage>();
+    }
+
+    /// <summary>The workflow resource key of a cluster: workflows that use it block its detach.</summary>
+    public static string ClusterResourceKey(string clusterId) => $"cluster:{clusterId}";
+
+    private static void ValidateEndpoint(string? endpoint)
+    {
+        if (string.IsNullOrWhiteSpace(endpoint))
+        {
+            throw ApiException.InvalidArgument("apiEndpoint is required (host:port of one of the cluster's API endpoints)");
+        }
+
+        try
+        {
+            var (host, _) = ClusterCertificate.SplitEndpoint(endpoint.Trim());
+            if (host.Length == 0 || host.Any(char.IsWhiteSpace) || host.Contains('/', StringComparison.Ordinal))
+            {
+                throw new FormatException();
+            }
+        }
+        catch (FormatException)
+        {
+            throw ApiException.InvalidArgument($"apiEndpoint '{endpoint}' is not host:port (e.g. rack01-server01:443)");
+        }
+    }
+
+    private static Cluster View(ClusterRecord record, ClusterStatusBoard board) => new()
+    {
+        Id = record.Id,
+        Name = record.Name,
+        Version = record.Version,
+        SubsystemNqn = record.SubsystemNqn,
+        ApiEndpoints = record.ApiEndpoints,
+        DiscoveryEndpoints = record.DiscoveryEndpoints,
+        ClusterConnectionStatus = board.Get(record.Id),
+    };
+}

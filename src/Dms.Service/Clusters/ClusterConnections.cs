@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Lightbits.Api;
+using Lightbits.Api.Http;
+
+namespace Dms.Service.Clusters;
+
+/// <summary>
+/// Authenticated management-API clients for attached clusters: DMS's cluster-admin JWT and the
+/// certificate pinned at attach. Workflow steps get their <see cref="ILightbitsCluster"/> here.
+/// </summary>
+internal sealed class ClusterConnections(ClusterRegistry registry, ClusterKey key, TimeProvider time) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, (ClusterRecord Record, LightbitsClient Client)> _clients = new(StringComparer.Ordinal);
+
+    /// <summary>A client for attached cluster <paramref name="clusterId"/>; null when it is not attached.</summary>
+    public async Task<ILightbitsCluster?> FindAsync(string clusterId, CancellationToken ct)
+    {
+        var record = await registry.FindAsync(clusterId, ct);
+        if (record is null)
+        {
+            Forget(clusterId);
+            return null;
+        }
+
+        return For(record);
+    }
+
+    /// <summary>A cached client for the cluster as <paramref name="record"/> describes it (endpoints and pin).</summary>
+    public ILightbitsCluster For(ClusterRecord record)
+    {
+        if (_clients.TryGetValue(record.Id, out var cached) && SameConnection(cached.Record, record))
+        {
+            return cached.Client;
+        }
+
+        var client = Create(record.ApiEndpoints, record.TlsSha256, key, time);
+        if (_clients.TryGetValue(record.Id, out var old))
+        {
+            old.Client.Dispose();
+        }
+
+        _clients[record.Id] = (record, client);
+        return client;
+    }
+
+    public void Forget(string clusterId)
+    {
+        if (_clients.TryRemove(clusterId, out var old))
+        {
+            old.Client.Dispose();
+        }
+    }
+
+    /// <summary>A client that is not cached (attach before the cluster is stored; probes that want one try only).</summary>
+    public static LightbitsClient Create(IReadOnlyList<string> endpoints, string tlsSha256, ClusterKey key, TimeProvider time, int maxAttempts = 5) =>
+        new(new LightbitsClientOptions
+        {
+            Endpoints = endpoints,
+            TokenProvider = key.Token,
+            Tls = new TlsOptions { PinnedSha256 = tlsSha256 },
+            Time = time,
+            MaxAttempts = maxAttempts,
+            RequestTimeout = TimeSpan.FromSeconds(15),
+        });
+
+    public void Dispose()
+    {
+        foreach (var (_, (_, client)) in _clients)
+        {
+            client.Dispose();
+        }
+    }
+
+    private static bool SameConnection(ClusterRecord a, ClusterRecord b) =>
+        a.TlsSha256 == b.TlsSha256 && a.ApiEndpoints.SequenceEqual(b.ApiEndpoints, StringComparer.Ordinal);
+}

@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dms.Service.Configuration;
+using Lightbits.Api.Auth;
+
+namespace Dms.Service.Clusters;
+
+/// <summary>
+/// DMS's identity towards Lightbits clusters (DESIGN §8): an RSA key whose public half an operator
+/// imports as credential <see cref="PubKeyId"/> in project <c>system</c>. Never used for user sessions.
+/// </summary>
+internal sealed class ClusterKey : IDisposable
+{
+    /// <summary>Short-lived on purpose: a leaked cluster token is useless within minutes.</summary>
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(10);
+
+    private readonly RSA _key;
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private (string Token, DateTimeOffset RenewAt)? _cached;
+
+    private ClusterKey(RSA key, string pubKeyId, TimeProvider time)
+    {
+        _key = key;
+        _time = time;
+        PubKeyId = pubKeyId;
+        PublicKeyPem = key.ExportSubjectPublicKeyInfoPem();
+    }
+
+    public string PubKeyId { get; }
+
+    public string PublicKeyPem { get; }
+
+    /// <summary>The <c>pubKey</c> of spec §3 Service credentials.</summary>
+    public string PublicKeyPemBase64 => Convert.ToBase64String(Encoding.ASCII.GetBytes(PublicKeyPem));
+
+    public string CredentialKeyId => $"system:{PubKeyId}";
+
+    public static ClusterKey Load(ConfigDir dir, TimeProvider time)
+    {
+        var pubKeyId = ReadText(dir.ClusterKeyIdFile).Trim();
+        if (!pubKeyId.StartsWith("dms-", StringComparison.Ordinal) || !Guid.TryParse(pubKeyId[4..], out _))
+        {
+            throw new ConfigException($"{dir.ClusterKeyIdFile}: '{pubKeyId}' is not a pubKeyId of the form dms-<uuid>");
+        }
+
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(ReadText(dir.ClusterKeyFile));
+            _ = rsa.ExportParameters(includePrivateParameters: true);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            rsa.Dispose();
+            throw new ConfigException($"{dir.ClusterKeyFile}: not an RSA private key in PEM form: {e.Message}", e);
+        }
+
+        if (rsa.KeySize < 2048)
+        {
+            rsa.Dispose();
+            throw new ConfigException($"{dir.ClusterKeyFile}: RSA key of {rsa.KeySize} bits; at least 2048 are required");
+        }
+
+        return new ClusterKey(rsa, pubKeyId, time);
+    }
+
+    /// <summary>A cluster-admin RS256 token (DESIGN §8), reused until shortly before it expires.</summary>
+    public string Token()
+    {
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            if (_cached is { } cached && now < cached.RenewAt)
+            {
+                return cached.Token;
+            }
+
+            var token = Jwt.Mint(_key, CredentialKeyId, [Jwt.ClusterAdminRole], "dms", TokenLifetime, _time);
+            _cached = (token, now + TokenLifetime / 2);
+            return token;
+        }
+    }
+
+    public void Dispose() => _key.Dispose();
+
+    internal static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"cannot read {path}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Dms.Service.Auth;
+using Dms.Service.Clusters;
+using Lightbits.Api.IO;
+
+namespace Dms.Service.Configuration;
+
+/// <summary>
+/// `dms init`: creates whatever of the config dir is missing and leaves the rest alone, so it is
+/// safe to run again (e.g. after deleting only the TLS certificate to renew it).
+/// </summary>
+internal static class ConfigDirInitializer
+{
+    public sealed record Options(IReadOnlyList<string> HostNames, string FirstUser, Func<string> ReadPassword, int ClusterKeyBits = 3072);
+
+    /// <returns>The files it created.</returns>
+    public static IReadOnlyList<string> Run(ConfigDir dir, Options options, TimeProvider time)
+    {
+        Directory.CreateDirectory(dir.Path);
+        var created = new List<string>();
+        void Create(string path, Func<string> content, bool secret)
+        {
+            if (!File.Exists(path))
+            {
+                AtomicFile.WriteAllText(path, content(), secret);
+                created.Add(path);
+            }
+        }
+
+        Create(dir.SettingsFile, DefaultSettings, secret: false);
+        if (!File.Exists(dir.ClusterKeyFile))
+        {
+            using var rsa = RSA.Create(options.ClusterKeyBits);
+            AtomicFile.WriteAllText(dir.ClusterKeyFile, rsa.ExportPkcs8PrivateKeyPem() + "\n", secret: true);
+            created.Add(dir.ClusterKeyFile);
+            // A new key is a new identity: a pubKeyId left from an old key would name a credential clusters hold for that old key.
+            AtomicFile.WriteAllText(dir.ClusterKeyIdFile, $"dms-{Guid.NewGuid()}\n");
+            created.Add(dir.ClusterKeyIdFile);
+        }
+
+        Create(dir.ClusterKeyIdFile, () => $"dms-{Guid.NewGuid()}\n", secret: false);
+        Create(dir.SessionKeyFile, () => SessionKey.New().Serialize(), secret: true);
+        if (!File.Exists(dir.TlsCertFile) || !File.Exists(dir.TlsKeyFile))
+        {
+            var (cert, key) = TlsCertificate.CreateSelfSigned(options.HostNames, time);
+            AtomicFile.WriteAllText(dir.TlsKeyFile, key, secret: true);
+            AtomicFile.WriteAllText(dir.TlsCertFile, cert);
+            created.Add(dir.TlsCertFile);
+            created.Add(dir.TlsKeyFile);
+        }
+
+        Create(dir.HostNqnFile, () => HostNqn.New().Value + "\n", secret: false);
+        if (!File.Exists(dir.HtpasswdFile))
+        {
+            HtpasswdWriter.SetPassword(dir.HtpasswdFile, options.FirstUser, options.ReadPassword());
+            created.Add(dir.HtpasswdFile);
+        }
+
+        return created;
+    }
+
+    private static string DefaultSettings() =>
+        """
+        # dms serve settings; every key can be overridden by DMS_<KEY> (e.g. DMS_STATE_DIR) or a flag.
+        listen: 0.0.0.0:443
+        stateDir: /var/lib/dms
+        # sqlite (a file under stateDir), or postgres://user:password@host:5432/dms for several instances
+        store: sqlite
+        tls: true
+        tokenLifetime: 30d
+        probeInterval: 30s
+        loginMaxFailures: 5
+        loginFailureWindow: 1m
+
+        """;
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using Dms.Contracts.Json;
+using Dms.Service.Api;
+using Dms.Service.Auth;
+using Dms.Service.Clusters;
+using Dms.Service.Workflows;
+using Dms.Workflows;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Dms.Service;
+
+/// <summary>Composes the web host: Kestrel with TLS, auth, routes, the workflow engine and the cluster probe.</summary>
+internal static class DmsApp
+{
+    /// <param name="configure">Extra services, e.g. more <see cref="WorkflowDefinition"/>s (tests, later features).</param>
+    public static WebApplication Build(DmsRuntime runtime, Action<IServiceCollection>? configure = null)
+    {
+        var settings = runtime.Settings;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // A backstop only: RequestBody enforces the API limit with a message naming it.
+            kestrel.Limits.MaxRequestBodySize = Math.Max(settings.MaxRequestBodyBytes * 4L, 1 << 20);
+            var (address, port) = ParseListen(settings.Listen);
+            kestrel.Listen(address, port, listen =>
+            {
+                if (runtime.TlsCertificate is { } certificate)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+        });
+        ConfigureLogging(builder.Logging, settings.LogLevel);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, DmsJsonContext.Default));
+        builder.Services.AddOpenApi();
+        AddServices(builder.Services, runtime);
+        configure?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<TokenAuthenticationMiddleware>();
+        var limits = new ApiLimits(settings.MaxRequestBodyBytes);
+        LoginEndpoints.Map(app, limits);
+        ClusterEndpoints.Map(app, limits);
+        WorkflowEndpoints.Map(app, limits);
+        OperationalEndpoints.Map(app);
+        app.MapOpenApi(Routes.OpenApi);
+        return app;
+    }
+
+    /// <summary>The https:// (or http://) address Kestrel bound, with the real port when 0 was asked for.</summary>
+    public static string BoundAddress(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    private static void AddServices(IServiceCollection services, DmsRuntime runtime)
+    {
+        var settings = runtime.Settings;
+        var time = runtime.Time;
+        services.AddSingleton(time);
+        services.AddSingleton(runtime.ClusterKey);
+        services.AddSingleton(runtime.HostNqn);
+        services.AddSingleton(runtime.Stores.Workflows);
+        services.AddSingleton(runtime.Stores.Clusters);
+        services.AddSingleton(new ServiceMetrics());
+        services.AddSingleton(sp => new HtpasswdFile(settings.ConfigDir.HtpasswdFile, sp.GetRequiredService<ILogger<HtpasswdFile>>()));
+        services.AddSingleton(new LoginThrottle(settings.LoginMaxFailures, settings.LoginFailureWindow, time));
+        services.AddSingleton(new SessionTokens(runtime.SessionKey, time, settings.TokenLifetime));
+
+        services.AddSingleton(new ClustersYaml(settings.ConfigDir.ClustersYamlFile));
+        services.AddSingleton(sp => new ClusterConnections(sp.GetRequiredService<ClusterRegistry>(), runtime.ClusterKey, time));
+        services.AddSingleton<ClusterStatusBoard>();
+        services.AddSingleton(new AccessProbe(runtime.ClusterKey, time));
+        services.AddSingleton(new DataPathProbe(runtime.HostNqn, time));
+        services.AddSingleton(sp => new ClusterProbeService(sp.GetRequiredService<ClusterRegistry>(), sp.GetRequiredService<ClusterStatusBoard>(),
+            sp.GetRequiredService<AccessProbe>(), sp.GetRequiredService<DataPathProbe>(), settings.ProbeInterval, time,
+            sp.GetRequiredService<ILogger<ClusterProbeService>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterProbeService>());
+
+        services.AddSingleton(sp => AttachClusterWorkflow.Create(sp.GetRequiredService<ClusterRegistry>(), sp.GetRequiredService<ClustersYaml>(),
+            runtime.ClusterKey, sp.GetRequiredService<ClusterProbeService>(), time));
+        services.AddSingleton(sp => RefreshClustersWorkflow.Create(sp.GetRequiredService<ClusterRegistry>(),
+            sp.GetRequiredService<ClusterConnections>(), sp.GetRequiredService<ClusterProbeService>(), time));
+
+        services.AddSingleton<WorkflowSignal>();
+        services.AddSingleton(sp => new WorkflowClient(sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<WorkflowSignal>()));
+        services.AddSingleton(sp => new WorkflowRunner(
+            sp.GetRequiredService<IWorkflowStore>(),
+            sp.GetServices<WorkflowDefinition>(),
+            new WorkflowRunnerOptions
+            {
+                LeaseDuration = settings.LeaseDuration,
+                MaxConcurrentWorkflows = settings.MaxConcurrentWorkflows,
+                MaxConcurrentPerResource = settings.MaxConcurrentPerCluster,
+                Retention = settings.Retention,
+            },
+            sp.GetRequiredService<WorkflowSignal>(), time, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService<WorkflowHostService>();
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, string level)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsed) ? parsed : LogLevel.Information);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // One JSON object per line on stderr (DESIGN §10), with the workflow-id scope the engine opens.
+        logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+
+    private static (IPAddress Address, int Port) ParseListen(string listen)
+    {
+        var colon = listen.LastIndexOf(':');
+        return (IPAddress.Parse(listen[..colon].Trim('[', ']')), int.Parse(listen[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
