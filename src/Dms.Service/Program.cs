@@ -60,7 +60,7 @@ passwd.SetAction(parse =>
     }
 });
 
-var root = new RootCommand("dms: the Data Management Service for Lightbits clusters") { serve, init, passwd, configDir, stateDir, listen };
+var root = new RootCommand("dms: the Data Management Service for Lightbits clusters") { serve, init, passwd, Dms.Service.Nvme.NvmeCommands.Create(), configDir, stateDir, listen };
 root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.GetValue(configDir)!, Flags(parse), ct));
 return await root.Parse(args).InvokeAsync();
 
