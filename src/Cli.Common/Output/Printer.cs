@@ -1,47 +1,57 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Lightbits.Api.Json;
 
-namespace Lightbits.Cli.Output;
+namespace Cli.Common.Output;
 
-internal enum OutputFormat
+public enum OutputFormat
 {
-    Human,
+    Table,
+    Wide,
     Json,
     Yaml,
 }
 
-/// <summary>Prints an API object as JSON, YAML, or the human view the command supplies.</summary>
-internal sealed class Printer(OutputFormat format, TextWriter stdout)
+/// <summary>
+/// Prints an API object as JSON, YAML, or the table view the command supplies. JSON and YAML are
+/// the API's own shape (the CLI's <paramref name="json"/> options), so scripts can rely on them.
+/// </summary>
+public sealed class Printer(OutputFormat format, TextWriter stdout, JsonSerializerOptions json)
 {
-    private static readonly JsonSerializerOptions Indented = new(LightbitsJson.Options) { WriteIndented = true };
+    private readonly JsonSerializerOptions _indented = new(json) { WriteIndented = true };
 
-    public void Print<T>(T value, Func<T, string> human)
+    public OutputFormat Format => format;
+
+    /// <param name="wide">The wide table view; the table view when the command has no wider one.</param>
+    public void Print<T>(T value, Func<T, string> table, Func<T, string>? wide = null)
     {
         switch (format)
         {
             case OutputFormat.Json:
-                stdout.WriteLine(JsonSerializer.Serialize(value, Indented));
+                stdout.WriteLine(JsonSerializer.Serialize(value, _indented));
                 break;
             case OutputFormat.Yaml:
-                stdout.Write(YamlWriter.Write(JsonSerializer.SerializeToNode(value, LightbitsJson.Options)));
+                stdout.Write(YamlWriter.Write(JsonSerializer.SerializeToNode(value, json)));
+                break;
+            case OutputFormat.Wide when wide is not null:
+                stdout.Write(wide(value));
                 break;
             default:
-                stdout.Write(human(value));
+                stdout.Write(table(value));
                 break;
         }
     }
 
-    /// <summary>Field/value pairs, for single objects in the human view.</summary>
-    public static string Fields<T>(T value)
+    /// <summary>Field/value pairs, for single objects in the table view.</summary>
+    public string Fields<T>(T value)
     {
-        var node = JsonSerializer.SerializeToNode(value, LightbitsJson.Options)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(value, json)!.AsObject();
         return Table.Render(["Field", "Value"], node.Select(p => (IReadOnlyList<string?>)[p.Key, Flatten(p.Value)]));
     }
 
     private static string Flatten(JsonNode? node) => node switch
     {
         JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        // Lightbits wraps string lists as {"values": [...]}.
         JsonObject obj when obj.Count == 1 && obj["values"] is JsonArray values => string.Join(",", values.Select(Flatten)),
         JsonArray array => string.Join(",", array.Select(Flatten)),
         null => "",
