@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Lightbits.Cli.Output;
+using Cli.Common.Output;
 
 namespace Lightbits.Cli;
 
@@ -21,13 +21,13 @@ internal static class GlobalOptions
     public static readonly Option<OutputFormat> Output = new("--output", "-o")
     {
         Description = "Output format: human (default), json or yaml",
-        DefaultValueFactory = _ => OutputFormat.Human,
+        DefaultValueFactory = _ => OutputFormat.Table,
         Recursive = true,
         CustomParser = result => result.Tokens.Single().Value.ToLowerInvariant() switch
         {
             "json" => OutputFormat.Json,
             "yaml" => OutputFormat.Yaml,
-            "human" or "table" => OutputFormat.Human,
+            "human" or "table" => OutputFormat.Table,
             var other => Fail(result, $"--output \"{other}\" must be human, json or yaml"),
         },
     };

@@ -28,7 +28,6 @@ internal static class ClusterEndpoints
                 var workflow = await workflows.CreateAsync(AttachClusterWorkflow.New(request with { ApiEndpoint = request.ApiEndpoint!.Trim() }), context.RequestAborted);
                 return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Default.WorkflowIdResponse);
             })
-            .Accepts<AttachClusterRequest>("application/json")
             .Produces<WorkflowIdResponse>();
 
         app.MapPost(Routes.RefreshClusters, async (HttpContext context, WorkflowClient workflows, ClusterRegistry registry) =>
@@ -38,7 +37,6 @@ internal static class ClusterEndpoints
                 var workflow = await workflows.CreateAsync(new NewWorkflow(RefreshClustersWorkflow.Type, "{}", [.. clusters.Select(c => ClusterResourceKey(c.Id))]), context.RequestAborted);
                 return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Default.WorkflowIdResponse);
             })
-            .Accepts<RefreshClustersRequest>("application/json")
             .Produces<WorkflowIdResponse>();
 
         app.MapDelete(Routes.Cluster, async (string clusterId, WorkflowClient workflows, ClusterRegistry registry, ClustersYaml yaml,

@@ -17,7 +17,6 @@ internal static class LoginEndpoints
     {
         app.MapPost(Routes.Login, (HttpContext context, HtpasswdFile users, LoginThrottle throttle, SessionTokens tokens, ILogger<HtpasswdFile> logger) =>
                 LoginAsync(context, users, throttle, tokens, limits, logger))
-            .Accepts<LoginRequest>("application/json")
             .Produces<LoginResponse>();
 
         app.MapGet(Routes.ServiceCredentials, (ClusterKey key) =>

@@ -25,7 +25,7 @@ internal static partial class RequestBody
         }
         catch (JsonException e)
         {
-            throw ApiException.InvalidArgument(Describe(e));
+            throw ApiException.InvalidArgument(Describe(e, type));
         }
     }
 
@@ -52,19 +52,18 @@ internal static partial class RequestBody
     }
 
     /// <summary>System.Text.Json's messages name .NET types; ours name the JSON field and what it should be.</summary>
-    internal static string Describe(JsonException e)
+    internal static string Describe(JsonException e, JsonTypeInfo root)
     {
         var field = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
         if (UnmappedProperty().Match(e.Message) is { Success: true } unknown)
         {
-            var name = unknown.Groups[1].Value;
-            var parent = field is { Length: > 0 } ? field + "." : "";
-            return $"unknown field '{parent}{name}' in the request body";
+            // The path already ends with the unknown property's name.
+            return $"unknown field '{field ?? unknown.Groups[1].Value}' in the request body";
         }
 
-        if (ConvertedTo().Match(e.Message) is { Success: true } converted && field is not null)
+        if (ConvertedTo().IsMatch(e.Message) && field is not null)
         {
-            return $"field '{field}' has the wrong type: expected {Expected(converted.Groups[1].Value)}";
+            return $"field '{field}' has the wrong type: expected {Expected(FieldType(root, field))}";
         }
 
         if (ConvertedTo().IsMatch(e.Message))
@@ -78,18 +77,39 @@ internal static partial class RequestBody
         return $"malformed JSON{where}{(field is null ? "" : $" (in field '{field}')")}: {sentence}";
     }
 
-    private static string Expected(string dotnetType) => dotnetType switch
+    /// <summary>The declared type of a dotted JSON path such as <c>dst.size</c>, from the serializer's own metadata.</summary>
+    private static Type? FieldType(JsonTypeInfo root, string field)
     {
-        var t when t.Contains("String", StringComparison.Ordinal) => "a string",
-        var t when t.Contains("Int", StringComparison.Ordinal) || t.Contains("Double", StringComparison.Ordinal) => "a number",
-        var t when t.Contains("Boolean", StringComparison.Ordinal) => "true or false",
-        var t when t.Contains("ConnectionStatus", StringComparison.Ordinal) => "a status name",
+        Type? current = null;
+        var info = root;
+        foreach (var name in field.Split('.'))
+        {
+            var property = info.Properties.FirstOrDefault(p => p.Name == name);
+            if (property is null)
+            {
+                return null;
+            }
+
+            current = property.PropertyType;
+            info = info.Options.GetTypeInfo(current);
+        }
+
+        return current;
+    }
+
+    private static string Expected(Type? type) => (Nullable.GetUnderlyingType(type ?? typeof(object)) ?? type) switch
+    {
+        var t when t == typeof(string) => "a string",
+        var t when t == typeof(long) => "a number or a string of digits",
+        var t when t == typeof(int) || t == typeof(double) => "a number",
+        var t when t == typeof(bool) => "true or false",
+        var t when t is { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(t)),
         _ => "an object",
     };
 
     [GeneratedRegex("The JSON property '([^']*)' could not be mapped")]
     private static partial Regex UnmappedProperty();
 
-    [GeneratedRegex(@"could not be converted to ([\w.`\[\]]+)")]
+    [GeneratedRegex("could not be converted to")]
     private static partial Regex ConvertedTo();
 }

@@ -46,7 +46,6 @@ internal static class WorkflowEndpoints
                 await workflows.CancelAsync(id, context.RequestAborted);
                 return Results.Json(new EmptyMessage(), DmsJsonContext.Default.EmptyMessage);
             })
-            .Accepts<EmptyMessage>("application/json")
             .Produces<EmptyMessage>();
     }
 }

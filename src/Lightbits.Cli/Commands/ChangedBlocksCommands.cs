@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Lightbits.Api.ChangedBlocks;
-using Lightbits.Cli.Output;
+using Cli.Common.Output;
 
 namespace Lightbits.Cli.Commands;
 

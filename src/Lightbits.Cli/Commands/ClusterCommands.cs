@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Lightbits.Api.Model;
-using Lightbits.Cli.Output;
+using Cli.Common.Output;
 
 namespace Lightbits.Cli.Commands;
 
@@ -9,7 +9,7 @@ internal static class ClusterCommands
     public static void Register(Verbs verbs)
     {
         var get = new Command("cluster", "Show the cluster (UUID, subsystem NQN, endpoints)");
-        get.SetClusterAction(async (parse, client, printer, ct) => printer.Print(await client.GetClusterAsync(ct), Printer.Fields));
+        get.SetClusterAction(async (parse, client, printer, ct) => printer.Print(await client.GetClusterAsync(ct), printer.Fields));
         verbs.Get.Subcommands.Add(get);
 
         var nodes = new Command("nodes", "List nodes and their NVMe endpoints");

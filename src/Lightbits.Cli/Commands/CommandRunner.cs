@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Net;
 using System.Security.Authentication;
+using Cli.Common.Output;
 using Lightbits.Api.Http;
-using Lightbits.Cli.Output;
+using Lightbits.Api.Json;
 
 namespace Lightbits.Cli.Commands;
 
@@ -20,7 +21,7 @@ internal static class CommandRunner
     public static void SetLocalAction(this Command command, Func<ParseResult, Printer, Task> body) =>
         command.SetAction(async (parse, ct) => await RunAsync(() => body(parse, PrinterFor(parse))));
 
-    private static Printer PrinterFor(ParseResult parse) => new(parse.GetValue(GlobalOptions.Output), Console.Out);
+    private static Printer PrinterFor(ParseResult parse) => new(parse.GetValue(GlobalOptions.Output), Console.Out, LightbitsJson.Options);
 
     private static async Task<int> RunAsync(Func<Task> body)
     {
@@ -50,7 +51,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException)
         {
-            return Fail("interrupted", 130);
+            return Fail("interrupted", ExitCodes.Interrupted);
         }
     }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Lightbits.Api.Model;
-using Lightbits.Cli.Output;
+using Cli.Common.Output;
 
 namespace Lightbits.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Lightbits.Api.Model;
-using Lightbits.Cli.Output;
+using Cli.Common.Output;
 
 namespace Lightbits.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Lightbits.Api;
 using Lightbits.Api.Model;
-using Lightbits.Cli.Output;
+using Cli.Common.Output;
 
 namespace Lightbits.Cli.Commands;
 
@@ -41,7 +41,7 @@ internal static class SnapshotCommands
         var getName = CommonOptions.Name("snapshot");
         var get = new Command("snapshot", "Show one snapshot") { getProject, getUuid, getName };
         get.SetClusterAction(async (parse, client, printer, ct) =>
-            printer.Print(await Resolve.SnapshotAsync(client, parse.GetValue(getProject)!, parse.GetValue(getUuid), parse.GetValue(getName), ct), Printer.Fields));
+            printer.Print(await Resolve.SnapshotAsync(client, parse.GetValue(getProject)!, parse.GetValue(getUuid), parse.GetValue(getName), ct), printer.Fields));
         verbs.Get.Subcommands.Add(get);
 
         var deleteProject = CommonOptions.Project();

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Lightbits.Api;
 using Lightbits.Api.Model;
-using Lightbits.Cli.Output;
+using Cli.Common.Output;
 
 namespace Lightbits.Cli.Commands;
 
@@ -53,7 +53,7 @@ internal static class VolumeCommands
         var getName = CommonOptions.Name("volume");
         var get = new Command("volume", "Show one volume") { getProject, getUuid, getName };
         get.SetClusterAction(async (parse, client, printer, ct) =>
-            printer.Print(await Resolve.VolumeAsync(client, parse.GetValue(getProject)!, parse.GetValue(getUuid), parse.GetValue(getName), ct), Printer.Fields));
+            printer.Print(await Resolve.VolumeAsync(client, parse.GetValue(getProject)!, parse.GetValue(getUuid), parse.GetValue(getName), ct), printer.Fields));
         verbs.Get.Subcommands.Add(get);
 
         var deleteProject = CommonOptions.Project();

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Lightbits.Cli.Output;
+namespace Cli.Common.Output;
 
 /// <summary>Column-aligned plain text, the way lbcli prints lists.</summary>
-internal static class Table
+public static class Table
 {
     public static string Render(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
     {

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
-namespace Lightbits.Cli.Output;
+namespace Cli.Common.Output;
 
 /// <summary>
 /// YAML output is the JSON output in another syntax: same names, same values, so a script can
 /// switch between them. Strings are quoted wherever YAML would otherwise read them as something else.
 /// </summary>
-internal static class YamlWriter
+public static class YamlWriter
 {
     public static string Write(JsonNode? node)
     {

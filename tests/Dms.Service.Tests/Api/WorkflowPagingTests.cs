@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Dms.Service.Tests.TestSupport;
+using Dms.Workflows;
+
+namespace Dms.Service.Tests.Api;
+
+public sealed class WorkflowPagingTests
+{
+    [Fact]
+    public async Task List_1000Workflows_AllPagesNewestFirst_NoDuplicatesOrGaps_WhileOthersAreInserted()
+    {
+        await using var dms = await DmsTestHost.StartAsync(s => s with { MaxConcurrentWorkflows = 1 });
+        var existing = new List<Guid>();
+        for (var i = 0; i < 1000; i++)
+        {
+            existing.Add((await dms.Workflows.CreateAsync(new NewWorkflow("PagingTest", "{}", []))).Id);
+        }
+
+        var http = await dms.AuthorizedAsync();
+        var seen = new List<Guid>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var body = await Json.ReadAsync(await http.GetAsync($"/api/v1/workflows?pageSize=250{(token is null ? "" : "&nextPageToken=" + Uri.EscapeDataString(token))}"));
+            seen.AddRange(body.GetProperty("workflows").EnumerateArray().Select(w => Guid.Parse(w.GetProperty("id").GetString()!)));
+            token = body.TryGetProperty("nextPageToken", out var next) ? next.GetString() : null;
+            pages++;
+            // Newer workflows arrive between pages; they belong before page 1 and must not shift later pages.
+            await dms.Workflows.CreateAsync(new NewWorkflow("PagingTest", "{}", []));
+        }
+        while (token is not null);
+
+        existing.Reverse();
+        Assert.Equal(existing, seen);
+        Assert.Equal(4, pages);
+    }
+
+    [Fact]
+    public async Task List_DefaultPage_Is100_AndOmitsAbsentFields()
+    {
+        await using var dms = await DmsTestHost.StartAsync();
+        for (var i = 0; i < 101; i++)
+        {
+            await dms.Workflows.CreateAsync(new NewWorkflow("PagingTest", "{}", []));
+        }
+
+        var body = await Json.ReadAsync(await (await dms.AuthorizedAsync()).GetAsync("/api/v1/workflows"));
+
+        Assert.Equal(100, body.GetProperty("workflows").GetArrayLength());
+        Assert.Equal(JsonValueKind.String, body.GetProperty("nextPageToken").ValueKind);
+        var first = body.GetProperty("workflows")[0];
+        Assert.DoesNotContain(first.EnumerateObject(), p => p.Value.ValueKind == JsonValueKind.Null);
+        Assert.Equal(JsonValueKind.Object, first.GetProperty("progress").ValueKind);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Lightbits.Api.Http;
+using Lightbits.Emulator.Testing;
+
+namespace Dms.Service.Tests.EndToEnd;
+
+/// <summary>`dms` as an operator runs it: a real child process, real HTTPS, against a real lbemu.</summary>
+public sealed class DmsProcessTests
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("dms-e2e-").FullName;
+
+    private string ConfigDir => Path.Combine(_root, "etc");
+
+    [Fact]
+    public async Task InitServeLoginAttach_WorksEndToEnd_AndSecretsAre0600()
+    {
+        await InitAsync();
+        foreach (var secret in new[] { "cluster-key.pem", "session.key", "tls.key", ".htpasswd" })
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(ConfigDir, secret)));
+        }
+
+        var again = await ChildProcess.RunAsync("dms", ["init", "--config-dir", ConfigDir], stdin: "other\n");
+        Assert.Contains("nothing to create", again.Stdout, StringComparison.Ordinal);
+
+        await using var cluster = await TestCluster.StartAsync(servers: 1);
+        using var dms = Serve();
+        var listen = (await ReadStartLineAsync(dms)).GetProperty("listen").GetString()!;
+        using var http = Pinned(listen);
+
+        using var login = await http.PostAsJsonAsync("/api/v1/login", new { username = "admin", password = "first-pw" });
+        var token = (await TestSupport.Json.ReadAsync(login)).GetProperty("idToken").GetString();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var credentials = await TestSupport.Json.ReadAsync(await http.GetAsync("/api/v1/service-credentials"));
+        var pem = Path.Combine(_root, "pub-key.pem");
+        await File.WriteAllBytesAsync(pem, Convert.FromBase64String(credentials.GetProperty("pubKey").GetString()!));
+        var imported = await ChildProcess.RunAsync("lbcli", ["--data-dir", cluster.DataDir, "create", "credential", "--project-name=system",
+            "--type=rsa256pubkey", $"--id={credentials.GetProperty("pubKeyId").GetString()}", pem]);
+        Assert.Equal(0, imported.ExitCode);
+
+        using var attach = await http.PostAsJsonAsync("/api/v1/clusters", new { apiEndpoint = cluster.ApiEndpoints[0] });
+        var workflowId = (await TestSupport.Json.ReadAsync(attach)).GetProperty("workflowId").GetString();
+        JsonElement workflow;
+        do
+        {
+            workflow = (await TestSupport.Json.ReadAsync(await http.GetAsync($"/api/v1/workflows/{workflowId}"))).GetProperty("workflow");
+        }
+        while (workflow.GetProperty("state").GetString() is "PENDING" or "RUNNING");
+
+        Assert.Equal("COMPLETED", workflow.GetProperty("state").GetString());
+        Assert.Contains(cluster.Report.ClusterUuid, File.ReadAllText(Path.Combine(ConfigDir, "clusters.yaml")), StringComparison.Ordinal);
+        Stop(dms);
+    }
+
+    [Fact]
+    public async Task Serve_MissingConfig_ExitsNonZeroSayingWhichFile()
+    {
+        var result = await ChildProcess.RunAsync("dms", ["serve", "--config-dir", ConfigDir]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("dms.yaml does not exist; run `dms init", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_BadClusterKey_ExitsNonZeroNamingTheFile()
+    {
+        await InitAsync();
+        File.WriteAllText(Path.Combine(ConfigDir, "cluster-key.pem"), "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n");
+
+        var result = await ChildProcess.RunAsync("dms", ["serve", "--config-dir", ConfigDir, "--state-dir", Path.Combine(_root, "state"), "--listen", "127.0.0.1:0"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("cluster-key.pem: not an RSA private key", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_PortTaken_ExitsNonZeroSayingSo()
+    {
+        await InitAsync();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var result = await ChildProcess.RunAsync("dms", ["serve", "--config-dir", ConfigDir, "--state-dir", Path.Combine(_root, "state"), "--listen", $"127.0.0.1:{port}"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"cannot listen on 127.0.0.1:{port}", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_StoreOfAnotherPubKeyId_RefusesToStartSayingWhy()
+    {
+        await InitAsync();
+        var state = Path.Combine(_root, "state");
+        using (var first = Serve(state))
+        {
+            await ReadStartLineAsync(first);
+            Stop(first);
+        }
+
+        File.WriteAllText(Path.Combine(ConfigDir, "cluster-key.id"), $"dms-{Guid.NewGuid()}\n");
+        var result = await ChildProcess.RunAsync("dms", ["serve", "--config-dir", ConfigDir, "--state-dir", state, "--listen", "127.0.0.1:0"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("belongs to DMS instances with pubKeyId", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_EnvironmentOverridesDmsYaml()
+    {
+        await InitAsync();
+        var result = await ChildProcess.RunAsync("dms", ["serve", "--config-dir", ConfigDir], environment: new Dictionary<string, string> { ["DMS_TOKEN_LIFETIME"] = "forever" });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("DMS_TOKEN_LIFETIME: 'forever' is not a duration", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private async Task InitAsync()
+    {
+        var init = await ChildProcess.RunAsync("dms", ["init", "--config-dir", ConfigDir, "--host-name", "127.0.0.1", "--password-stdin"], stdin: "first-pw\n");
+        Assert.True(init.ExitCode == 0, init.Stderr);
+    }
+
+    private Process Serve(string? stateDir = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "dms.dll"), "serve", "--config-dir", ConfigDir,
+                     "--state-dir", stateDir ?? Path.Combine(_root, "state"), "--listen", "127.0.0.1:0" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task<JsonElement> ReadStartLineAsync(Process process)
+    {
+        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotNull(line);
+        return JsonDocument.Parse(line).RootElement.Clone();
+    }
+
+    private HttpClient Pinned(string baseAddress)
+    {
+        var pin = TlsOptions.Fingerprint(X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(ConfigDir, "tls.crt"))));
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && TlsOptions.Fingerprint(cert) == pin;
+        return new HttpClient(handler) { BaseAddress = new Uri(baseAddress) };
+    }
+
+    private static void Stop(Process process)
+    {
+        Process.Start("kill", $"-TERM {process.Id}")!.WaitForExit();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            process.Kill();
+        }
+
+        Assert.Equal(0, process.ExitCode);
+    }
+}
