@@ -2,6 +2,7 @@ using System.Net;
 using Dms.Contracts.Json;
 using Dms.Service.Api;
 using Dms.Service.Auth;
+using Dms.Service.Cloning;
 using Dms.Service.Clusters;
 using Dms.Service.Workflows;
 using Dms.Workflows;
@@ -52,6 +53,7 @@ internal static class DmsApp
         LoginEndpoints.Map(app, limits);
         ClusterEndpoints.Map(app, limits);
         WorkflowEndpoints.Map(app, limits);
+        ThickCloneEndpoints.Map(app, limits);
         OperationalEndpoints.Map(app);
         app.MapOpenApi(Routes.OpenApi);
         return app;
@@ -89,6 +91,22 @@ internal static class DmsApp
             runtime.ClusterKey, sp.GetRequiredService<ClusterProbeService>(), time));
         services.AddSingleton(sp => RefreshClustersWorkflow.Create(sp.GetRequiredService<ClusterRegistry>(),
             sp.GetRequiredService<ClusterConnections>(), sp.GetRequiredService<ClusterProbeService>(), time));
+
+        services.AddSingleton(new CloneOptions());
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<CloneOptions>();
+            var throttles = new CopyThrottles(time);
+            throttles.Apply(options.MaxBandwidth, options.WorkflowBandwidth);
+            return throttles;
+        });
+        services.AddSingleton<ChecksumCache>();
+        services.AddSingleton<CloneServices>();
+        services.AddSingleton<ThickCloneValidator>();
+        foreach (var kind in new[] { CloneKind.Volume, CloneKind.Snapshot })
+        {
+            services.AddSingleton(sp => ThickCloneWorkflows.Create(sp.GetRequiredService<CloneServices>()).Single(d => d.Type == kind.WorkflowType()));
+        }
 
         services.AddSingleton<WorkflowSignal>();
         services.AddSingleton(sp => new WorkflowClient(sp.GetRequiredService<IWorkflowStore>(), sp.GetRequiredService<WorkflowSignal>()));

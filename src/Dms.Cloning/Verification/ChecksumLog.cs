@@ -18,6 +18,8 @@ public sealed class ChecksumLog
         _known = new bool[chunkCount];
     }
 
+    public int ChunkCount => _hashes.Length;
+
     public static ulong Hash(ReadOnlySpan<byte> data) => XxHash3.HashToUInt64(data);
 
     public void Record(int chunk, ulong hash)

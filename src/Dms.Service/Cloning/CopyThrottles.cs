@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using Dms.Cloning.Throttling;
+
+namespace Dms.Service.Cloning;
+
+/// <summary>
+/// The bandwidth limits of running copies: one bucket all copies share and one per workflow. New
+/// limits (a dms.yaml edit) apply to copies already running, from their next I/O on.
+/// </summary>
+internal sealed class CopyThrottles(TimeProvider time)
+{
+    private readonly TokenBucket _global = new(0, time);
+    private readonly ConcurrentDictionary<Guid, TokenBucket> _perWorkflow = new();
+    private long _workflowBandwidth;
+
+    public void Apply(long maxBandwidth, long workflowBandwidth)
+    {
+        _global.BytesPerSecond = maxBandwidth;
+        Interlocked.Exchange(ref _workflowBandwidth, workflowBandwidth);
+        foreach (var bucket in _perWorkflow.Values)
+        {
+            bucket.BytesPerSecond = workflowBandwidth;
+        }
+    }
+
+    public IThrottle For(Guid workflowId) =>
+        new AllOf(_perWorkflow.GetOrAdd(workflowId, _ => new TokenBucket(Interlocked.Read(ref _workflowBandwidth), time)), _global);
+
+    public void Release(Guid workflowId) => _perWorkflow.TryRemove(workflowId, out _);
+}

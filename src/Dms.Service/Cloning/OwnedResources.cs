@@ -1,0 +1,106 @@
+using Dms.Workflows;
+using Lightbits.Api;
+using Lightbits.Api.Http;
+using Lightbits.Api.Model;
+
+namespace Dms.Service.Cloning;
+
+/// <summary>
+/// Create-or-find and delete-if-ours for the volumes and snapshots a workflow makes, so every step
+/// can run again after a crash and every compensation removes exactly what this workflow created.
+/// </summary>
+internal sealed class OwnedResources(ClusterWaits waits)
+{
+    /// <summary>The volume named in <paramref name="request"/>: created with our label, or found from an earlier run.</summary>
+    public async Task<Volume> EnsureVolumeAsync(ILightbitsCluster cluster, string project, CreateVolumeRequest request, Guid workflowId, ErrorSide side, CancellationToken ct)
+    {
+        var volume = await Call(() => cluster.FindVolumeByNameAsync(project, request.Name!, ct), side, $"looking up volume {request.Name}");
+        if (volume is null)
+        {
+            try
+            {
+                volume = await cluster.CreateVolumeAsync(project, request with { Labels = [.. request.Labels ?? [], CloneNames.Label(workflowId)] }, ct);
+            }
+            catch (LightbitsApiException e) when (e.IsConflict)
+            {
+                // Created by our own earlier attempt whose answer was lost, or by someone else: look again.
+                volume = await Call(() => cluster.FindVolumeByNameAsync(project, request.Name!, ct), side, $"looking up volume {request.Name}")
+                    ?? throw WorkflowStepException.Transient($"volume {request.Name} exists and does not; retrying", side);
+            }
+            catch (LightbitsApiException e)
+            {
+                throw new WorkflowStepException($"creating volume {request.Name} in project {project}: {e.Message}", side, e.IsTransient, innerException: e);
+            }
+        }
+        if (!CloneNames.IsOurs(volume, workflowId))
+        {
+            throw WorkflowStepException.Permanent($"volume {request.Name} already exists in project {project} and was not created by this workflow", side);
+        }
+        return await waits.VolumeAvailableAsync(cluster, project, volume.Uuid!, side, ct);
+    }
+
+    /// <summary>Deletes the named volume if it exists and carries our label; waits until it is gone.</summary>
+    public async Task DeleteVolumeIfOursAsync(ILightbitsCluster cluster, string project, string name, Guid workflowId, ErrorSide side, CancellationToken ct)
+    {
+        var volume = await Call(() => cluster.FindVolumeByNameAsync(project, name, ct), side, $"looking up volume {name}");
+        if (volume is null || !CloneNames.IsOurs(volume, workflowId))
+        {
+            return;
+        }
+        if (volume.State != VolumeState.Deleting)
+        {
+            await Call(async () =>
+            {
+                try
+                {
+                    await cluster.DeleteVolumeAsync(project, volume.Uuid!, ct);
+                }
+                catch (LightbitsApiException e) when (e.IsNotFound)
+                {
+                    // Gone already: what we wanted.
+                }
+                return volume;
+            }, side, $"deleting volume {name}");
+        }
+        await waits.VolumeGoneAsync(cluster, project, volume.Uuid!, side, ct);
+    }
+
+    /// <summary>Deletes the named snapshot if it exists and carries our label; waits until it is gone.</summary>
+    public async Task DeleteSnapshotIfOursAsync(ILightbitsCluster cluster, string project, string name, Guid workflowId, ErrorSide side, CancellationToken ct)
+    {
+        var snapshot = await Call(() => cluster.FindSnapshotByNameAsync(project, name, ct), side, $"looking up snapshot {name}");
+        if (snapshot is null || !CloneNames.IsOurs(snapshot, workflowId))
+        {
+            return;
+        }
+        if (snapshot.State != SnapshotState.Deleting)
+        {
+            await Call(async () =>
+            {
+                try
+                {
+                    await cluster.DeleteSnapshotAsync(project, snapshot.Uuid!, ct);
+                }
+                catch (LightbitsApiException e) when (e.IsNotFound)
+                {
+                    // Gone already.
+                }
+                return snapshot;
+            }, side, $"deleting snapshot {name}");
+        }
+        await waits.SnapshotGoneAsync(cluster, project, snapshot.Uuid!, side, ct);
+    }
+
+    /// <summary>A cluster call whose failure becomes a step error on the right side, transient when the cluster says so.</summary>
+    public static async Task<T> Call<T>(Func<Task<T>> call, ErrorSide side, string what)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (LightbitsApiException e)
+        {
+            throw new WorkflowStepException($"{what}: {e.Message}", side, e.IsTransient, innerException: e);
+        }
+    }
+}

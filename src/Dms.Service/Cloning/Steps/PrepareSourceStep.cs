@@ -1,0 +1,40 @@
+using Dms.Service.Clusters;
+using Dms.Workflows;
+using Lightbits.Api.Model;
+
+namespace Dms.Service.Cloning.Steps;
+
+/// <summary>
+/// A thin clone of the source snapshot (instant on Lightbits) that DMS can read over NVMe/TCP:
+/// snapshots cannot be exported, their clones can (spec lightbits-api.md §5).
+/// </summary>
+internal sealed class PrepareSourceStep(CloneServices services) : IWorkflowStep
+{
+    public string Name => "prepare-source";
+
+    public async Task ExecuteAsync(StepContext context, CancellationToken ct)
+    {
+        var job = CloneJob.From(context);
+        context.ReportProgress(CloneProgress.Stage("preparing", 1));
+        var cluster = await services.ClusterAsync(job.SourceCluster, ErrorSide.SourceCluster, ct);
+        var snapshot = await OwnedResources.Call(() => cluster.FindSnapshotAsync(job.SourceProject, job.SnapshotId, ct), ErrorSide.SourceCluster, "reading the source snapshot")
+            ?? throw WorkflowStepException.Permanent($"source snapshot {job.SnapshotId} no longer exists in project {job.SourceProject}", ErrorSide.SourceCluster);
+        await context.RecordResourceAsync($"volume {job.SourceCluster}/{job.SourceProject}/{job.SourceVolumeName}", ct);
+        await services.Owned.EnsureVolumeAsync(cluster, job.SourceProject, new CreateVolumeRequest
+        {
+            Name = job.SourceVolumeName,
+            Size = snapshot.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ReplicaCount = Math.Max(1, snapshot.ReplicaCount),
+            Acl = StringList.Of(services.HostNqn.Value),
+            SourceSnapshotUuid = job.SnapshotId,
+            Compression = snapshot.Compression ? "true" : "false",
+        }, job.WorkflowId, ErrorSide.SourceCluster, ct);
+    }
+
+    public async Task CompensateAsync(StepContext context, CancellationToken ct)
+    {
+        var job = CloneJob.From(context);
+        var cluster = await services.ClusterAsync(job.SourceCluster, ErrorSide.SourceCluster, ct);
+        await services.Owned.DeleteVolumeIfOursAsync(cluster, job.SourceProject, job.SourceVolumeName, job.WorkflowId, ErrorSide.SourceCluster, ct);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Dms.Contracts.Cloning;
+using Dms.Contracts.Json;
+using Dms.Service.Api;
+using Dms.Service.Cloning.Steps;
+using Dms.Workflows;
+
+namespace Dms.Service.Cloning;
+
+/// <summary>The ThickCloneVolume and ThickCloneSnapshot sagas (DESIGN §5): same steps, different finish.</summary>
+internal static class ThickCloneWorkflows
+{
+    public static IEnumerable<WorkflowDefinition> Create(CloneServices services)
+    {
+        IReadOnlyList<IWorkflowStep> Steps() =>
+        [
+            new PrepareSourceStep(services),
+            new PrepareDestinationStep(services),
+            new CopyStep(services),
+            new VerifyStep(services),
+            new FinalizeStep(services),
+            new CleanupStep(services),
+        ];
+        yield return new WorkflowDefinition(CloneKind.Volume.WorkflowType(), Steps());
+        yield return new WorkflowDefinition(CloneKind.Snapshot.WorkflowType(), Steps());
+    }
+
+    /// <summary>
+    /// The workflow row for a validated request. It holds both clusters as resources: they count
+    /// against the per-cluster concurrency limit and cannot be detached while it runs.
+    /// </summary>
+    public static NewWorkflow New(CloneKind kind, ThickCloneRequest resolved) =>
+        new(kind.WorkflowType(), JsonSerializer.Serialize(resolved, DmsJsonContext.Default.ThickCloneRequest),
+            [.. new[] { resolved.Src!.ClusterId!, resolved.Dst!.ClusterId! }.Distinct().Select(ClusterEndpoints.ClusterResourceKey)]);
+}

@@ -1,0 +1,163 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Dms.Service.Cloning;
+using Dms.Service.Tests.TestSupport;
+using Dms.Workflows;
+using Lightbits.Api.Model;
+using Lightbits.Emulator.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dms.Service.Tests.Cloning;
+
+/// <summary>
+/// Two real lbemu clusters and a real dms (in-process, real HTTPS and NVMe/TCP), both clusters
+/// attached; helpers to put data on a source snapshot and to read what a clone produced.
+/// </summary>
+internal sealed class CloneRig : IAsyncDisposable
+{
+    /// <summary>The test's own NVMe host: writes source data and reads results, like an application would.</summary>
+    public const string TestHost = "nqn.2014-08.org.nvmexpress:uuid:7e570000-0000-4000-8000-00000000c10e";
+
+    private CloneRig(TestCluster a, TestCluster b, DmsTestHost dms, HttpClient http)
+    {
+        A = a;
+        B = b;
+        Dms = dms;
+        Http = http;
+    }
+
+    public TestCluster A { get; }
+    public TestCluster B { get; }
+    public DmsTestHost Dms { get; private set; }
+    public HttpClient Http { get; private set; }
+
+    public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null)
+    {
+        static Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast(long? capacity) =>
+            o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero, CapacityBytes = capacity };
+        var a = await TestCluster.StartAsync(Fast(null), servers: 2);
+        var b = await TestCluster.StartAsync(Fast(capacityOfB), servers: 2);
+        var dms = await DmsTestHost.StartAsync(services: Services(clone));
+        var rig = new CloneRig(a, b, dms, await dms.AuthorizedAsync());
+        foreach (var cluster in new[] { a, b })
+        {
+            await rig.ImportKeyAsync(cluster);
+            var attach = await rig.StartAsync("/api/v1/clusters", new { apiEndpoint = cluster.ApiEndpoints[0] });
+            var done = await dms.Workflows.EndedAsync(attach);
+            Assert.True(done.State == WorkflowState.Completed, done.Msg);
+        }
+        return rig;
+    }
+
+    private static Action<IServiceCollection>? Services(CloneOptions? clone) =>
+        clone is null ? null : s => s.AddSingleton(clone);
+
+    /// <summary>Stops dms and starts it again on the same config and store (workflows are handed back and resumed).</summary>
+    public async Task RestartDmsAsync(CloneOptions? clone = null)
+    {
+        Dms = await Dms.RestartAsync(services: Services(clone));
+        Http = await Dms.AuthorizedAsync();
+    }
+
+    private async Task ImportKeyAsync(TestCluster cluster)
+    {
+        var credentials = await Json.ReadAsync(await Http.GetAsync("/api/v1/service-credentials"));
+        await cluster.Client().CreateCredentialAsync("system", new CreateCredentialRequest
+        {
+            Id = credentials.GetProperty("pubKeyId").GetString(),
+            Type = CredentialType.RS256PubKey,
+            Payload = Convert.FromBase64String(credentials.GetProperty("pubKey").GetString()!),
+        });
+    }
+
+    public async Task<Guid> StartAsync(string path, object body)
+    {
+        using var response = await Http.PostAsJsonAsync(path, body);
+        var json = await Json.ReadAsync(response);
+        Assert.True(response.IsSuccessStatusCode, json.ToString());
+        return Guid.Parse(json.GetProperty("workflowId").GetString()!);
+    }
+
+    /// <summary>A volume on <paramref name="cluster"/> holding seeded random data at the given ranges, and a snapshot of it.</summary>
+    public static async Task<(Volume Volume, Snapshot Snapshot, byte[] Image)> SourceAsync(TestCluster cluster, string size, params (long Offset, int Length)[] data)
+    {
+        var volume = await cluster.CreateAvailableVolumeAsync($"src-{Guid.NewGuid():N}"[..20], size, TestHost);
+        var image = new byte[volume.Size];
+        var random = new Random(volume.Uuid!.GetHashCode(StringComparison.Ordinal));
+        await using (var device = await cluster.OpenAsync(volume, TestHost))
+        {
+            foreach (var (offset, length) in data)
+            {
+                random.NextBytes(image.AsSpan((int)offset, length));
+                await device.WriteAsync(offset, image.AsMemory((int)offset, length));
+            }
+            await device.FlushAsync();
+        }
+        var snapshot = await cluster.Client().CreateSnapshotAsync("default", new CreateSnapshotRequest { Name = $"snap-{volume.Name}", SourceVolumeUuid = volume.Uuid });
+        return (volume, await cluster.Client().GetSnapshotAsync("default", snapshot.Uuid!), image);
+    }
+
+    public static object Request(TestCluster source, Snapshot snapshot, TestCluster destination, string name, object? extra = null, bool verify = true)
+    {
+        var dst = new Dictionary<string, object?> { ["name"] = name, ["clusterId"] = destination.Report.ClusterUuid };
+        if (extra is not null)
+        {
+            foreach (var property in JsonSerializer.SerializeToElement(extra).EnumerateObject())
+            {
+                dst[property.Name] = property.Value;
+            }
+        }
+        return new
+        {
+            src = new { snapId = snapshot.Uuid, projectName = "default", clusterId = source.Report.ClusterUuid },
+            dst,
+            verifyClone = verify,
+        };
+    }
+
+    /// <summary>Reads a whole volume over NVMe/TCP as the test host (admitting it to the ACL first).</summary>
+    public static async Task<byte[]> ReadVolumeAsync(TestCluster cluster, string project, string uuid)
+    {
+        var client = cluster.Client();
+        await client.UpdateVolumeAsync(project, uuid, v => new UpdateVolumeRequest { Acl = StringList.Of(TestHost) });
+        var volume = await client.GetVolumeAsync(project, uuid);
+        await using var device = await cluster.OpenAsync(volume, TestHost);
+        var data = new byte[volume.Size];
+        for (long offset = 0; offset < data.Length; offset += 4 << 20)
+        {
+            await device.ReadAsync(offset, data.AsMemory((int)offset, (int)Math.Min(4 << 20, data.Length - offset)));
+        }
+        return data;
+    }
+
+    /// <summary>Volumes and snapshots DMS made on a cluster, other than the <paramref name="results"/> it was asked for.</summary>
+    public static async Task<IReadOnlyList<string>> LeftoversAsync(TestCluster cluster, params string[] results)
+    {
+        var client = cluster.Client();
+        var names = new List<string>();
+        foreach (var project in await client.ListProjectsAsync())
+        {
+            names.AddRange((await client.ListVolumesAsync(project.Name!)).Where(v => v.Labels?.Any(l => l.Key == CloneNames.LabelKey) == true).Select(v => $"volume {v.Name}"));
+            names.AddRange((await client.ListSnapshotsAsync(project.Name!)).Where(s => s.Labels?.Any(l => l.Key == CloneNames.LabelKey) == true).Select(s => $"snapshot {s.Name}"));
+        }
+        return [.. names.Except(results)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Dms.DisposeAsync();
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+    }
+}
+
+/// <summary>One rig for a whole test class: every test uses its own volume names, so they do not interfere.</summary>
+public sealed class SharedCloneRig : IAsyncLifetime
+{
+    internal CloneRig Rig { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Rig = await CloneRig.StartAsync();
+
+    public async Task DisposeAsync() => await Rig.DisposeAsync();
+}

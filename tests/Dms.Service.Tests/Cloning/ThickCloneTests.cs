@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dms.Service.Cloning;
+using Dms.Service.Tests.TestSupport;
+using Dms.Workflows;
+using Lightbits.Api.Model;
+
+namespace Dms.Service.Tests.Cloning;
+
+/// <summary>Thick clones between two real lbemu clusters through a real dms: the data must arrive byte for byte.</summary>
+public sealed class ThickCloneTests(SharedCloneRig shared) : IClassFixture<SharedCloneRig>
+{
+    private readonly CloneRig _rig = shared.Rig;
+
+    private async Task<WorkflowRecord> RunAsync(string path, object request)
+    {
+        var id = await _rig.StartAsync(path, request);
+        return await _rig.Dms.Workflows.EndedAsync(id);
+    }
+
+    [Fact]
+    public async Task VolumeClone_CrossCluster_IsByteIdentical_InheritsSizeAndReplicas_AndLeavesNothingBehind()
+    {
+        var (volume, snapshot, image) = await CloneRig.SourceAsync(_rig.A, "64 mib", (0, 1 << 20), (20 << 20, 5 << 20), (63 << 20, 4096));
+
+        var workflow = await RunAsync("/api/v1/volumes/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.B, "copy-x"));
+
+        Assert.True(workflow.State == WorkflowState.Completed, workflow.Msg);
+        var clone = (await _rig.B.Client().FindVolumeByNameAsync("default", "copy-x"))!;
+        Assert.Equal(volume.Size, clone.Size);
+        Assert.Equal(volume.ReplicaCount, clone.ReplicaCount);
+        Assert.Equal([StringList.AllowNone], clone.Acl!.Values);
+        Assert.Contains(clone.Uuid!, workflow.ResultJson, StringComparison.Ordinal);
+        Assert.Equal(image, await CloneRig.ReadVolumeAsync(_rig.B, "default", clone.Uuid!));
+        Assert.DoesNotContain(await CloneRig.LeftoversAsync(_rig.A), n => n.Contains(workflow.Id.ToString(), StringComparison.Ordinal));
+        Assert.DoesNotContain(await CloneRig.LeftoversAsync(_rig.B), n => n.Contains(workflow.Id.ToString(), StringComparison.Ordinal));
+        Assert.Equal(100, workflow.Progress.Percent);
+    }
+
+    [Fact]
+    public async Task SnapshotClone_SameClusterOtherProject_LargerSize_ReadsZerosPastTheSource()
+    {
+        await _rig.A.Client().CreateProjectAsync(new CreateProjectRequest { Name = "tenant2" });
+        var (_, snapshot, image) = await CloneRig.SourceAsync(_rig.A, "32 mib", (4096, 8 << 20));
+
+        var workflow = await RunAsync("/api/v1/snapshots/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.A, "snap-copy",
+            new { projectName = "tenant2", size = (64L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), replica = 1, description = "nightly copy" }));
+
+        Assert.True(workflow.State == WorkflowState.Completed, workflow.Msg);
+        var copy = (await _rig.A.Client().FindSnapshotByNameAsync("tenant2", "snap-copy"))!;
+        Assert.Equal(64UL << 20, copy.Size);
+        Assert.Equal("nightly copy", copy.Description);
+        Assert.Equal(1u, copy.ReplicaCount);
+        var read = new byte[64 << 20];
+        await _rig.A.Blocks.ReadSnapshotAsync(Guid.Parse(copy.Uuid!), 0, read);
+        Assert.Equal(image, read[..image.Length]);
+        Assert.All(read[image.Length..], b => Assert.Equal(0, b));
+        Assert.DoesNotContain(await CloneRig.LeftoversAsync(_rig.A), n => n.Contains(workflow.Id.ToString(), StringComparison.Ordinal));
+        Assert.Empty(await _rig.A.Client().ListVolumesAsync("tenant2"));
+    }
+
+    [Fact]
+    public async Task VolumeClone_OverriddenReplicaCount_IsUsed_WorkflowEchoesTheResolvedRequest()
+    {
+        var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "16 mib", (0, 4096));
+        var id = await _rig.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.B, "one-replica", new { replica = 1 }, verify: false));
+        var workflow = await _rig.Dms.Workflows.EndedAsync(id);
+        Assert.True(workflow.State == WorkflowState.Completed, workflow.Msg);
+
+        Assert.Equal(1u, (await _rig.B.Client().FindVolumeByNameAsync("default", "one-replica"))!.ReplicaCount);
+        var view = (await Json.ReadAsync(await _rig.Http.GetAsync($"/api/v1/workflows/{id}"))).GetProperty("workflow");
+        Assert.Equal("ThickCloneVolume", view.GetProperty("type").GetString());
+        var dst = view.GetProperty("thickCloneVolumeRequest").GetProperty("dst");
+        Assert.Equal("16777216", dst.GetProperty("size").GetString());
+        Assert.Equal("default", dst.GetProperty("projectName").GetString());
+        Assert.Equal(4096, dst.GetProperty("sectorSize").GetInt32());
+    }
+
+    public static TheoryData<string, object, HttpStatusCode, string> BadRequests => new()
+    {
+        { "src.snapId", new { snapId = "not-a-uuid" }, HttpStatusCode.BadRequest, "src.snapId 'not-a-uuid' is not a UUID" },
+        { "dst.clusterId", new { clusterId = Guid.Empty.ToString() }, HttpStatusCode.BadRequest, "is not an attached cluster" },
+        { "dst.name", new { name = "bad name" }, HttpStatusCode.BadRequest, "dst.name \"bad name\" may contain only" },
+        { "dst.replica", new { replica = 4 }, HttpStatusCode.BadRequest, "dst.replica 4 must be 1, 2 or 3" },
+        { "dst.sectorSize", new { sectorSize = 1024 }, HttpStatusCode.BadRequest, "dst.sectorSize 1024 must be 512 or 4096" },
+        { "dst.size", new { size = "4096" }, HttpStatusCode.BadRequest, "smaller than the source snapshot" },
+        { "dst.projectName", new { projectName = "nope" }, HttpStatusCode.BadRequest, "dst.projectName 'nope' does not exist" },
+        { "dst.description", new { description = "x" }, HttpStatusCode.BadRequest, "dst.description applies to snapshot clones only" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task BadRequest_IsRefusedBeforeAWorkflowExists_NamingTheField(string field, object change, HttpStatusCode status, string message)
+    {
+        Assert.NotNull(field);
+        var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "16 mib", (0, 4096));
+        var request = CloneRig.Request(_rig.A, snapshot, _rig.B, "target");
+        var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(request))!;
+        var (part, name) = (field.Split('.')[0], field.Split('.')[1]);
+        body[part]![name] = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(change))![name]!.DeepClone();
+
+        var before = (await _rig.Dms.Workflows.ListAsync(250)).Workflows.Count;
+        using var response = await _rig.Http.PostAsJsonAsync("/api/v1/volumes/thickclone", body);
+        Assert.Contains(message, await Json.AssertErrorAsync(response, status, 3), StringComparison.Ordinal);
+        Assert.Equal(before, (await _rig.Dms.Workflows.ListAsync(250)).Workflows.Count);
+    }
+
+    [Fact]
+    public async Task DestinationNameTaken_Is409()
+    {
+        var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "16 mib", (0, 4096));
+        await _rig.B.CreateAvailableVolumeAsync("taken", "16 mib");
+        using var response = await _rig.Http.PostAsJsonAsync("/api/v1/volumes/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.B, "taken"));
+        Assert.Contains("dst.name 'taken'", await Json.AssertErrorAsync(response, HttpStatusCode.Conflict, 6), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingSnapshot_Is400NamingSrcSnapId()
+    {
+        var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "16 mib", (0, 4096));
+        var request = CloneRig.Request(_rig.A, snapshot with { Uuid = Guid.NewGuid().ToString() }, _rig.B, "x");
+        using var response = await _rig.Http.PostAsJsonAsync("/api/v1/volumes/thickclone", request);
+        Assert.Contains("src.snapId", await Json.AssertErrorAsync(response, HttpStatusCode.BadRequest, 3), StringComparison.Ordinal);
+    }
+}
