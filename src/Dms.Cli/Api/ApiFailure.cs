@@ -1,0 +1,52 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Text.Json;
+using Dms.Contracts.Errors;
+using Dms.Contracts.Json;
+
+namespace Dms.Cli.Api;
+
+/// <summary>Turns what went wrong talking to DMS into one line for the operator and the exit code of DESIGN §10.</summary>
+internal static class ApiFailure
+{
+    private const int FailedPrecondition = 9; // gRPC code DMS uses for "bad state" (spec §1)
+
+    public static CliException FromResponse(HttpStatusCode status, string body, bool sentToken)
+    {
+        var error = Parse(body);
+        var message = error?.Message is { Length: > 0 } text ? text : $"DMS answered {(int)status} {status}";
+        var code = error?.Code;
+
+        return status switch
+        {
+            HttpStatusCode.Unauthorized when sentToken => new CliException($"{message} (run dmscli login)", ExitCodes.Auth),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new CliException(message, ExitCodes.Auth),
+            HttpStatusCode.NotFound => new CliException(message, ExitCodes.NotFound),
+            HttpStatusCode.Conflict => new CliException(message, ExitCodes.Conflict),
+            HttpStatusCode.BadRequest when code == FailedPrecondition => new CliException(message, ExitCodes.Conflict),
+            // DMS refused what the operator typed: a usage error, like the checks dmscli makes itself.
+            HttpStatusCode.BadRequest => new CliException(message, ExitCodes.Usage),
+            _ => new CliException(message, ExitCodes.Failed),
+        };
+    }
+
+    public static CliException FromTransport(HttpRequestException e, Uri baseUrl) => e.InnerException is AuthenticationException
+        ? new CliException($"cannot verify the TLS certificate of {baseUrl}: trust it with --ca-cert FILE, where FILE is a copy of the DMS server's " +
+            "tls.crt (written by `dms init`, /etc/dms/tls.crt by default), and use a host name the certificate holds", ExitCodes.Failed)
+        : new CliException($"cannot reach DMS at {baseUrl}: {e.Message}", ExitCodes.Failed);
+
+    public static CliException Timeout(Uri baseUrl, TimeSpan timeout) =>
+        new($"DMS at {baseUrl} did not answer within {timeout.TotalSeconds:0.#} s (--timeout)", ExitCodes.Failed);
+
+    private static ApiError? Parse(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, DmsJsonContext.Default.ApiError);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Dms.Contracts.Auth;
+using Dms.Contracts.Cloning;
+using Dms.Contracts.Clusters;
+using Dms.Contracts.Json;
+using Dms.Contracts.Workflows;
+
+namespace Dms.Cli.Api;
+
+/// <summary>API v1 over HTTPS (spec §2): one method per route, every failure a <see cref="CliException"/>.</summary>
+internal sealed class DmsClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly string? _idToken;
+    private readonly TimeSpan _timeout;
+
+    public DmsClient(Uri baseUrl, HttpMessageHandler handler, string? idToken, TimeSpan timeout)
+    {
+        BaseUrl = baseUrl;
+        _idToken = idToken;
+        _timeout = timeout;
+        // Timeouts are ours (per request, below), so a long --watch is not cut off by HttpClient's.
+        _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public Uri BaseUrl { get; }
+
+    public Task<LoginResponse> LoginAsync(string username, string password, CancellationToken ct)
+    {
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
+        return SendAsync(HttpMethod.Post, ApiPaths.Login, null, DmsJsonContext.Default.LoginResponse, ct, new AuthenticationHeaderValue("Basic", basic));
+    }
+
+    public Task<ServiceCredentials> GetServiceCredentialsAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, ApiPaths.ServiceCredentials, null, DmsJsonContext.Default.ServiceCredentials, ct);
+
+    public Task<ClusterList> ListClustersAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, ApiPaths.Clusters, null, DmsJsonContext.Default.ClusterList, ct);
+
+    public Task<WorkflowIdResponse> AttachClusterAsync(AttachClusterRequest request, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, ApiPaths.Clusters, Body(request, DmsJsonContext.Default.AttachClusterRequest), DmsJsonContext.Default.WorkflowIdResponse, ct);
+
+    public Task<WorkflowIdResponse> RefreshClustersAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, ApiPaths.RefreshClusters, Body(new RefreshClustersRequest(), DmsJsonContext.Default.RefreshClustersRequest), DmsJsonContext.Default.WorkflowIdResponse, ct);
+
+    public Task<EmptyMessage> DetachClusterAsync(string clusterId, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, ApiPaths.Cluster(clusterId), null, DmsJsonContext.Default.EmptyMessage, ct);
+
+    /// <param name="path"><see cref="ApiPaths.ThickCloneVolume"/> or <see cref="ApiPaths.ThickCloneSnapshot"/>.</param>
+    public Task<WorkflowIdResponse> ThickCloneAsync(string path, ThickCloneRequest request, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, path, Body(request, DmsJsonContext.Default.ThickCloneRequest), DmsJsonContext.Default.WorkflowIdResponse, ct);
+
+    public Task<WorkflowList> ListWorkflowsAsync(int? pageSize, string? nextPageToken, CancellationToken ct)
+    {
+        var query = new List<string>();
+        if (pageSize is { } size)
+        {
+            query.Add($"pageSize={size}");
+        }
+
+        if (!string.IsNullOrEmpty(nextPageToken))
+        {
+            query.Add($"nextPageToken={Uri.EscapeDataString(nextPageToken)}");
+        }
+
+        var path = query.Count == 0 ? ApiPaths.Workflows : $"{ApiPaths.Workflows}?{string.Join('&', query)}";
+        return SendAsync(HttpMethod.Get, path, null, DmsJsonContext.Default.WorkflowList, ct);
+    }
+
+    public async Task<Workflow> GetWorkflowAsync(string workflowId, CancellationToken ct) =>
+        (await SendAsync(HttpMethod.Get, ApiPaths.Workflow(workflowId), null, DmsJsonContext.Default.WorkflowResponse, ct)).Workflow;
+
+    public Task<EmptyMessage> CancelWorkflowAsync(string workflowId, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, ApiPaths.CancelWorkflow(workflowId), Body(new EmptyMessage(), DmsJsonContext.Default.EmptyMessage), DmsJsonContext.Default.EmptyMessage, ct);
+
+    private static StringContent Body<T>(T value, JsonTypeInfo<T> type) =>
+        new(JsonSerializer.Serialize(value, type), Encoding.UTF8, "application/json");
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? body, JsonTypeInfo<T> type, CancellationToken ct,
+        AuthenticationHeaderValue? authorization = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body };
+        request.Headers.Authorization = authorization ?? (_idToken is null ? null : new AuthenticationHeaderValue("Bearer", _idToken));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            using var response = await _http.SendAsync(request, timeout.Token);
+            var text = await response.Content.ReadAsStringAsync(timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw ApiFailure.FromResponse(response.StatusCode, text, sentToken: authorization is null && _idToken is not null);
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize(text, type) ?? throw new JsonException("empty body");
+            }
+            catch (JsonException e)
+            {
+                throw new CliException($"DMS at {BaseUrl} answered {method} /{path} with something that is not the API's JSON: {e.Message}", ExitCodes.Failed);
+            }
+        }
+        catch (HttpRequestException e)
+        {
+            throw ApiFailure.FromTransport(e, BaseUrl);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw ApiFailure.Timeout(BaseUrl, _timeout);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

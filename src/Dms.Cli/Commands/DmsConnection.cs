@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Dms.Cli.Api;
+using Dms.Cli.Configuration;
+
+namespace Dms.Cli.Commands;
+
+/// <summary>Where and how to reach DMS: flags first, then what dmscli login saved.</summary>
+internal sealed record DmsConnection(string ConfigPath, CliConfig Config, Uri BaseUrl, string? CaCert, bool Insecure, TimeSpan Timeout)
+{
+    public static DmsConnection Resolve(ParseResult parse)
+    {
+        var configPath = parse.GetValue(GlobalOptions.Config) ?? CliConfigFile.DefaultPath;
+        var config = CliConfigFile.Read(configPath);
+        var baseUrl = parse.GetValue(GlobalOptions.BaseUrl) ?? config.BaseUrl
+            ?? throw new CliException($"no DMS URL: give --base-url=https://<DMS-Server>:443 or run dmscli login (nothing in {configPath})", ExitCodes.Usage);
+        var caCert = parse.GetValue(GlobalOptions.CaCert) is { } given ? Path.GetFullPath(given) : config.CaCert;
+        return new DmsConnection(configPath, config, ParseBaseUrl(baseUrl), caCert,
+            parse.GetValue(GlobalOptions.Insecure) || config.InsecureSkipTlsVerify, GlobalOptions.TimeoutOf(parse));
+    }
+
+    /// <summary>A client that sends the saved token; without one the operator has to log in first.</summary>
+    public DmsClient AuthenticatedClient() => Client(Config.Auth?.IdToken
+        ?? throw new CliException($"not logged in ({ConfigPath} has no token): run dmscli login --username=<user> --base-url={BaseUrl.GetLeftPart(UriPartial.Authority)}", ExitCodes.Auth));
+
+    public DmsClient Client(string? idToken) => new(BaseUrl, TlsTrust.Handler(CaCert, Insecure), idToken, Timeout);
+
+    // "dms.example:443" means HTTPS, the only scheme DMS serves by default (spec §1).
+    private static Uri ParseBaseUrl(string text)
+    {
+        var withScheme = text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text;
+        return Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.Host.Length > 0
+            ? new Uri(uri.GetLeftPart(UriPartial.Authority) + "/")
+            : throw new CliException($"--base-url '{text}' is not a URL like https://<DMS-Server>:443", ExitCodes.Usage);
+    }
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Dms.Cli.Api;
+using Dms.Cli.Input;
+using Dms.Cli.Watching;
+using Dms.Contracts.Cloning;
+
+namespace Dms.Cli.Commands;
+
+/// <summary>
+/// `dmscli thick-clone volume|snapshot` (spec §3 ThickClone*Request, §5): the same flags for both;
+/// a snapshot clone also takes --description. Everything optional is inherited from the source when absent.
+/// </summary>
+internal static class ThickCloneCommands
+{
+    private const int MaxDescriptionLength = 256; // spec §3 DstSnapshotInfo
+
+    public static void Register(Verbs verbs)
+    {
+        verbs.ThickClone.Subcommands.Add(Create("volume", "a new volume", ApiPaths.ThickCloneVolume, withDescription: false));
+        verbs.ThickClone.Subcommands.Add(Create("snapshot", "a new snapshot", ApiPaths.ThickCloneSnapshot, withDescription: true));
+    }
+
+    private static Command Create(string noun, string what, string path, bool withDescription)
+    {
+        var srcClusterId = InputOptions.Uuid("--src-cluster-id", "UUID of the cluster that holds the source snapshot");
+        var srcProject = InputOptions.Name("--src-proj-name", "Project of the source snapshot");
+        var srcSnapId = InputOptions.Uuid("--src-snap-id", "UUID of the source snapshot");
+        var dstClusterId = InputOptions.Uuid("--dst-cluster-id", "UUID of the cluster to create the copy on");
+        var dstProject = InputOptions.Name("--dst-proj-name", "Project of the copy (default: the source's)", required: false);
+        var dstName = InputOptions.Name("--dst-name", $"Name of {what}");
+        var replica = InputOptions.Between("--replica-count", "Replicas of the copy, 1-3 (default: the source's)", 1, 3);
+        var size = InputOptions.Size("--size", "Size of the copy, bytes or with a unit: 10gib, 500 MiB, 1tb (default: the source's; never smaller)");
+        var sectorSize = new Option<int?>("--sector-size") { Description = "Sector size of the copy, 512 or 4096 (default: the source's)" };
+        sectorSize.AcceptOnlyFromAmong("512", "4096");
+        var compression = new Option<bool?>("--compression") { Description = "Compress the copy: true or false (default: the source's)" };
+        var qos = new Option<string?>("--qos-policy-name") { Description = "QoS policy of the copy" };
+        var verify = new Option<bool>("--verify") { Description = "Read the copy back after copying and prove it equals the source" };
+        var description = new Option<string?>("--description") { Description = $"Description of the snapshot (at most {MaxDescriptionLength} characters)" };
+        description.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { Length: > MaxDescriptionLength } text)
+            {
+                result.AddError($"--description has {text.Length} characters; at most {MaxDescriptionLength} are allowed");
+            }
+        });
+        var wait = new WaitOptions("--wait", "Wait until the copy ends, showing its progress on stderr; the exit code says how it ended");
+
+        var command = new Command(noun, $"Copy every block of a snapshot into {what} on any attached cluster; prints the workflowId")
+        {
+            srcClusterId, srcProject, srcSnapId, dstClusterId, dstProject, dstName, replica, size, sectorSize, compression, qos, verify,
+        };
+        if (withDescription)
+        {
+            command.Options.Add(description);
+        }
+
+        wait.AddTo(command);
+        command.SetApiAction(async (parse, client, printer, ct) =>
+        {
+            var request = new ThickCloneRequest
+            {
+                Src = new SrcSnapshotInfo { ClusterId = parse.GetValue(srcClusterId), ProjectName = parse.GetValue(srcProject), SnapId = parse.GetValue(srcSnapId) },
+                Dst = new DstInfo
+                {
+                    ClusterId = parse.GetValue(dstClusterId),
+                    ProjectName = parse.GetValue(dstProject),
+                    Name = parse.GetValue(dstName),
+                    Replica = parse.GetValue(replica),
+                    Size = parse.GetValue(size),
+                    SectorSize = parse.GetValue(sectorSize),
+                    Compression = parse.GetValue(compression),
+                    QosPolicyName = parse.GetValue(qos),
+                    Description = withDescription ? parse.GetValue(description) : null,
+                },
+                VerifyClone = parse.GetValue(verify),
+            };
+            return await StartedWorkflow.PrintAndWaitAsync(parse, client, printer, await client.ThickCloneAsync(path, request, ct), wait, ct);
+        });
+        return command;
+    }
+}

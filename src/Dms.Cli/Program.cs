@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Dms.Cli;
+using Dms.Cli.Commands;
+
+var root = new RootCommand("dmscli: operate the DMS service — attach Lightbits clusters, thick-clone snapshots between them, follow workflows");
+GlobalOptions.AddTo(root);
+root.Subcommands.Add(LoginCommand.Create());
+var verbs = new Verbs();
+CredentialCommands.Register(verbs);
+ClusterCommands.Register(verbs);
+ThickCloneCommands.Register(verbs);
+WorkflowCommands.Register(verbs);
+foreach (var verb in verbs.All)
+{
+    root.Subcommands.Add(verb);
+}
+
+root.Subcommands.Add(CompletionCommand.Create());
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // One line per problem, each naming where to read more: no usage dump, no stack trace.
+    var command = string.Join(' ', parse.CommandResult.Command.Name == root.Name ? ["dmscli"] : CommandPath(parse.CommandResult));
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"dmscli: {error.Message} (see '{command} --help')");
+    }
+
+    return ExitCodes.Usage;
+}
+
+return await parse.InvokeAsync();
+
+static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
+{
+    var names = new Stack<string>();
+    for (var current = result; current is not null; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+    {
+        names.Push(current.Parent is null ? "dmscli" : current.Command.Name);
+    }
+
+    return names;
+}
