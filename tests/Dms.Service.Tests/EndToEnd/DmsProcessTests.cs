@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Lightbits.Api.Http;
+using Dms.Service.Tests.TestSupport;
 using Lightbits.Emulator.Testing;
 
 namespace Dms.Service.Tests.EndToEnd;
@@ -29,11 +27,10 @@ public sealed class DmsProcessTests
         Assert.Contains("nothing to create", again.Stdout, StringComparison.Ordinal);
 
         await using var cluster = await TestCluster.StartAsync(servers: 1);
-        using var dms = Serve();
-        var listen = (await ReadStartLineAsync(dms)).GetProperty("listen").GetString()!;
-        using var http = Pinned(listen);
+        using var dms = await DmsProcess.StartAsync(ConfigDir, Path.Combine(_root, "state"));
+        using var http = dms.Http();
 
-        using var login = await http.PostAsJsonAsync("/api/v1/login", new { username = "admin", password = "first-pw" });
+        using var login = await http.PostAsJsonAsync("/api/v1/login", new { username = "admin", password = DmsProcess.Password });
         var token = (await TestSupport.Json.ReadAsync(login)).GetProperty("idToken").GetString();
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var credentials = await TestSupport.Json.ReadAsync(await http.GetAsync("/api/v1/service-credentials"));
@@ -54,7 +51,7 @@ public sealed class DmsProcessTests
 
         Assert.Equal("COMPLETED", workflow.GetProperty("state").GetString());
         Assert.Contains(cluster.Report.ClusterUuid, File.ReadAllText(Path.Combine(ConfigDir, "clusters.yaml")), StringComparison.Ordinal);
-        Stop(dms);
+        dms.Stop();
     }
 
     [Fact]
@@ -97,10 +94,9 @@ public sealed class DmsProcessTests
     {
         await InitAsync();
         var state = Path.Combine(_root, "state");
-        using (var first = Serve(state))
+        using (var first = await DmsProcess.StartAsync(ConfigDir, state))
         {
-            await ReadStartLineAsync(first);
-            Stop(first);
+            first.Stop();
         }
 
         File.WriteAllText(Path.Combine(ConfigDir, "cluster-key.id"), $"dms-{Guid.NewGuid()}\n");
@@ -120,50 +116,5 @@ public sealed class DmsProcessTests
         Assert.Contains("DMS_TOKEN_LIFETIME: 'forever' is not a duration", result.Stderr, StringComparison.Ordinal);
     }
 
-    private async Task InitAsync()
-    {
-        var init = await ChildProcess.RunAsync("dms", ["init", "--config-dir", ConfigDir, "--host-name", "127.0.0.1", "--password-stdin"], stdin: "first-pw\n");
-        Assert.True(init.ExitCode == 0, init.Stderr);
-    }
-
-    private Process Serve(string? stateDir = null)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "dms.dll"), "serve", "--config-dir", ConfigDir,
-                     "--state-dir", stateDir ?? Path.Combine(_root, "state"), "--listen", "127.0.0.1:0" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task<JsonElement> ReadStartLineAsync(Process process)
-    {
-        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.NotNull(line);
-        return JsonDocument.Parse(line).RootElement.Clone();
-    }
-
-    private HttpClient Pinned(string baseAddress)
-    {
-        var pin = TlsOptions.Fingerprint(X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(ConfigDir, "tls.crt"))));
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && TlsOptions.Fingerprint(cert) == pin;
-        return new HttpClient(handler) { BaseAddress = new Uri(baseAddress) };
-    }
-
-    private static void Stop(Process process)
-    {
-        Process.Start("kill", $"-TERM {process.Id}")!.WaitForExit();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-        {
-            process.Kill();
-        }
-
-        Assert.Equal(0, process.ExitCode);
-    }
+    private Task InitAsync() => DmsProcess.InitAsync(ConfigDir);
 }
