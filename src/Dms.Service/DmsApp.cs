@@ -92,7 +92,13 @@ internal static class DmsApp
         services.AddSingleton(sp => RefreshClustersWorkflow.Create(sp.GetRequiredService<ClusterRegistry>(),
             sp.GetRequiredService<ClusterConnections>(), sp.GetRequiredService<ClusterProbeService>(), time));
 
-        services.AddSingleton(new CloneOptions());
+        services.AddSingleton(new CloneOptions
+        {
+            Copy = new Dms.Cloning.Copy.CopyOptions { IoSize = settings.CopyIoSize, Depth = settings.CopyDepth, Time = time },
+            NvmeIoQueues = settings.NvmeIoQueues,
+            MaxBandwidth = settings.CopyMaxBandwidth,
+            WorkflowBandwidth = settings.CopyWorkflowBandwidth,
+        });
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<CloneOptions>();
@@ -103,6 +109,7 @@ internal static class DmsApp
         services.AddSingleton<ChecksumCache>();
         services.AddSingleton<CloneServices>();
         services.AddSingleton<ThickCloneValidator>();
+        services.AddHostedService(sp => new CopyLimitsWatcher(settings.ConfigDir, sp.GetRequiredService<CopyThrottles>(), sp.GetRequiredService<ILogger<CopyLimitsWatcher>>()));
         foreach (var kind in new[] { CloneKind.Volume, CloneKind.Snapshot })
         {
             services.AddSingleton(sp => ThickCloneWorkflows.Create(sp.GetRequiredService<CloneServices>()).Single(d => d.Type == kind.WorkflowType()));

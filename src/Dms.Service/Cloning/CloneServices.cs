@@ -12,6 +12,7 @@ internal sealed class CloneServices(
     CloneOptions options,
     CopyThrottles throttles,
     ChecksumCache checksums,
+    Api.ServiceMetrics metrics,
     TimeProvider time,
     ILogger<CloneServices> logger)
 {
@@ -19,6 +20,7 @@ internal sealed class CloneServices(
     public CloneOptions Options => options;
     public CopyThrottles Throttles => throttles;
     public ChecksumCache Checksums => checksums;
+    public Api.ServiceMetrics Metrics => metrics;
     public TimeProvider Time => time;
     public ILogger Logger => logger;
     public ClusterWaits Waits { get; } = new(time);

@@ -34,5 +34,20 @@ internal sealed record DmsSettings
 
     public string LogLevel { get; init; } = "Information";
 
+    /// <summary>Bytes per copy I/O (1 MiB × 16 in flight saturates loopback NVMe/TCP, bench/NvmeTcp.Bench).</summary>
+    public int CopyIoSize { get; init; } = 1 << 20;
+
+    /// <summary>Copy I/Os in flight per workflow.</summary>
+    public int CopyDepth { get; init; } = 16;
+
+    /// <summary>NVMe/TCP I/O queues (TCP connections) per volume a copy opens.</summary>
+    public int NvmeIoQueues { get; init; } = 4;
+
+    /// <summary>Bytes per second all copies of this instance share; 0 = unlimited. Re-read when dms.yaml changes.</summary>
+    public long CopyMaxBandwidth { get; init; }
+
+    /// <summary>Bytes per second each copy may use; 0 = unlimited. Re-read when dms.yaml changes.</summary>
+    public long CopyWorkflowBandwidth { get; init; }
+
     public string SqlitePath => Path.Combine(StateDir, "dms.db");
 }

@@ -28,6 +28,11 @@ internal static class SettingsLoader
         ["leaseDuration"] = (s, v, src) => s with { LeaseDuration = Duration(v, src) },
         ["retention"] = (s, v, src) => s with { Retention = Duration(v, src) },
         ["logLevel"] = (s, v, _) => s with { LogLevel = v },
+        ["copyIoSize"] = (s, v, src) => s with { CopyIoSize = IoSize(v, src) },
+        ["copyDepth"] = (s, v, src) => s with { CopyDepth = Bounded(v, src, 256) },
+        ["nvmeIoQueues"] = (s, v, src) => s with { NvmeIoQueues = Bounded(v, src, 64) },
+        ["copyMaxBandwidth"] = (s, v, src) => s with { CopyMaxBandwidth = Bandwidth(v, src) },
+        ["copyWorkflowBandwidth"] = (s, v, src) => s with { CopyWorkflowBandwidth = Bandwidth(v, src) },
     };
 
     public static IEnumerable<string> KeyNames => Keys.Keys;
@@ -130,6 +135,37 @@ internal static class SettingsLoader
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
             ? number
             : throw new ConfigException($"{source}: '{value}' is not a positive whole number");
+
+    private static int Bounded(string value, string source, int max)
+    {
+        var number = Int(value, source);
+        return number <= max ? number : throw new ConfigException($"{source}: {number} is more than the limit {max}");
+    }
+
+    /// <summary>A size such as "1mib": a multiple of 4 KiB (every sector size divides it), at most 16 MiB.</summary>
+    private static int IoSize(string value, string source) =>
+        Lightbits.Api.SizeParser.TryParse(value, out var bytes, out var error)
+            ? bytes is >= 4096 and <= 16 << 20 && bytes % 4096 == 0
+                ? (int)bytes
+                : throw new ConfigException($"{source}: '{value}' must be a multiple of 4 KiB between 4 KiB and 16 MiB")
+            : throw new ConfigException($"{source}: {error}");
+
+    /// <summary>"200 MiB/s", "200mib" (per second implied), or 0 / "unlimited".</summary>
+    private static long Bandwidth(string value, string source)
+    {
+        var text = value.Trim();
+        if (text is "0" || text.Equals("unlimited", StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+        if (text.EndsWith("/s", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[..^2];
+        }
+        return Lightbits.Api.SizeParser.TryParse(text, out var bytes, out var error)
+            ? (long)bytes
+            : throw new ConfigException($"{source}: '{value}' is not a bandwidth such as 200 MiB/s or unlimited ({error})");
+    }
 
     private static TimeSpan Duration(string value, string source) =>
         Durations.TryParse(value, out var duration) && duration > TimeSpan.Zero

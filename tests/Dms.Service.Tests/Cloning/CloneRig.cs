@@ -32,13 +32,13 @@ internal sealed class CloneRig : IAsyncDisposable
     public DmsTestHost Dms { get; private set; }
     public HttpClient Http { get; private set; }
 
-    public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null)
+    public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null, TimeSpan? lease = null)
     {
         static Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast(long? capacity) =>
             o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero, CapacityBytes = capacity };
         var a = await TestCluster.StartAsync(Fast(null), servers: 2);
         var b = await TestCluster.StartAsync(Fast(capacityOfB), servers: 2);
-        var dms = await DmsTestHost.StartAsync(services: Services(clone));
+        var dms = await DmsTestHost.StartAsync(settings: s => s with { LeaseDuration = lease ?? s.LeaseDuration }, services: Services(clone));
         var rig = new CloneRig(a, b, dms, await dms.AuthorizedAsync());
         foreach (var cluster in new[] { a, b })
         {
@@ -54,9 +54,9 @@ internal sealed class CloneRig : IAsyncDisposable
         clone is null ? null : s => s.AddSingleton(clone);
 
     /// <summary>Stops dms and starts it again on the same config and store (workflows are handed back and resumed).</summary>
-    public async Task RestartDmsAsync(CloneOptions? clone = null)
+    public async Task RestartDmsAsync(CloneOptions? clone = null, TimeSpan? lease = null)
     {
-        Dms = await Dms.RestartAsync(services: Services(clone));
+        Dms = await Dms.RestartAsync(settings: s => s with { LeaseDuration = lease ?? s.LeaseDuration }, services: Services(clone));
         Http = await Dms.AuthorizedAsync();
     }
 

@@ -29,10 +29,13 @@ internal sealed class CopyStep(CloneServices services) : IWorkflowStep
         }
         var copier = new BlockCopier(reader, writer, plan, services.Options.Copy, services.Throttles.For(job.WorkflowId),
             services.Checksums.For(job.WorkflowId, plan.ChunkCount));
+        long counted = 0;
         try
         {
             await copier.RunAsync(resumeFrom, progress =>
             {
+                services.Metrics.AddBytesCopied(progress.BytesWritten - counted);
+                counted = progress.BytesWritten;
                 context.SaveCheckpoint(progress.Watermark.ToString(CultureInfo.InvariantCulture));
                 context.ReportProgress(CloneProgress.Copying(progress, job.Request.VerifyClone));
                 return ValueTask.CompletedTask;

@@ -1,0 +1,143 @@
+using System.Net.Http.Json;
+using Dms.Service.Cloning;
+using Dms.Service.Tests.TestSupport;
+using Dms.Workflows;
+using Lightbits.Emulator.Testing;
+
+namespace Dms.Service.Tests.Cloning;
+
+/// <summary>
+/// Thick clones under faults. Each ends with the destination byte-identical to the source, or the
+/// workflow FAILED/CANCELED with nothing this workflow made left on either cluster.
+/// </summary>
+public sealed class CloneFaultTests : IAsyncLifetime
+{
+    // Slow enough to act mid-copy, fast enough for a test: 48 MiB at 16 MiB/s.
+    private static readonly CloneOptions Throttled = new() { WorkflowBandwidth = 16 << 20, Copy = new() { IoSize = 1 << 20, Depth = 4 } };
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+    private CloneRig _rig = null!;
+
+    public async Task InitializeAsync() => _rig = await CloneRig.StartAsync(Throttled, lease: Lease);
+
+    public async Task DisposeAsync() => await _rig.DisposeAsync();
+
+    private async Task<(Guid Id, byte[] Image)> StartCloneAsync(string path = "/api/v1/volumes/thickclone", string name = "copy", bool verify = true)
+    {
+        var (_, snapshot, image) = await CloneRig.SourceAsync(_rig.A, "64 mib", (0, 24 << 20), (40 << 20, 24 << 20));
+        return (await _rig.StartAsync(path, CloneRig.Request(_rig.A, snapshot, _rig.B, name, verify: verify)), image);
+    }
+
+    private Task<WorkflowRecord> CopyUnderWayAsync(Guid id) =>
+        _rig.Dms.Workflows.UntilAsync(id, w => long.TryParse(w.Journal.Checkpoint, out var at) && at > 0 || w.State.IsEnded());
+
+    private static async Task FaultAsync(TestCluster cluster, object rule) =>
+        (await cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(rule))).EnsureSuccessStatusCode();
+
+    private async Task AssertNothingLeftAsync(Guid id)
+    {
+        Assert.DoesNotContain(await CloneRig.LeftoversAsync(_rig.A), n => n.Contains(id.ToString(), StringComparison.Ordinal));
+        Assert.Empty(await CloneRig.LeftoversAsync(_rig.B));
+        Assert.Null(await _rig.B.Client().FindVolumeByNameAsync("default", "copy"));
+    }
+
+    private async Task AssertCopiedAsync(Guid id, byte[] image)
+    {
+        var workflow = await _rig.Dms.Workflows.EndedAsync(id);
+        Assert.True(workflow.State == WorkflowState.Completed, workflow.Msg);
+        var clone = (await _rig.B.Client().FindVolumeByNameAsync("default", "copy"))!;
+        Assert.Equal(image, await CloneRig.ReadVolumeAsync(_rig.B, "default", clone.Uuid!));
+        Assert.Empty(await CloneRig.LeftoversAsync(_rig.A));
+    }
+
+    [Fact]
+    public async Task DmsRestartedMidCopy_ResumesFromTheCheckpoint_AndMatchesTheSource()
+    {
+        var (id, image) = await StartCloneAsync();
+        var underway = await CopyUnderWayAsync(id);
+        Assert.Equal(WorkflowState.Running, underway.State);
+
+        await _rig.RestartDmsAsync(Throttled, Lease);
+
+        await AssertCopiedAsync(id, image);
+    }
+
+    [Fact]
+    public async Task NvmeConnectionsDroppedMidCopy_CopyReconnects_AndMatchesTheSource()
+    {
+        var (id, image) = await StartCloneAsync();
+        await CopyUnderWayAsync(id);
+
+        foreach (var cluster in new[] { _rig.A, _rig.B })
+        {
+            foreach (var server in cluster.Report.Servers)
+            {
+                (await cluster.Http().PostAsync($"/_emulator/servers/{server.Name}/drop-connections", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
+            }
+        }
+
+        await AssertCopiedAsync(id, image);
+    }
+
+    [Fact]
+    public async Task SourceServerDownMidCopy_CopyWaitsForItAndResumes_AndMatchesTheSource()
+    {
+        var (id, image) = await StartCloneAsync();
+        await CopyUnderWayAsync(id);
+        var temp = (await _rig.A.Client().FindVolumeByNameAsync("default", CloneNames.SourceVolume(id)))!;
+        var primary = _rig.A.State.Identity.Servers.Single(s => s.NodeUuid == temp.PrimaryNodeUuid);
+        var other = _rig.A.State.Identity.Servers.First(s => s != primary);
+        using var admin = _rig.A.Http();
+        admin.BaseAddress = new Uri($"https://{other.ApiEndpoint}");
+
+        (await admin.PostAsync($"/_emulator/servers/{primary.Name}/stop", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
+        await Probe.UntilAsync(() => !Probe.Accepts(primary.NvmeEndpoint), what: "the source server going down");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        (await admin.PostAsync($"/_emulator/servers/{primary.Name}/start", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
+
+        await AssertCopiedAsync(id, image);
+    }
+
+    [Fact]
+    public async Task DestinationOutOfSpace_FailsSayingSo_AndLeavesNothing()
+    {
+        await using var small = await CloneRig.StartAsync(capacityOfB: 16 << 20);
+        var (_, snapshot, _) = await CloneRig.SourceAsync(small.A, "64 mib", (0, 32 << 20));
+        var id = await small.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(small.A, snapshot, small.B, "copy"));
+
+        var workflow = await small.Dms.Workflows.EndedAsync(id);
+
+        Assert.Equal(WorkflowState.Failed, workflow.State);
+        Assert.Contains("copy", workflow.Msg, StringComparison.Ordinal);
+        Assert.Contains("0x81", workflow.Msg, StringComparison.Ordinal);
+        Assert.DoesNotContain(await CloneRig.LeftoversAsync(small.A), n => n.Contains(id.ToString(), StringComparison.Ordinal));
+        Assert.Empty(await CloneRig.LeftoversAsync(small.B));
+    }
+
+    public static TheoryData<string, string> Stages => new()
+    {
+        // stage to cancel in, and the cluster route held (by injected latency) to keep the workflow there
+        { "preparing", "B POST /api/v2/projects/*/volumes" },
+        { "copying", "" },
+        { "finalizing", "B PUT /api/v2/projects/*/volumes/*" },
+        { "cleanup", "A DELETE /api/v2/projects/*/volumes/*" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Stages))]
+    public async Task CancelAtAnyStage_EndsCanceled_AndRemovesEverythingItCreated(string stage, string hold)
+    {
+        if (hold.Length > 0)
+        {
+            var parts = hold.Split(' ');
+            await FaultAsync(parts[0] == "A" ? _rig.A : _rig.B, new { method = parts[1], path = parts[2], latencyMs = 5000, count = 1 });
+        }
+        var (id, _) = await StartCloneAsync(verify: false);
+        await _rig.Dms.Workflows.UntilAsync(id, w => w.Progress.Stage == stage || w.State.IsEnded());
+
+        (await _rig.Http.PostAsync($"/api/v1/workflows/{id}/cancel", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
+
+        var workflow = await _rig.Dms.Workflows.EndedAsync(id);
+        Assert.True(workflow.State == WorkflowState.Canceled, $"{workflow.State}: {workflow.Msg}");
+        await AssertNothingLeftAsync(id);
+    }
+}
