@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: builds everything, starts two emulated Lightbits clusters and walks through the
-# documented procedure against them. Leaves its work in .demo/ (logs, data dirs, summary).
+# The main job: builds everything, starts two emulated Lightbits clusters and dms, and walks through
+# the public guide's procedure with dmscli and lbcli, verbatim. Leaves its work in .demo/ (logs,
+# data dirs, the dms config dir, the operator's HOME with dms-cli.yaml, summary.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -9,31 +10,34 @@ demo="$root/.demo"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Building (Release)"
-for project in src/Lightbits.Emulator src/Lightbits.Cli; do
+for project in src/Lightbits.Emulator src/Lightbits.Cli src/Dms.Service src/Dms.Cli; do
   dotnet build -c Release --nologo -v quiet "$project" >"$demo.build.log" 2>&1 || { cat "$demo.build.log"; exit 1; }
 done
 bin() { echo "$root/src/$1/bin/Release/net10.0/$2.dll"; }
 LBEMU=$(bin Lightbits.Emulator lbemu)
 LBCLI=$(bin Lightbits.Cli lbcli)
+DMS=$(bin Dms.Service dms)
+DMSCLI=$(bin Dms.Cli dmscli)
 
 rm -rf "$demo"; mkdir -p "$demo"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-# Starts an lbemu cluster and waits for its one-line start-up report.
-start_cluster() {
-  local name=$1 dir="$demo/$1"
-  mkdir -p "$dir"
-  dotnet "$LBEMU" serve --data-dir "$dir" --cluster-name "$name" >"$demo/$name.out" 2>"$demo/$name.log" &
+# Starts a program that announces itself with one JSON line on stdout, and waits for that line.
+start_service() {
+  local name=$1; shift
+  "$@" >"$demo/$name.out" 2>"$demo/$name.log" &
   pids+=($!)
   for _ in $(seq 1 300); do
     [ -s "$demo/$name.out" ] && break
-    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$demo/$name.log"; echo "lbemu $name failed to start" >&2; exit 1; }
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$demo/$name.log"; echo "$name failed to start" >&2; exit 1; }
     sleep 0.1
   done
   head -1 "$demo/$name.out"
 }
+start_cluster() { mkdir -p "$demo/$1"; start_service "$1" dotnet "$LBEMU" serve --data-dir "$demo/$1" --cluster-name "$1"; }
+json_field() { grep -o "\"$1\": *\"[^\"]*\"" | head -1 | sed 's/.*: *"\(.*\)"/\1/'; }
 
 step "Starting two emulated Lightbits clusters"
 start_cluster cluster-a | cut -c1-200
@@ -41,38 +45,74 @@ start_cluster cluster-b | cut -c1-200
 lbcli_a() { dotnet "$LBCLI" --data-dir "$demo/cluster-a" "$@"; }
 lbcli_b() { dotnet "$LBCLI" --data-dir "$demo/cluster-b" "$@"; }
 on_a() { printf '$ lbcli %s   (cluster A)\n' "$*"; lbcli_a "$@"; }
+cluster_a=$(json_field clusterUuid <"$demo/cluster-a.out")
+cluster_b=$(json_field clusterUuid <"$demo/cluster-b.out")
 
-step "A service key pair (what 'dmscli get credential' will hand out)"
-command -v openssl >/dev/null || { echo "openssl is needed for this step (apt-get install openssl)" >&2; exit 1; }
-pub_key_id="dms-$(cat /proc/sys/kernel/random/uuid)"
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$demo/dms-key.pem" 2>/dev/null
-openssl pkey -in "$demo/dms-key.pem" -pubout -out "$demo/pub-key.pem"
-echo "pubKeyId: $pub_key_id"
+step "Starting dms (dms init: key pair, TLS certificate, .htpasswd with user admin; embedded SQLite store)"
+printf 'light\n' | dotnet "$DMS" init --config-dir "$demo/dms/etc" --user admin --password-stdin --host-name 127.0.0.1 --host-name localhost
+start_service dms dotnet "$DMS" serve --config-dir "$demo/dms/etc" --state-dir "$demo/dms/state" --listen 127.0.0.1:0
+base_url=$(json_field listen <"$demo/dms.out")
 
-step "Importing the key on each cluster, exactly as documented"
+# The operator's HOME lives in .demo, so ~/.local/dms/dms-cli.yaml of whoever runs the demo stays untouched.
+mkdir -p "$demo/home"
+dmscli() { printf '$ dmscli %s\n' "$*" >&2; HOME="$demo/home" dotnet "$DMSCLI" "$@"; }
+
+step "Logging into the DMS service (the guide's command; --ca-cert trusts the certificate dms init made)"
+dmscli login --username=admin --password=light --base-url="$base_url" --ca-cert="$demo/dms/etc/tls.crt"
+sed 's/idToken: .*/idToken: <jwt>/' "$demo/home/.local/dms/dms-cli.yaml"
+
+step "Attaching a Lightbits cluster, step 1: retrieve the DMS service credentials"
+dmscli get credential -o json | tee "$demo/credential.json" | cut -c1-120
+pub_key_id=$(json_field pubKeyId <"$demo/credential.json")
+pub_key=$(json_field pubKey <"$demo/credential.json")
+
+step "Step 2: decode the key and import it on each cluster, exactly as documented"
+echo "\$ echo \"<base64 encoded Public Key>\" | base64 -d > /tmp/pub-key.pem"
+echo "$pub_key" | base64 -d >"$demo/pub-key.pem"
+head -1 "$demo/pub-key.pem"
 for c in a b; do
   printf '$ lbcli create credential --project-name=system --type=rsa256pubkey --id=%s /tmp/pub-key.pem   (cluster %s)\n' "$pub_key_id" "$c"
   "lbcli_$c" create credential --project-name=system --type=rsa256pubkey --id="$pub_key_id" "$demo/pub-key.pem"
 done
 
-step "The imported key now signs tokens the clusters accept"
-token=$(dotnet "$LBCLI" create jwt --role system:cluster-admin --key "$demo/dms-key.pem" --key-id "system:$pub_key_id" --subject dms)
-for c in a b; do
-  dotnet "$LBCLI" --data-dir "$demo/cluster-$c" -J "$token" get cluster -o json | grep -E '"(UUID|clusterName|subsystemNQN)"'
-done
+step "Step 3: attach both clusters (--wait shows the workflow's progress)"
+attach_a=$(dmscli attach cluster --api-endpoint="$(grep -o '"apiEndpoint":"[^"]*"' "$demo/cluster-a.out" | head -1 | cut -d'"' -f4)" --wait -o json | json_field workflowId)
+attach_b=$(dmscli attach cluster --api-endpoint="$(grep -o '"apiEndpoint":"[^"]*"' "$demo/cluster-b.out" | head -1 | cut -d'"' -f4)" --wait -o json | json_field workflowId)
+echo "workflowIds: $attach_a $attach_b"
+
+step "Listing the attached clusters"
+dmscli list clusters
 
 step "A volume with a snapshot on cluster A"
 on_a create volume --name=vol1 --size="4 Gib" --acl=ALLOW_NONE --replica-count=2
+sleep 1
+# ---- DATA: write data into vol1 here (over NVMe/TCP; `dms nvme write` is planned) -------------
 sleep 1
 on_a create snapshot --name=snap1 --source-volume-name=vol1
 sleep 1
 on_a list volumes
 on_a list snapshots
 
+# ---- THICK CLONE (issue 4): the guide's thick-clone volume and snapshot to cluster B go here ----
+#   snap_id=$(lbcli_a get snapshot --name=snap1 -o json | json_field UUID)
+#   dmscli thick-clone volume   --src-cluster-id "$cluster_a" --src-proj-name default --src-snap-id "$snap_id" \
+#                               --dst-cluster-id "$cluster_b" --dst-proj-name default --dst-name volume-001 --verify --wait
+#   dmscli thick-clone snapshot --src-cluster-id "$cluster_a" --src-proj-name default --src-snap-id "$snap_id" \
+#                               --dst-cluster-id "$cluster_b" --dst-proj-name default --dst-name snap-001 --verify --wait
+#   then verify the copy on cluster B (lbcli_b list volumes / snapshots) and add it to the summary.
+# ------------------------------------------------------------------------------------------------
+
+step "Inspecting workflows"
+dmscli list workflows
+dmscli get workflow --id "$attach_a"
+
 {
   echo "demo finished $(date -u +%FT%TZ)"
-  echo "clusters: $(grep -ho '"clusterUuid":"[^"]*"' "$demo"/cluster-*.out | tr '\n' ' ')"
+  echo "dms: $base_url (config dir .demo/dms/etc, store .demo/dms/state)"
+  echo "clusters: A $cluster_a, B $cluster_b (both attached)"
   echo "service pubKeyId: $pub_key_id (imported on both clusters)"
+  echo "attach workflows: $attach_a $attach_b"
+  echo "thick clone: not yet (issue 4)"
 } > "$demo/summary.txt"
 step "Summary (.demo/summary.txt)"
 cat "$demo/summary.txt"

@@ -20,12 +20,9 @@ root.Subcommands.Add(CompletionCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
-    // One line per problem, each naming where to read more: no usage dump, no stack trace.
-    var command = string.Join(' ', parse.CommandResult.Command.Name == root.Name ? ["dmscli"] : CommandPath(parse.CommandResult));
-    foreach (var error in parse.Errors)
-    {
-        Console.Error.WriteLine($"dmscli: {error.Message} (see '{command} --help')");
-    }
+    // One line, however System.CommandLine wraps its messages: scripts and humans read the first line.
+    var problems = parse.Errors.Select(e => string.Join(' ', e.Message.Split(['\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+    Console.Error.WriteLine($"dmscli: {string.Join("; ", problems)} (see '{string.Join(' ', CommandPath(parse.CommandResult))} --help')");
 
     return ExitCodes.Usage;
 }

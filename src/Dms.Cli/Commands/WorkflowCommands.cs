@@ -14,7 +14,7 @@ internal static class WorkflowCommands
     public static void Register(Verbs verbs)
     {
         var pageSize = InputOptions.Between("--page-size", "Workflows per page, newest first (default 100)", 1, InputOptions.MaxPageSize);
-        var nextPage = new Option<string?>("--next-page") { Description = "Token of the page to fetch (printed after a page that has more)" };
+        var nextPage = new Option<string?>("--next-page") { HelpName = "token", Description = "Token of the page to fetch (printed after a page that has more)" };
         var all = new Option<bool>("--all") { Description = "Fetch every page" };
         var list = new Command("workflows", "List workflows, newest first") { pageSize, nextPage, all };
         list.SetApiAction(async (parse, client, printer, ct) =>

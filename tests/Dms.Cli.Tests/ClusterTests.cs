@@ -1,0 +1,70 @@
+using System.Text.Json;
+
+namespace Dms.Cli.Tests;
+
+[Collection(DmsCliTestGroup.Name)]
+public sealed class ClusterTests(DmsCliFixture fixture)
+{
+    [Fact]
+    public async Task AttachWaitListDetach_EveryFormat_ShowsTheClusterThenForgetsIt()
+    {
+        var attach = await fixture.RunAsync("attach", "cluster", $"--api-endpoint={fixture.ClusterA.ApiEndpoints[0]}", "--wait", "-o", "json");
+        Assert.True(attach.ExitCode == 0, DmsCliFixture.Describe(attach));
+        var workflowId = JsonDocument.Parse(attach.Stdout).RootElement.GetProperty("workflowId").GetString();
+        Assert.True(Guid.TryParse(workflowId, out _));
+        Assert.Contains("COMPLETED", attach.Stderr, StringComparison.Ordinal); // plain progress lines: stderr is not a terminal
+
+        var json = JsonDocument.Parse((await fixture.RunAsync("list", "clusters", "-o", "json")).Stdout).RootElement;
+        var cluster = json.GetProperty("clusters").EnumerateArray().Single(c => c.GetProperty("id").GetString() == fixture.ClusterA.ClusterUuid);
+        Assert.Equal("cluster-a", cluster.GetProperty("name").GetString());
+        Assert.Equal("Connected", cluster.GetProperty("clusterConnectionStatus").GetProperty("accessConnectionStatus").GetString());
+
+        var table = await fixture.RunAsync("list", "clusters");
+        Assert.StartsWith("ID", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains(fixture.ClusterA.ClusterUuid, table.Stdout, StringComparison.Ordinal);
+        Assert.Contains(fixture.ClusterA.ApiEndpoints[0], (await fixture.RunAsync("list", "clusters", "-o", "wide")).Stdout, StringComparison.Ordinal);
+        Assert.Contains($"- id: {fixture.ClusterA.ClusterUuid}", (await fixture.RunAsync("list", "clusters", "-o", "yaml")).Stdout, StringComparison.Ordinal);
+
+        var detach = await fixture.RunAsync("detach", "cluster", "--cluster-id", fixture.ClusterA.ClusterUuid);
+        Assert.True(detach.ExitCode == 0, DmsCliFixture.Describe(detach));
+        Assert.DoesNotContain(fixture.ClusterA.ClusterUuid, (await fixture.RunAsync("list", "clusters")).Stdout, StringComparison.Ordinal);
+        OneLine.AssertFailure(await fixture.RunAsync("detach", "cluster", "--cluster-id", fixture.ClusterA.ClusterUuid), 3, "not attached");
+    }
+
+    [Fact]
+    public async Task AttachWithoutWait_PrintsOnlyTheWorkflowId()
+    {
+        var attach = await fixture.RunAsync("attach", "cluster", $"--api-endpoint={fixture.ClusterB.ApiEndpoints[0]}");
+
+        Assert.True(attach.ExitCode == 0, DmsCliFixture.Describe(attach));
+        Assert.Matches("^Field +Value\nworkflowId +[0-9a-f-]{36}\n$", attach.Stdout);
+        Assert.Equal("", attach.Stderr);
+    }
+
+    [Fact]
+    public async Task RefreshClustersWait_EndsCompleted()
+    {
+        var refresh = await fixture.RunAsync("refresh", "clusters", "--wait", "-o", "yaml");
+
+        Assert.True(refresh.ExitCode == 0, DmsCliFixture.Describe(refresh));
+        Assert.StartsWith("workflowId: ", refresh.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AttachCluster_MissingEndpoint_IsAUsageError()
+    {
+        OneLine.AssertFailure(await fixture.RunAsync("attach", "cluster"), 2, "--api-endpoint");
+    }
+
+    [Fact]
+    public async Task AttachCluster_EndpointDmsRefuses_PrintsTheServersMessageAsAUsageError()
+    {
+        OneLine.AssertFailure(await fixture.RunAsync("attach", "cluster", "--api-endpoint=not an endpoint"), 2, "apiEndpoint");
+    }
+
+    [Fact]
+    public async Task DetachCluster_BadUuid_IsAUsageErrorNamingTheFlag()
+    {
+        OneLine.AssertFailure(await fixture.RunAsync("detach", "cluster", "--cluster-id", "4cb2e0bf"), 2, "--cluster-id '4cb2e0bf' is not a UUID");
+    }
+}

@@ -1,0 +1,36 @@
+using Lightbits.Emulator.Testing;
+
+namespace Dms.Cli.Tests;
+
+public sealed class CompletionTests
+{
+    [Theory]
+    [InlineData("bash", "complete -o default -F _dmscli_complete dmscli")]
+    [InlineData("zsh", "compdef _dmscli dmscli")]
+    public async Task Completion_PrintsAScriptForTheShell(string shell, string registration)
+    {
+        var result = await ChildProcess.RunAsync("dmscli", ["completion", shell]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(registration, result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("[suggest:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Completion_UnknownShell_IsAUsageError()
+    {
+        var result = await ChildProcess.RunAsync("dmscli", ["completion", "fish"]);
+
+        OneLine.AssertFailure(result, 2, "fish");
+    }
+
+    [Fact]
+    public async Task SuggestDirective_TheScriptsSource_CompletesNounsAndFlags()
+    {
+        var nouns = await ChildProcess.RunAsync("dmscli", ["[suggest:12]", "dmscli list "]);
+        Assert.Equal(["clusters", "workflows"], nouns.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(s => !s.StartsWith('-') && !s.StartsWith('/')));
+
+        var flags = await ChildProcess.RunAsync("dmscli", ["[suggest:31]", "dmscli thick-clone volume --src"]);
+        Assert.Contains("--src-snap-id", flags.Stdout, StringComparison.Ordinal);
+    }
+}

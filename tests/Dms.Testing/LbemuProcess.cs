@@ -1,0 +1,26 @@
+namespace Dms.Testing;
+
+/// <summary>`lbemu serve` as a child process: a real emulated cluster with real time.</summary>
+public sealed class LbemuProcess : IAsyncDisposable
+{
+    private readonly RunningProcess _process;
+
+    private LbemuProcess(RunningProcess process, string dataDir)
+    {
+        _process = process;
+        DataDir = dataDir;
+    }
+
+    public string DataDir { get; }
+
+    public string ClusterUuid => _process.Startup.GetProperty("clusterUuid").GetString()!;
+
+    public IReadOnlyList<string> ApiEndpoints =>
+        [.. _process.Startup.GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("apiEndpoint").GetString()!)];
+
+    public static async Task<LbemuProcess> StartAsync(string dataDir, string name) =>
+        new(await RunningProcess.StartAsync("lbemu", ["serve", "--data-dir", dataDir, "--cluster-name", name, "--servers", "2",
+            "--create-delay-ms", "0", "--delete-delay-ms", "0", "--update-delay-ms", "0"]), dataDir);
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}

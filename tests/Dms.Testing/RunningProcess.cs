@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Dms.Testing;
+
+/// <summary>
+/// One of our long-running programs (a dll next to the tests) as a child process that announces
+/// itself with one JSON line on stdout, as lbemu serve and dms serve do.
+/// </summary>
+public sealed class RunningProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+
+    private RunningProcess(Process process, JsonElement startup)
+    {
+        _process = process;
+        Startup = startup;
+    }
+
+    /// <summary>The start-up line.</summary>
+    public JsonElement Startup { get; }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public static async Task<RunningProcess> StartAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info)!;
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string? line;
+        try
+        {
+            line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            line = null;
+        }
+
+        if (line is null || !line.StartsWith('{'))
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new InvalidOperationException($"{program} did not start: {line}\n{stderr}");
+        }
+
+        // Keep draining stdout so the child never blocks on a full pipe.
+        _ = process.StandardOutput.ReadToEndAsync();
+        var running = new RunningProcess(process, JsonDocument.Parse(line).RootElement.Clone());
+        running._stderr.Append(stderr);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (running._stderr)
+            {
+                running._stderr.AppendLine(e.Data);
+            }
+        };
+        return running;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
