@@ -40,7 +40,7 @@ public sealed class GuideProcedureTests
         Assert.DoesNotContain(op.ClusterA.ClusterUuid, await File.ReadAllTextAsync(Path.Combine(op.Dms.ConfigDir, "clusters.yaml")), StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "thick clone service lands with issue 4")]
+    [Fact]
     public async Task Guide_ThickCloneVolumeAndSnapshotToClusterB_CopiesAreVerifiedAndListed()
     {
         await using var op = await Operator.StartAsync();
