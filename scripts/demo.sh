@@ -93,18 +93,18 @@ sleep 1
 on_a list volumes
 on_a list snapshots
 
-# ---- THICK CLONE (issue 4): the guide's thick-clone volume and snapshot to cluster B go here ----
-#   snap_id=$(lbcli_a get snapshot --name=snap1 -o json | json_field UUID)
-#   dmscli thick-clone volume   --src-cluster-id "$cluster_a" --src-proj-name default --src-snap-id "$snap_id" \
-#                               --dst-cluster-id "$cluster_b" --dst-proj-name default --dst-name volume-001 --verify --wait
-#   dmscli thick-clone snapshot --src-cluster-id "$cluster_a" --src-proj-name default --src-snap-id "$snap_id" \
-#                               --dst-cluster-id "$cluster_b" --dst-proj-name default --dst-name snap-001 --verify --wait
-#   then verify the copy on cluster B (lbcli_b list volumes / snapshots) and add it to the summary.
-# ------------------------------------------------------------------------------------------------
+step "Thick-clone snap1 to cluster B as a volume and as a snapshot (--verify reads the copy back; --wait shows progress)"
+snap_id=$(lbcli_a get snapshot --name=snap1 -o json | json_field UUID)
+clone_volume=$(dmscli thick-clone volume --src-cluster-id "$cluster_a" --src-proj-name default --src-snap-id "$snap_id" \
+  --dst-cluster-id "$cluster_b" --dst-proj-name default --dst-name volume-001 --replica-count 2 --verify --wait -o json | json_field workflowId)
+clone_snapshot=$(dmscli thick-clone snapshot --src-cluster-id "$cluster_a" --src-proj-name default --src-snap-id "$snap_id" \
+  --dst-cluster-id "$cluster_b" --dst-proj-name default --dst-name snap-001 --replica-count 2 --verify --wait -o json | json_field workflowId)
+printf '$ lbcli list volumes   (cluster B)\n'; lbcli_b list volumes
+printf '$ lbcli list snapshots   (cluster B)\n'; lbcli_b list snapshots
 
 step "Inspecting workflows"
 dmscli list workflows
-dmscli get workflow --id "$attach_a"
+dmscli get workflow --id "$clone_volume"
 
 {
   echo "demo finished $(date -u +%FT%TZ)"
@@ -112,7 +112,7 @@ dmscli get workflow --id "$attach_a"
   echo "clusters: A $cluster_a, B $cluster_b (both attached)"
   echo "service pubKeyId: $pub_key_id (imported on both clusters)"
   echo "attach workflows: $attach_a $attach_b"
-  echo "thick clone: not yet (issue 4)"
+  echo "thick clones of snap1 to cluster B, verified: volume-001 ($clone_volume), snap-001 ($clone_snapshot)"
 } > "$demo/summary.txt"
 step "Summary (.demo/summary.txt)"
 cat "$demo/summary.txt"
