@@ -1,3 +1,7 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Lightbits.Api.Http;
 using Lightbits.Emulator.Testing;
 
 namespace Dms.Testing;
@@ -33,21 +37,60 @@ public sealed class DmsProcess : IAsyncDisposable
 
     public string Stderr => _process.Stderr;
 
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>`dms init` then `dms serve` under <paramref name="root"/>.</summary>
     /// <param name="environment">e.g. DMS_TOKEN_LIFETIME=2s</param>
     public static async Task<DmsProcess> StartAsync(string root, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var configDir = Path.Combine(root, "etc");
-        var init = await ChildProcess.RunAsync("dms", ["init", "--config-dir", configDir, "--user", User, "--password-stdin",
+        await InitAsync(root);
+        return await ServeAsync(root, environment);
+    }
+
+    /// <summary>`dms init` into ROOT/etc with the first user.</summary>
+    public static async Task InitAsync(string root)
+    {
+        var init = await ChildProcess.RunAsync("dms", ["init", "--config-dir", Path.Combine(root, "etc"), "--user", User, "--password-stdin",
             "--host-name", "127.0.0.1", "--host-name", "localhost"], stdin: Password + "\n");
         if (init.ExitCode != 0)
         {
             throw new InvalidOperationException($"dms init failed ({init.ExitCode}): {init.Stderr}");
         }
+    }
 
-        var serve = await RunningProcess.StartAsync("dms", ["serve", "--config-dir", configDir, "--state-dir", Path.Combine(root, "state"),
+    /// <summary>`dms serve` on the config and state of <paramref name="root"/> (again after a stop or a kill).</summary>
+    public static async Task<DmsProcess> ServeAsync(string root, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var serve = await RunningProcess.StartAsync("dms", ["serve", "--config-dir", Path.Combine(root, "etc"), "--state-dir", Path.Combine(root, "state"),
             "--listen", "127.0.0.1:0"], environment);
         return new DmsProcess(serve, root);
     }
+
+    /// <summary>HTTPS pinned to the certificate `dms init` made.</summary>
+    public HttpClient Http()
+    {
+        var pin = TlsOptions.Fingerprint(X509Certificate2.CreateFromPem(File.ReadAllText(TlsCertPath)));
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && TlsOptions.Fingerprint(cert) == pin;
+        return new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) };
+    }
+
+    /// <summary>An HTTPS client logged in as the first user.</summary>
+    public async Task<HttpClient> LoginAsync()
+    {
+        var http = Http();
+        using var login = await http.PostAsJsonAsync("/api/v1/login", new { username = User, password = Password });
+        login.EnsureSuccessStatusCode();
+        var body = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement;
+        http.DefaultRequestHeaders.Authorization = new("Bearer", body.GetProperty("idToken").GetString());
+        return http;
+    }
+
+    /// <summary>SIGTERM: a clean stop.</summary>
+    public Task StopAsync() => _process.SignalAsync("TERM");
+
+    /// <summary>SIGKILL: no shutdown code runs, as when the machine dies.</summary>
+    public Task KillAsync() => _process.SignalAsync("KILL");
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -89,6 +89,19 @@ public sealed class RunningProcess : IAsyncDisposable
         return running;
     }
 
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Sends a POSIX signal (TERM for a clean stop, KILL for a crash) and waits for the exit.</summary>
+    public async Task SignalAsync(string signal, TimeSpan? timeout = null)
+    {
+        using (var kill = Process.Start("kill", $"-{signal} {_process.Id}")!)
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(limit.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dms.Service.Tests.Cloning;
 using Dms.Service.Tests.TestSupport;
+using Dms.Testing;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.Testing;
 
@@ -16,8 +17,7 @@ public sealed class CloneProcessTests
     public async Task Clone_DmsKilledMidCopy_NewProcessResumesIt_AndTheCopyMatchesTheSource()
     {
         var configDir = Path.Combine(_root, "etc");
-        var stateDir = Path.Combine(_root, "state");
-        await DmsProcess.InitAsync(configDir);
+        await DmsProcess.InitAsync(_root);
         // Slow copies and short leases: the kill lands mid-copy and the takeover comes within seconds.
         File.AppendAllText(Path.Combine(configDir, "dms.yaml"), "\ncopyWorkflowBandwidth: 16MiB/s\nleaseDuration: 3s\n");
         static Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast() =>
@@ -27,7 +27,7 @@ public sealed class CloneProcessTests
 
         Guid id;
         byte[] image;
-        using (var first = await DmsProcess.StartAsync(configDir, stateDir))
+        await using (var first = await DmsProcess.ServeAsync(_root))
         {
             using var http = await first.LoginAsync();
             foreach (var cluster in new[] { a, b })
@@ -39,17 +39,17 @@ public sealed class CloneProcessTests
             id = await StartAsync(http, "/api/v1/volumes/thickclone", CloneRig.Request(a, snapshot, b, "survivor"));
             await UntilAsync(http, id, w => w.GetProperty("progress").TryGetProperty("bytesDone", out var done) && long.Parse(done.GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0);
 
-            first.Kill();
+            await first.KillAsync();
         }
 
-        using var second = await DmsProcess.StartAsync(configDir, stateDir);
+        await using var second = await DmsProcess.ServeAsync(_root);
         using var again = await second.LoginAsync();
         var workflow = await UntilAsync(again, id, w => w.GetProperty("state").GetString() is not ("PENDING" or "RUNNING" or "CANCELING"));
         Assert.True(workflow.GetProperty("state").GetString() == "COMPLETED", workflow.ToString());
         var clone = (await b.Client().FindVolumeByNameAsync("default", "survivor"))!;
         Assert.Equal(image, await CloneRig.ReadVolumeAsync(b, "default", clone.Uuid!));
         Assert.Empty(await CloneRig.LeftoversAsync(a));
-        second.Stop();
+        await second.StopAsync();
     }
 
     private static async Task ImportKeyAsync(HttpClient http, TestCluster cluster)

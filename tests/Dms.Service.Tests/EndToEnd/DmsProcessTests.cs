@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Dms.Service.Tests.TestSupport;
+using Dms.Testing;
 using Lightbits.Emulator.Testing;
 
 namespace Dms.Service.Tests.EndToEnd;
@@ -27,7 +28,7 @@ public sealed class DmsProcessTests
         Assert.Contains("nothing to create", again.Stdout, StringComparison.Ordinal);
 
         await using var cluster = await TestCluster.StartAsync(servers: 1);
-        using var dms = await DmsProcess.StartAsync(ConfigDir, Path.Combine(_root, "state"));
+        await using var dms = await DmsProcess.ServeAsync(_root);
         using var http = dms.Http();
 
         using var login = await http.PostAsJsonAsync("/api/v1/login", new { username = "admin", password = DmsProcess.Password });
@@ -51,7 +52,8 @@ public sealed class DmsProcessTests
 
         Assert.Equal("COMPLETED", workflow.GetProperty("state").GetString());
         Assert.Contains(cluster.Report.ClusterUuid, File.ReadAllText(Path.Combine(ConfigDir, "clusters.yaml")), StringComparison.Ordinal);
-        dms.Stop();
+        await dms.StopAsync();
+        Assert.Equal(0, dms.ExitCode);
     }
 
     [Fact]
@@ -94,9 +96,9 @@ public sealed class DmsProcessTests
     {
         await InitAsync();
         var state = Path.Combine(_root, "state");
-        using (var first = await DmsProcess.StartAsync(ConfigDir, state))
+        await using (var first = await DmsProcess.ServeAsync(_root))
         {
-            first.Stop();
+            await first.StopAsync();
         }
 
         File.WriteAllText(Path.Combine(ConfigDir, "cluster-key.id"), $"dms-{Guid.NewGuid()}\n");
@@ -116,5 +118,5 @@ public sealed class DmsProcessTests
         Assert.Contains("DMS_TOKEN_LIFETIME: 'forever' is not a duration", result.Stderr, StringComparison.Ordinal);
     }
 
-    private Task InitAsync() => DmsProcess.InitAsync(ConfigDir);
+    private Task InitAsync() => DmsProcess.InitAsync(_root);
 }
