@@ -7,7 +7,7 @@ set -euo pipefail
 need=()
 command -v tshark >/dev/null 2>&1 || need+=(tshark)      # NVMe/TCP wire format checked by Wireshark's dissector
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)  # htpasswd files as Apache writes them
-command -v openssl >/dev/null 2>&1 || need+=(openssl)
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)  # the PostgreSQL workflow store
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

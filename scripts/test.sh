@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-test-tools.sh
+if [ -z "${DMS_TEST_POSTGRES:-}" ]; then
+  DMS_TEST_POSTGRES=$(bash scripts/start-test-postgres.sh || true)
+  export DMS_TEST_POSTGRES
+fi
 
 results=$(mktemp -d)
 status=0
@@ -17,7 +21,7 @@ for trx in "$results"/*.trx; do
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed)))
-  skipped=$((skipped + $(get notExecuted)))
+  skipped=$((skipped + $(get total) - $(get executed)))
 done
 # Skipped tests name why in the output above; list them again where they are easy to find.
 grep -h "\[SKIP\]" "$results/output.txt" 2>/dev/null | sed 's/^/skipped: /' || true
