@@ -84,10 +84,27 @@ step "Listing the attached clusters"
 dmscli list clusters
 
 step "A volume with a snapshot on cluster A"
-on_a create volume --name=vol1 --size="4 Gib" --acl=ALLOW_NONE --replica-count=2
+# An application host writes into the volume over NVMe/TCP: its host NQN is the volume's ACL.
+app_host="nqn.2014-08.org.nvmexpress:uuid:0a99c0de-0000-4000-8000-000000000001"
+on_a create volume --name=vol1 --size="4 Gib" --acl="$app_host" --replica-count=2
 sleep 1
-# ---- DATA: write data into vol1 here (over NVMe/TCP; `dms nvme write` is planned) -------------
-sleep 1
+subsystem_a=$(json_field subsystemNqn <"$demo/cluster-a.out")
+regions=(0 1073741824 3758096384)   # 16 MiB of random data at 0, 1 GiB and 3.5 GiB: a sparse volume
+write_regions() {  # cluster-dir volume-name file-prefix: writes each region from the app host
+  local volume_json nsid endpoint
+  volume_json=$(dotnet "$LBCLI" --data-dir "$demo/$1" get volume --name "$2" -o json)
+  nsid=$(echo "$volume_json" | grep -o '"nsid": *[0-9]*' | grep -o '[0-9]*$')
+  endpoint=$(primary_endpoint "$1" "$(echo "$volume_json" | json_field primaryNodeUUID)")
+  for offset in "${regions[@]}"; do
+    head -c 16777216 /dev/urandom >"$demo/$3-$offset.bin"
+    printf '$ dms nvme write -a %s -s %s -n <subsystem NQN> --nsid %s --offset %s -q <app host NQN> -i data.bin\n' "${endpoint%:*}" "${endpoint##*:}" "$nsid" "$offset"
+    dotnet "$DMS" nvme write -a "${endpoint%:*}" -s "${endpoint##*:}" -n "$(json_field subsystemNqn <"$demo/$1.out")" --nsid "$nsid" \
+      --offset "$offset" -q "$app_host" -i "$demo/$3-$offset.bin"
+  done
+}
+# The node serving a volume (its primary) is where a host reads and writes it.
+primary_endpoint() { dotnet "$LBCLI" --data-dir "$demo/$1" list nodes | awk -v node="$2" '$2 == node { print $4 }'; }
+write_regions cluster-a vol1 data
 on_a create snapshot --name=snap1 --source-volume-name=vol1
 sleep 1
 on_a list volumes
@@ -102,6 +119,29 @@ clone_snapshot=$(dmscli thick-clone snapshot --src-cluster-id "$cluster_a" --src
 printf '$ lbcli list volumes   (cluster B)\n'; lbcli_b list volumes
 printf '$ lbcli list snapshots   (cluster B)\n'; lbcli_b list snapshots
 
+step "Checking the copies as the application host would: every region reads back identical"
+compare_regions() {  # cluster-dir volume-name: reads each region and compares it with what was written to vol1
+  local volume_json nsid endpoint subsystem
+  volume_json=$(dotnet "$LBCLI" --data-dir "$demo/$1" get volume --name "$2" -o json)
+  nsid=$(echo "$volume_json" | grep -o '"nsid": *[0-9]*' | grep -o '[0-9]*$')
+  endpoint=$(primary_endpoint "$1" "$(echo "$volume_json" | json_field primaryNodeUUID)")
+  subsystem=$(json_field subsystemNqn <"$demo/$1.out")
+  for offset in "${regions[@]}"; do
+    dotnet "$DMS" nvme read -a "${endpoint%:*}" -s "${endpoint##*:}" -n "$subsystem" --nsid "$nsid" --offset "$offset" --length 16mib \
+      -q "$app_host" -o "$demo/read-$2-$offset.bin" 2>/dev/null
+    cmp -s "$demo/data-$offset.bin" "$demo/read-$2-$offset.bin" || { echo "$2: region at $offset differs" >&2; exit 1; }
+  done
+  echo "$2: ${#regions[@]} regions of 16 MiB identical to vol1's"
+}
+# A finished clone admits no host (ALLOW_NONE); the operator gives it to the application host.
+lbcli_b update volume --name volume-001 --acl "$app_host" >/dev/null
+sleep 1
+compare_regions cluster-b volume-001
+# A snapshot is read through a clone of it.
+lbcli_b create volume --name snap-001-check --size="4 Gib" --acl="$app_host" --source-snapshot-uuid="$(lbcli_b get snapshot --name snap-001 -o json | json_field UUID)" >/dev/null
+sleep 1
+compare_regions cluster-b snap-001-check
+
 step "Inspecting workflows"
 dmscli list workflows
 dmscli get workflow --id "$clone_volume"
@@ -112,7 +152,7 @@ dmscli get workflow --id "$clone_volume"
   echo "clusters: A $cluster_a, B $cluster_b (both attached)"
   echo "service pubKeyId: $pub_key_id (imported on both clusters)"
   echo "attach workflows: $attach_a $attach_b"
-  echo "thick clones of snap1 to cluster B, verified: volume-001 ($clone_volume), snap-001 ($clone_snapshot)"
+  echo "thick clones of snap1 to cluster B, verified by dms and read back here: volume-001 ($clone_volume), snap-001 ($clone_snapshot)"
 } > "$demo/summary.txt"
 step "Summary (.demo/summary.txt)"
 cat "$demo/summary.txt"

@@ -21,8 +21,8 @@ internal static class ThickCloneWorkflows
             new FinalizeStep(services),
             new CleanupStep(services),
         ];
-        yield return new WorkflowDefinition(CloneKind.Volume.WorkflowType(), Steps());
-        yield return new WorkflowDefinition(CloneKind.Snapshot.WorkflowType(), Steps());
+        yield return new WorkflowDefinition(CloneKind.Volume.WorkflowType(), Steps()) { ReportsOwnProgress = true };
+        yield return new WorkflowDefinition(CloneKind.Snapshot.WorkflowType(), Steps()) { ReportsOwnProgress = true };
     }
 
     /// <summary>

@@ -25,4 +25,11 @@ public sealed class WorkflowDefinition
     public string Type { get; }
 
     public IReadOnlyList<IWorkflowStep> Steps { get; }
+
+    /// <summary>
+    /// Steps report percent and stage themselves (a copy knows how far it is); the engine then does
+    /// not set the stage to the step's name or the percent to the share of steps done, which would
+    /// make the numbers jump back and forth.
+    /// </summary>
+    public bool ReportsOwnProgress { get; init; }
 }

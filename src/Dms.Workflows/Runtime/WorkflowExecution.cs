@@ -134,7 +134,10 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
                     lock (_gate)
                     {
                         _journal = _journal with { CompletedSteps = [.. _journal.CompletedSteps, steps[i].Name], Checkpoint = null };
-                        _progress = _progress with { Percent = Math.Max(_progress.Percent, 100 * (i + 1) / steps.Count) };
+                        if (!_definition.ReportsOwnProgress)
+                        {
+                            _progress = _progress with { Percent = Math.Max(_progress.Percent, 100 * (i + 1) / steps.Count) };
+                        }
                     }
 
                     if (!await SaveJournalAsync())
@@ -181,9 +184,12 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
 
     private async Task<StepOutcome> ExecuteStepAsync(IWorkflowStep step)
     {
-        lock (_gate)
+        if (!_definition.ReportsOwnProgress)
         {
-            _progress = _progress with { Stage = step.Name };
+            lock (_gate)
+            {
+                _progress = _progress with { Stage = step.Name };
+            }
         }
 
         // Shows the step at once rather than at the next heartbeat, and proves the lease before starting.

@@ -46,6 +46,31 @@ public class WorkflowRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Steps_that_report_their_own_progress_are_not_overridden_by_the_step_count()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var definition = new WorkflowDefinition("Copy",
+        [
+            _log.Step("prepare", (ctx, _) =>
+            {
+                ctx.ReportProgress(new WorkflowProgress { Percent = 2, Stage = "preparing" });
+                return Task.CompletedTask;
+            }),
+            _log.Step("copy", (_, ct) => release.Task.WaitAsync(ct)),
+        ]) { ReportsOwnProgress = true };
+        _bed.StartRunner([definition]);
+
+        var created = await _bed.CreateAsync("Copy");
+        var copying = await _bed.WaitForAsync(created.Id, w => w.Journal.CompletedSteps.Contains("prepare"), "the first step done");
+        release.SetResult();
+        await _bed.WaitForStateAsync(created.Id, WorkflowState.Completed);
+
+        // Half the steps are done, but the step said 2 % "preparing": that is what stays shown.
+        Assert.Equal(2, copying.Progress.Percent);
+        Assert.Equal("preparing", copying.Progress.Stage);
+    }
+
+    [Fact]
     public async Task A_created_workflow_wakes_the_runner_without_waiting_for_the_poll_interval()
     {
         var options = WorkflowTestBed.FastOptions();

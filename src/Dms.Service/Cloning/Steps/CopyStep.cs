@@ -16,6 +16,7 @@ internal sealed class CopyStep(CloneServices services) : IWorkflowStep
     public async Task ExecuteAsync(StepContext context, CancellationToken ct)
     {
         var job = CloneJob.From(context);
+        context.ReportProgress(CloneProgress.Stage("copying", 5));
         var source = await services.ClusterAsync(job.SourceCluster, ErrorSide.SourceCluster, ct);
         var destination = await services.ClusterAsync(job.DestinationCluster, ErrorSide.DestinationCluster, ct);
         await using var reader = await services.DataPath.OpenAsync(source, job.SourceProject, job.SourceVolumeName, ErrorSide.SourceCluster, ct);
