@@ -42,7 +42,7 @@ internal sealed class CloneRig : IAsyncDisposable
         var rig = new CloneRig(a, b, dms, await dms.AuthorizedAsync());
         foreach (var cluster in new[] { a, b })
         {
-            await rig.ImportKeyAsync(cluster);
+            await DmsApi.ImportKeyAsync(rig.Http, cluster);
             var attach = await rig.StartAsync("/api/v1/clusters", new { apiEndpoint = cluster.ApiEndpoints[0] });
             var done = await dms.Workflows.EndedAsync(attach);
             Assert.True(done.State == WorkflowState.Completed, done.Msg);
@@ -60,24 +60,7 @@ internal sealed class CloneRig : IAsyncDisposable
         Http = await Dms.AuthorizedAsync();
     }
 
-    private async Task ImportKeyAsync(TestCluster cluster)
-    {
-        var credentials = await Json.ReadAsync(await Http.GetAsync("/api/v1/service-credentials"));
-        await cluster.Client().CreateCredentialAsync("system", new CreateCredentialRequest
-        {
-            Id = credentials.GetProperty("pubKeyId").GetString(),
-            Type = CredentialType.RS256PubKey,
-            Payload = Convert.FromBase64String(credentials.GetProperty("pubKey").GetString()!),
-        });
-    }
-
-    public async Task<Guid> StartAsync(string path, object body)
-    {
-        using var response = await Http.PostAsJsonAsync(path, body);
-        var json = await Json.ReadAsync(response);
-        Assert.True(response.IsSuccessStatusCode, json.ToString());
-        return Guid.Parse(json.GetProperty("workflowId").GetString()!);
-    }
+    public Task<Guid> StartAsync(string path, object body) => DmsApi.StartAsync(Http, path, body);
 
     /// <summary>A volume on <paramref name="cluster"/> holding seeded random data at the given ranges, and a snapshot of it.</summary>
     public static async Task<(Volume Volume, Snapshot Snapshot, byte[] Image)> SourceAsync(TestCluster cluster, string size, params (long Offset, int Length)[] data)

@@ -1,0 +1,67 @@
+using Dms.Service.Tests.Cloning;
+using Dms.Service.Tests.TestSupport;
+using Dms.Testing;
+using Lightbits.Emulator.Testing;
+using Npgsql;
+
+namespace Dms.Service.Tests.EndToEnd;
+
+/// <summary>
+/// Several dms instances on one PostgreSQL store share the work (DESIGN §9): any instance serves the
+/// API, and when the one running a clone dies, another takes it over from its checkpoint.
+/// </summary>
+public sealed class SharedStoreTests
+{
+    private static readonly string? Postgres = Environment.GetEnvironmentVariable("DMS_TEST_POSTGRES");
+    private readonly string _root = Directory.CreateTempSubdirectory("dms-shared-").FullName;
+
+    [SkippableFact]
+    public async Task TwoInstances_ShareClustersAndWorkflows_AndOneTakesOverTheOthersCloneWhenItIsKilled()
+    {
+        Skip.If(string.IsNullOrWhiteSpace(Postgres), "set DMS_TEST_POSTGRES (scripts/test.sh starts a PostgreSQL) to run the shared-store tests");
+        var schema = $"dms_shared_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(Postgres))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        await DmsProcess.InitAsync(_root);
+        var store = new NpgsqlConnectionStringBuilder(Postgres) { SearchPath = schema }.ToString();
+        File.AppendAllText(Path.Combine(_root, "etc", "dms.yaml"),
+            $"\ncopyWorkflowBandwidth: 16MiB/s\nleaseDuration: 3s\n");
+        var yaml = File.ReadAllLines(Path.Combine(_root, "etc", "dms.yaml")).Where(l => !l.StartsWith("store:", StringComparison.Ordinal)).Append($"store: \"{store}\"");
+        File.WriteAllLines(Path.Combine(_root, "etc", "dms.yaml"), yaml);
+        static Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast() =>
+            o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero };
+        await using var a = await TestCluster.StartAsync(Fast(), servers: 1);
+        await using var b = await TestCluster.StartAsync(Fast(), servers: 1);
+
+        await using var first = await DmsProcess.ServeAsync(_root);
+        await using var second = await DmsProcess.ServeAsync(_root);
+        using var one = await first.LoginAsync();
+        using var two = await second.LoginAsync();
+
+        // Attached through the first instance, listed by the second: one registry.
+        foreach (var cluster in new[] { a, b })
+        {
+            await DmsApi.ImportKeyAsync(one, cluster);
+            var attach = await DmsApi.StartAsync(one, "/api/v1/clusters", new { apiEndpoint = cluster.ApiEndpoints[0] });
+            Assert.Equal("COMPLETED", (await DmsApi.UntilAsync(two, attach, DmsApi.Ended)).GetProperty("state").GetString());
+        }
+        var listed = await Json.ReadAsync(await two.GetAsync("/api/v1/clusters"));
+        Assert.Equal(2, listed.GetProperty("clusters").GetArrayLength());
+
+        var (_, snapshot, image) = await CloneRig.SourceAsync(a, "64 mib", (0, 48 << 20));
+        var clone = await DmsApi.StartAsync(one, "/api/v1/volumes/thickclone", CloneRig.Request(a, snapshot, b, "shared"));
+        await DmsApi.UntilAsync(two, clone, DmsApi.CopyStarted);
+
+        // Whichever instance runs it, killing the first leaves the second to finish it.
+        await first.KillAsync();
+        var ended = await DmsApi.UntilAsync(two, clone, DmsApi.Ended);
+
+        Assert.True(ended.GetProperty("state").GetString() == "COMPLETED", ended.ToString());
+        var copy = (await b.Client().FindVolumeByNameAsync("default", "shared"))!;
+        Assert.Equal(image, await CloneRig.ReadVolumeAsync(b, "default", copy.Uuid!));
+    }
+}

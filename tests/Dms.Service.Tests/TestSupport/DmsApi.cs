@@ -1,0 +1,51 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lightbits.Api.Model;
+using Lightbits.Emulator.Testing;
+
+namespace Dms.Service.Tests.TestSupport;
+
+/// <summary>The dms REST calls tests make over HTTPS (against an in-process host or a real process alike).</summary>
+internal static class DmsApi
+{
+    /// <summary>Step 2 of the guide: the cluster admin imports DMS's public key as a system credential.</summary>
+    public static async Task ImportKeyAsync(HttpClient dms, TestCluster cluster)
+    {
+        var credentials = await Json.ReadAsync(await dms.GetAsync("/api/v1/service-credentials"));
+        await cluster.Client().CreateCredentialAsync("system", new CreateCredentialRequest
+        {
+            Id = credentials.GetProperty("pubKeyId").GetString(),
+            Type = CredentialType.RS256PubKey,
+            Payload = Convert.FromBase64String(credentials.GetProperty("pubKey").GetString()!),
+        });
+    }
+
+    /// <summary>POSTs a request that starts a workflow and returns its id.</summary>
+    public static async Task<Guid> StartAsync(HttpClient dms, string path, object body)
+    {
+        using var response = await dms.PostAsJsonAsync(path, body);
+        var json = await Json.ReadAsync(response);
+        Assert.True(response.IsSuccessStatusCode, json.ToString());
+        return Guid.Parse(json.GetProperty("workflowId").GetString()!);
+    }
+
+    public static bool Ended(JsonElement workflow) => workflow.GetProperty("state").GetString() is not ("PENDING" or "RUNNING" or "CANCELING");
+
+    /// <summary>Polls GET /api/v1/workflows/{id} until <paramref name="condition"/> holds (2 minutes at most).</summary>
+    public static async Task<JsonElement> UntilAsync(HttpClient dms, Guid id, Func<JsonElement, bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        while (true)
+        {
+            var workflow = (await Json.ReadAsync(await dms.GetAsync($"/api/v1/workflows/{id}", limit.Token))).GetProperty("workflow");
+            if (condition(workflow))
+            {
+                return workflow;
+            }
+            await Task.Delay(50, limit.Token);
+        }
+    }
+
+    public static bool CopyStarted(JsonElement workflow) =>
+        workflow.GetProperty("progress").TryGetProperty("bytesDone", out var done) && done.GetString() != "0";
+}
