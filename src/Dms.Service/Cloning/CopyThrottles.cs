@@ -13,6 +13,10 @@ internal sealed class CopyThrottles(TimeProvider time)
     private readonly ConcurrentDictionary<Guid, TokenBucket> _perWorkflow = new();
     private long _workflowBandwidth;
 
+    public long MaxBandwidth => _global.BytesPerSecond;
+
+    public long WorkflowBandwidth => Interlocked.Read(ref _workflowBandwidth);
+
     public void Apply(long maxBandwidth, long workflowBandwidth)
     {
         _global.BytesPerSecond = maxBandwidth;
@@ -24,7 +28,7 @@ internal sealed class CopyThrottles(TimeProvider time)
     }
 
     public IThrottle For(Guid workflowId) =>
-        new AllOf(_perWorkflow.GetOrAdd(workflowId, _ => new TokenBucket(Interlocked.Read(ref _workflowBandwidth), time)), _global);
+        new AllOf(_perWorkflow.GetOrAdd(workflowId, _ => new TokenBucket(WorkflowBandwidth, time)), _global);
 
     public void Release(Guid workflowId) => _perWorkflow.TryRemove(workflowId, out _);
 }

@@ -7,7 +7,7 @@ namespace Lightbits.Emulator.Faults;
 public sealed class FaultInjector
 {
     private readonly Lock _lock = new();
-    private readonly List<(FaultRule Rule, Regex Path, int Remaining)> _rules = [];
+    private readonly List<(FaultRule Rule, Regex Path, int Skip, int Remaining)> _rules = [];
 
     public void Add(FaultRule rule)
     {
@@ -20,9 +20,13 @@ public sealed class FaultInjector
         {
             throw ApiException.BadRequest($"latencyMs {rule.LatencyMs} must be 0..600000");
         }
+        if (rule.Skip < 0)
+        {
+            throw ApiException.BadRequest($"skip {rule.Skip} must not be negative");
+        }
         lock (_lock)
         {
-            _rules.Add((rule, rule.ToRegex(), rule.Count));
+            _rules.Add((rule, rule.ToRegex(), rule.Skip, rule.Count));
         }
     }
 
@@ -41,10 +45,15 @@ public sealed class FaultInjector
         {
             for (var i = 0; i < _rules.Count; i++)
             {
-                var (rule, regex, remaining) = _rules[i];
+                var (rule, regex, skip, remaining) = _rules[i];
                 if ((rule.Method is null || string.Equals(rule.Method, method, StringComparison.OrdinalIgnoreCase)) &&
                     (rule.Server is null || rule.Server == server) && regex.IsMatch(path))
                 {
+                    if (skip > 0)
+                    {
+                        _rules[i] = (rule, regex, skip - 1, remaining);
+                        return null;
+                    }
                     if (remaining > 0)
                     {
                         if (remaining == 1)
@@ -53,7 +62,7 @@ public sealed class FaultInjector
                         }
                         else
                         {
-                            _rules[i] = (rule, regex, remaining - 1);
+                            _rules[i] = (rule, regex, skip, remaining - 1);
                         }
                     }
                     return rule;

@@ -7,7 +7,8 @@ namespace Lightbits.Emulator.Faults;
 /// One injected fault: requests matching <see cref="Method"/> and <see cref="Path"/> (a glob where
 /// <c>*</c> is one path segment's worth and <c>**</c> anything) on <see cref="Server"/> (or any)
 /// wait <see cref="LatencyMs"/> and, when <see cref="Status"/> is set, fail with it —
-/// <see cref="Count"/> times, or forever when it is negative.
+/// <see cref="Count"/> times, or forever when it is negative — after letting the first
+/// <see cref="Skip"/> matching requests through untouched.
 /// </summary>
 public sealed record FaultRule
 {
@@ -17,6 +18,7 @@ public sealed record FaultRule
     [JsonPropertyName("count")] public int Count { get; init; } = 1;
     [JsonPropertyName("latencyMs")] public int LatencyMs { get; init; }
     [JsonPropertyName("server")] public string? Server { get; init; }
+    [JsonPropertyName("skip")] public int Skip { get; init; }
 
     internal Regex ToRegex() => new(
         "^" + Regex.Escape(Path).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "/?$",

@@ -113,6 +113,38 @@ public sealed class CloneFaultTests : IAsyncLifetime
         Assert.Empty(await CloneRig.LeftoversAsync(small.B));
     }
 
+    [Fact]
+    public async Task DestinationCorruptedBeforeVerification_FailsNamingTheFirstBadOffset_AndLeavesNothing()
+    {
+        // Hold the verify step (its node lookup on B is the second; the copy made the first) while the data is damaged.
+        await FaultAsync(_rig.B, new { method = "GET", path = "/api/v2/nodes", skip = 1, count = 1, latencyMs = 4000 });
+        var (id, _) = await StartCloneAsync(verify: true);
+        await _rig.Dms.Workflows.UntilAsync(id, w => w.Journal.CompletedSteps.Contains("copy") || w.State.IsEnded());
+        var destination = (await _rig.B.Client().FindVolumeByNameAsync("default", "copy"))!;
+        var bad = (41L << 20) + 8192;
+        await _rig.B.Blocks.GetVolume(Guid.Parse(destination.Uuid!)).WriteAsync(bad, Enumerable.Repeat((byte)0xBD, 4096).ToArray());
+
+        var workflow = await _rig.Dms.Workflows.EndedAsync(id);
+
+        Assert.Equal(WorkflowState.Failed, workflow.State);
+        Assert.Contains($"differs from the source at byte offset {bad}", workflow.Msg, StringComparison.Ordinal);
+        await AssertNothingLeftAsync(id);
+    }
+
+    [Fact]
+    public async Task BandwidthLimitEditedInDmsYaml_AppliesToTheRunningCopy()
+    {
+        var (id, image) = await StartCloneAsync(verify: false);
+        await CopyUnderWayAsync(id);
+        var throttles = _rig.Dms.Get<CopyThrottles>();
+        Assert.Equal(16 << 20, throttles.WorkflowBandwidth);
+
+        File.AppendAllText(_rig.Dms.ConfigDir.SettingsFile, "\ncopyWorkflowBandwidth: unlimited\ncopyMaxBandwidth: 1GiB/s\n");
+
+        await Probe.UntilAsync(() => throttles.WorkflowBandwidth == 0 && throttles.MaxBandwidth == 1L << 30, what: "the new limits applied");
+        await AssertCopiedAsync(id, image);
+    }
+
     public static TheoryData<string, string> Stages => new()
     {
         // stage to cancel in, and the cluster route held (by injected latency) to keep the workflow there
