@@ -16,6 +16,7 @@ internal sealed class Layer : IDisposable
     private readonly Lock[] _stripes = CreateStripes();
     private readonly Lock _pendingLock = new();
     private readonly Lock _flushLock = new();
+    private readonly Lock _writeLock = new();
     private readonly ChunkMapLog _log;
     private List<(long Chunk, ChunkState State)> _pending = [];
 
@@ -82,6 +83,20 @@ internal sealed class Layer : IDisposable
 
         ReleaseUnmappedSpace(dataFile, map, chunkSize);
         return new Layer(id, parent, chunkSize, dataPath, mapPath, dataFile, map, log);
+    }
+
+    /// <summary>
+    /// Writes to the data file one at a time. ext4 serialises buffered writes to a file on the
+    /// inode lock anyway, and a writer waiting there spins while the holder copies (a 2-core perf
+    /// profile of a clone destination: 11 % of all samples in rwsem_down_write_slowpath and
+    /// rwsem_spin_on_owner); waiting here blocks instead and leaves the core to the other work.
+    /// </summary>
+    public void WriteData(ReadOnlySpan<byte> data, long offset)
+    {
+        lock (_writeLock)
+        {
+            RandomAccess.Write(DataFile, data, offset);
+        }
     }
 
     /// <summary>The lock serialising allocation and deallocation of one chunk.</summary>

@@ -73,7 +73,7 @@ internal static class LayerIo
                     length = Math.Min(source.Length, length + chunkSize);
                 }
 
-                RandomAccess.Write(top.DataFile, source[..length], offset);
+                top.WriteData(source[..length], offset);
             }
             else
             {
@@ -189,7 +189,7 @@ internal static class LayerIo
             if (state == ChunkState.Data)
             {
                 // Another writer allocated it while we waited.
-                RandomAccess.Write(top.DataFile, source, chunkOffset + offsetInChunk);
+                top.WriteData(source, chunkOffset + offsetInChunk);
                 return;
             }
 
@@ -198,7 +198,7 @@ internal static class LayerIo
             {
                 if (source.Length == chunkSize)
                 {
-                    RandomAccess.Write(top.DataFile, source, chunkOffset);
+                    top.WriteData(source, chunkOffset);
                 }
                 else
                 {
@@ -217,7 +217,7 @@ internal static class LayerIo
                         }
 
                         source.CopyTo(whole[offsetInChunk..]);
-                        RandomAccess.Write(top.DataFile, whole, chunkOffset);
+                        top.WriteData(whole, chunkOffset);
                     }
                     finally
                     {
