@@ -13,13 +13,17 @@ internal sealed class MemoryBlockDevice(long capacity, int sectorSize = 4096) : 
     public long Capacity => capacity;
     public Guid NamespaceUuid { get; } = Guid.NewGuid();
     public int Flushes;
-    public long WritesUpTo;
+    private long _clock;
     public Func<long, Exception?>? FailReadAt { get; set; }
     public Func<long, Exception?>? FailWriteAt { get; set; }
     public Func<long, bool>? HangReadAt { get; set; }
 
-    /// <summary>Highest written end offset at the time of each flush.</summary>
-    public List<long> FlushedUpTo { get; } = [];
+    /// <summary>Every write (its offset and when it finished) and every flush (when it began), on one clock.</summary>
+    public List<(long Offset, long Time)> WriteLog { get; } = [];
+    public List<long> FlushLog { get; } = [];
+
+    /// <summary>Ticks once per write and flush: lets a test order them against what it observed.</summary>
+    public long Now => Interlocked.Read(ref _clock);
 
     public async ValueTask ReadAsync(long offset, Memory<byte> buffer, CancellationToken ct = default)
     {
@@ -41,9 +45,9 @@ internal sealed class MemoryBlockDevice(long capacity, int sectorSize = 4096) : 
             throw error;
         }
         data.CopyTo(Data.AsMemory((int)offset));
-        lock (FlushedUpTo)
+        lock (WriteLog)
         {
-            WritesUpTo = Math.Max(WritesUpTo, offset + data.Length);
+            WriteLog.Add((offset, Interlocked.Increment(ref _clock)));
         }
         return ValueTask.CompletedTask;
     }
@@ -51,9 +55,9 @@ internal sealed class MemoryBlockDevice(long capacity, int sectorSize = 4096) : 
     public ValueTask FlushAsync(CancellationToken ct = default)
     {
         Interlocked.Increment(ref Flushes);
-        lock (FlushedUpTo)
+        lock (WriteLog)
         {
-            FlushedUpTo.Add(WritesUpTo);
+            FlushLog.Add(Interlocked.Increment(ref _clock));
         }
         return ValueTask.CompletedTask;
     }
