@@ -24,6 +24,14 @@ if [ ! -f "$data/PG_VERSION" ]; then
   rm -rf "$data"; mkdir -p "$data"; chown postgres "$data"
   su postgres -s /bin/sh -c "'$bin/initdb' -D '$data' -A trust -U postgres" >/dev/null
 fi
+# A server killed with the session that started it leaves its lock files behind (and its pid may
+# belong to another process by now).
+is_postgres() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = postgres ]; }
+for lock in "$data/postmaster.pid" "/tmp/.s.PGSQL.$port.lock"; do
+  if [ -f "$lock" ] && ! is_postgres "$(head -1 "$lock")"; then
+    rm -f "$lock"
+  fi
+done
 su postgres -s /bin/sh -c "'$bin/pg_ctl' -D '$data' -l '$data/server.log' -w -o '-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off' start" >/dev/null \
   || { echo "start-test-postgres: could not start (see $data/server.log)" >&2; exit 0; }
 echo "$connection"
