@@ -23,9 +23,9 @@ internal sealed class CloneServices(
     public Api.ServiceMetrics Metrics => metrics;
     public TimeProvider Time => time;
     public ILogger Logger => logger;
-    public ClusterWaits Waits { get; } = new(time);
-    public OwnedResources Owned => new(Waits);
-    public VolumeDataPath DataPath => new(hostNqn, options);
+    public OwnedResources Owned { get; } = new(new ClusterWaits(time));
+    public ClusterWaits Waits => Owned.Waits;
+    public VolumeDataPath DataPath { get; } = new(hostNqn, options);
 
     /// <summary>The attached cluster's client; a cluster detached mid-workflow is a permanent failure.</summary>
     public async Task<ILightbitsCluster> ClusterAsync(string clusterId, ErrorSide side, CancellationToken ct) =>

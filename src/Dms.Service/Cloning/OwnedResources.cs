@@ -11,6 +11,8 @@ namespace Dms.Service.Cloning;
 /// </summary>
 internal sealed class OwnedResources(ClusterWaits waits)
 {
+    public ClusterWaits Waits => waits;
+
     /// <summary>The volume named in <paramref name="request"/>: created with our label, or found from an earlier run.</summary>
     public async Task<Volume> EnsureVolumeAsync(ILightbitsCluster cluster, string project, CreateVolumeRequest request, Guid workflowId, ErrorSide side, CancellationToken ct)
     {
