@@ -22,4 +22,6 @@ public sealed record EmulatorOptions
     /// <summary>Physical capacity for data; null = unlimited. Writes past it fail (out of space).</summary>
     public long? CapacityBytes { get; init; }
     public TimeSpan SystemJwtLifetime { get; init; } = TimeSpan.FromDays(30);
+    /// <summary>Each server presents a certificate of its own (the first server's is tls-cert.pem).</summary>
+    public bool CertificatePerServer { get; init; }
 }

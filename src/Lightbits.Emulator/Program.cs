@@ -17,10 +17,11 @@ var updateDelay = new Option<int>("--update-delay-ms") { Description = "Time a v
 var deleteDelay = new Option<int>("--delete-delay-ms") { Description = "Time a volume/snapshot stays Deleting", DefaultValueFactory = _ => 300 };
 var etagStatus = new Option<int>("--etag-mismatch-status") { Description = "Status for an If-Match mismatch: 412 (documented) or 400 (grpc-gateway >= 1.9.5)", DefaultValueFactory = _ => 412 };
 var capacity = new Option<string?>("--capacity") { Description = "Physical capacity for volume data, e.g. \"8 GiB\" (default unlimited)" };
+var certificatePerServer = new Option<bool>("--certificate-per-server") { Description = "Give every server a TLS certificate of its own (as some installs have)" };
 
 var serve = new Command("serve", "Run an emulated Lightbits cluster")
 {
-    dataDir, servers, address, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity,
+    dataDir, servers, address, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity, certificatePerServer,
 };
 serve.SetAction(async (parse, ct) =>
 {
@@ -64,6 +65,7 @@ serve.SetAction(async (parse, ct) =>
         DeleteDelay = TimeSpan.FromMilliseconds(parse.GetValue(deleteDelay)),
         ETagMismatchStatus = (HttpStatusCode)parse.GetValue(etagStatus),
         CapacityBytes = capacityBytes,
+        CertificatePerServer = parse.GetValue(certificatePerServer),
     };
 
     using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

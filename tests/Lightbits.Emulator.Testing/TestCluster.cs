@@ -68,7 +68,7 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var pin = Tls;
         var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && TlsOptions.Fingerprint(cert) == pin.PinnedSha256;
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && pin.PinnedSha256!.Split(',').Contains(TlsOptions.Fingerprint(cert));
         var http = new HttpClient(handler) { BaseAddress = new Uri($"https://{ApiEndpoints[0]}") };
         if (token != "")
         {

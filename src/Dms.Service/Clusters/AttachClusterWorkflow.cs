@@ -57,6 +57,9 @@ internal static class AttachClusterWorkflow
                 }
             }
 
+            // Trust on first use for every server: each may present a certificate of its own.
+            cluster = cluster with { TlsSha256 = await ClusterCertificate.PinAllAsync(endpoint, fingerprint, cluster.ApiEndpoints, context.Logger, ct) };
+
             context.ReportProgress(new WorkflowProgress { Percent = 80, Stage = "storing" });
             var existing = await registry.FindAsync(cluster.Id, ct);
             if (existing is null)

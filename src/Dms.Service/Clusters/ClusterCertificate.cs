@@ -28,6 +28,30 @@ internal static class ClusterCertificate
         return TlsOptions.Fingerprint(tls.RemoteCertificate ?? throw new IOException($"{endpoint} presented no TLS certificate"));
     }
 
+    /// <summary>
+    /// The pins of every API endpoint the cluster lists (comma-separated, as <see cref="TlsOptions.PinnedSha256"/>
+    /// takes them), starting with the one attach reached. An endpoint that cannot be reached now is
+    /// left unpinned (and refused until the cluster is attached again): it is never trusted blindly later.
+    /// </summary>
+    public static async Task<string> PinAllAsync(string attachedThrough, string fingerprint, IReadOnlyList<string> endpoints,
+        Microsoft.Extensions.Logging.ILogger logger, CancellationToken ct)
+    {
+        var pins = new List<string> { fingerprint };
+        foreach (var endpoint in endpoints.Where(e => e != attachedThrough))
+        {
+            try
+            {
+                pins.Add(await FetchFingerprintAsync(endpoint, ct));
+            }
+            catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException)
+            {
+                Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger,
+                    "API endpoint {Endpoint} could not be reached to pin its certificate ({Error}); DMS will not use it until the cluster is attached again", endpoint, e.Message);
+            }
+        }
+        return string.Join(',', pins.Distinct(StringComparer.OrdinalIgnoreCase));
+    }
+
     /// <summary><c>host:port</c> or <c>[v6]:port</c>.</summary>
     public static (string Host, int Port) SplitEndpoint(string endpoint)
     {

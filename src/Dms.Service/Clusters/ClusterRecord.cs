@@ -17,7 +17,7 @@ internal sealed record ClusterRecord
 
     public IReadOnlyList<ClusterNode> Nodes { get; init; } = [];
 
-    /// <summary>SHA-256 of the certificate seen at attach (trust on first use, DESIGN §8).</summary>
+    /// <summary>SHA-256 of the certificates seen at attach, one per server, comma-separated (trust on first use, DESIGN §8).</summary>
     public required string TlsSha256 { get; init; }
 
     public required DateTimeOffset AttachedAt { get; init; }

@@ -14,7 +14,10 @@ public sealed record TlsOptions
     /// <summary>Extra trusted root(s); the certificate's name must still match the endpoint.</summary>
     public X509Certificate2Collection? TrustedRoots { get; init; }
 
-    /// <summary>Hex SHA-256 of the leaf certificate (DER); when set it is the only check.</summary>
+    /// <summary>
+    /// Hex SHA-256 of the leaf certificate (DER); when set it is the only check. Several may be
+    /// given, separated by commas: a cluster whose servers each have a certificate of their own.
+    /// </summary>
     public string? PinnedSha256 { get; init; }
 
     public bool SkipVerification { get; init; }
@@ -37,9 +40,11 @@ public sealed record TlsOptions
         {
             return false;
         }
-        if (PinnedSha256 is { } pin)
+        if (PinnedSha256 is { } pins)
         {
-            return string.Equals(Fingerprint(certificate), pin.Replace(":", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+            var presented = Fingerprint(certificate);
+            return pins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Any(pin => string.Equals(presented, pin.Replace(":", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
         }
         if (errors == SslPolicyErrors.None)
         {

@@ -30,7 +30,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
     private ClusterState? _state;
     private BlockStore? _blocks;
-    private X509Certificate2? _certificate;
+    private readonly Dictionary<string, X509Certificate2> _certificates = new(StringComparer.Ordinal);
 
     public EmulatorHost(EmulatorOptions options, TimeProvider? time = null)
     {
@@ -58,7 +58,12 @@ public sealed class EmulatorHost : IAsyncDisposable
         _state.PhysicalBytesUsed = () => _blocks.AllocatedBytes;
 
         var identity = _state.Identity;
-        _certificate = TlsCertificate.LoadOrCreate(PathOf("tls-cert.pem"), PathOf("tls-key.pem"), _options.Address, identity.Name);
+        foreach (var server in identity.Servers)
+        {
+            // One certificate for the cluster (as lbemu's default), or one per server as real installs may have.
+            var suffix = _options.CertificatePerServer && server != identity.Servers[0] ? "-" + server.Name : "";
+            _certificates[server.Name] = TlsCertificate.LoadOrCreate(PathOf($"tls-cert{suffix}.pem"), PathOf($"tls-key{suffix}.pem"), _options.Address, identity.Name);
+        }
         SystemCredential.Ensure(_state, PathOf("system-key.pem"), PathOf("system-jwt"), _options.SystemJwtLifetime, _time);
 
         var dataPlane = new DataPlane(_state, _blocks);
@@ -84,7 +89,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             })],
             SystemJwtPath = PathOf("system-jwt"),
             TlsCertPath = PathOf("tls-cert.pem"),
-            TlsCertSha256 = TlsOptions.Fingerprint(_certificate),
+            TlsCertSha256 = string.Join(',', identity.Servers.Select(s => TlsOptions.Fingerprint(_certificates[s.Name])).Distinct()),
             DataDir = Path.GetFullPath(_options.DataDir),
             Pid = Environment.ProcessId,
         };
@@ -162,7 +167,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             kestrel.Listen(IPAddress.Parse(_options.Address), PortOf(server.ApiEndpoint), listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(_certificate!);
+                listen.UseHttps(_certificates[server.Name]);
             });
         });
         builder.Services.AddSingleton(_state!);
@@ -197,7 +202,10 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
         _state?.Dispose();
         _blocks?.Dispose();
-        _certificate?.Dispose();
+        foreach (var certificate in _certificates.Values)
+        {
+            certificate.Dispose();
+        }
         _loggers.Dispose();
     }
 }

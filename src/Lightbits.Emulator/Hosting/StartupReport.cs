@@ -14,6 +14,7 @@ public sealed record StartupReport
     [JsonPropertyName("servers")] public required IReadOnlyList<ServerReport> Servers { get; init; }
     [JsonPropertyName("systemJwtPath")] public required string SystemJwtPath { get; init; }
     [JsonPropertyName("tlsCertPath")] public required string TlsCertPath { get; init; }
+    /// <summary>SHA-256 of the API certificate(s), comma-separated when servers have their own.</summary>
     [JsonPropertyName("tlsCertSha256")] public required string TlsCertSha256 { get; init; }
     [JsonPropertyName("dataDir")] public required string DataDir { get; init; }
     [JsonPropertyName("pid")] public int Pid { get; init; }

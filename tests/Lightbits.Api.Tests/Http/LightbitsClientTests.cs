@@ -87,6 +87,28 @@ public sealed class LightbitsClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServersWithCertificatesOfTheirOwn_EachEndpointIsTrustedByItsPin_AndOnlyByIt()
+    {
+        await using var cluster = await TestCluster.StartAsync(o => o with { CertificatePerServer = true }, servers: 2);
+        var pins = cluster.Report.TlsCertSha256.Split(',');
+        Assert.Equal(2, pins.Length);
+
+        foreach (var endpoint in cluster.ApiEndpoints)
+        {
+            using var both = new LightbitsClient(new LightbitsClientOptions
+            {
+                Endpoints = [endpoint], TokenProvider = () => cluster.SystemJwt, Tls = new TlsOptions { PinnedSha256 = cluster.Report.TlsCertSha256 },
+            });
+            Assert.Equal("v2", (await both.GetVersionAsync()).Version);
+        }
+        using var firstOnly = new LightbitsClient(new LightbitsClientOptions
+        {
+            Endpoints = [cluster.ApiEndpoints[1]], TokenProvider = () => cluster.SystemJwt, MaxAttempts = 1, Tls = new TlsOptions { PinnedSha256 = pins[0] },
+        });
+        await Assert.ThrowsAsync<LightbitsApiException>(() => firstOnly.GetVersionAsync());
+    }
+
+    [Fact]
     public async Task TrustedRootCertificate_IsAccepted()
     {
         using var root = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(_cluster.Report.TlsCertPath));
