@@ -40,7 +40,7 @@ internal static class DmsApp
             });
         });
         ConfigureLogging(builder.Logging, settings.LogLevel);
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, DmsJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, DmsJsonContext.Wire));
         builder.Services.AddOpenApi();
         AddServices(builder.Services, runtime);
         configure?.Invoke(builder.Services);

@@ -42,7 +42,7 @@ internal static class ApiFailure
     {
         try
         {
-            return JsonSerializer.Deserialize(body, DmsJsonContext.Default.ApiError);
+            return JsonSerializer.Deserialize(body, DmsJsonContext.Wire.ApiError);
         }
         catch (JsonException)
         {

@@ -31,27 +31,27 @@ internal sealed class DmsClient : IDisposable
     public Task<LoginResponse> LoginAsync(string username, string password, CancellationToken ct)
     {
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
-        return SendAsync(HttpMethod.Post, ApiPaths.Login, null, DmsJsonContext.Default.LoginResponse, ct, new AuthenticationHeaderValue("Basic", basic));
+        return SendAsync(HttpMethod.Post, ApiPaths.Login, null, DmsJsonContext.Wire.LoginResponse, ct, new AuthenticationHeaderValue("Basic", basic));
     }
 
     public Task<ServiceCredentials> GetServiceCredentialsAsync(CancellationToken ct) =>
-        SendAsync(HttpMethod.Get, ApiPaths.ServiceCredentials, null, DmsJsonContext.Default.ServiceCredentials, ct);
+        SendAsync(HttpMethod.Get, ApiPaths.ServiceCredentials, null, DmsJsonContext.Wire.ServiceCredentials, ct);
 
     public Task<ClusterList> ListClustersAsync(CancellationToken ct) =>
-        SendAsync(HttpMethod.Get, ApiPaths.Clusters, null, DmsJsonContext.Default.ClusterList, ct);
+        SendAsync(HttpMethod.Get, ApiPaths.Clusters, null, DmsJsonContext.Wire.ClusterList, ct);
 
     public Task<WorkflowIdResponse> AttachClusterAsync(AttachClusterRequest request, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, ApiPaths.Clusters, Body(request, DmsJsonContext.Default.AttachClusterRequest), DmsJsonContext.Default.WorkflowIdResponse, ct);
+        SendAsync(HttpMethod.Post, ApiPaths.Clusters, Body(request, DmsJsonContext.Wire.AttachClusterRequest), DmsJsonContext.Wire.WorkflowIdResponse, ct);
 
     public Task<WorkflowIdResponse> RefreshClustersAsync(CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, ApiPaths.RefreshClusters, Body(new RefreshClustersRequest(), DmsJsonContext.Default.RefreshClustersRequest), DmsJsonContext.Default.WorkflowIdResponse, ct);
+        SendAsync(HttpMethod.Post, ApiPaths.RefreshClusters, Body(new RefreshClustersRequest(), DmsJsonContext.Wire.RefreshClustersRequest), DmsJsonContext.Wire.WorkflowIdResponse, ct);
 
     public Task<EmptyMessage> DetachClusterAsync(string clusterId, CancellationToken ct) =>
-        SendAsync(HttpMethod.Delete, ApiPaths.Cluster(clusterId), null, DmsJsonContext.Default.EmptyMessage, ct);
+        SendAsync(HttpMethod.Delete, ApiPaths.Cluster(clusterId), null, DmsJsonContext.Wire.EmptyMessage, ct);
 
     /// <param name="path"><see cref="ApiPaths.ThickCloneVolume"/> or <see cref="ApiPaths.ThickCloneSnapshot"/>.</param>
     public Task<WorkflowIdResponse> ThickCloneAsync(string path, ThickCloneRequest request, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, path, Body(request, DmsJsonContext.Default.ThickCloneRequest), DmsJsonContext.Default.WorkflowIdResponse, ct);
+        SendAsync(HttpMethod.Post, path, Body(request, DmsJsonContext.Wire.ThickCloneRequest), DmsJsonContext.Wire.WorkflowIdResponse, ct);
 
     public Task<WorkflowList> ListWorkflowsAsync(int? pageSize, string? nextPageToken, CancellationToken ct)
     {
@@ -67,14 +67,14 @@ internal sealed class DmsClient : IDisposable
         }
 
         var path = query.Count == 0 ? ApiPaths.Workflows : $"{ApiPaths.Workflows}?{string.Join('&', query)}";
-        return SendAsync(HttpMethod.Get, path, null, DmsJsonContext.Default.WorkflowList, ct);
+        return SendAsync(HttpMethod.Get, path, null, DmsJsonContext.Wire.WorkflowList, ct);
     }
 
     public async Task<Workflow> GetWorkflowAsync(string workflowId, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Get, ApiPaths.Workflow(workflowId), null, DmsJsonContext.Default.WorkflowResponse, ct)).Workflow;
+        (await SendAsync(HttpMethod.Get, ApiPaths.Workflow(workflowId), null, DmsJsonContext.Wire.WorkflowResponse, ct)).Workflow;
 
     public Task<EmptyMessage> CancelWorkflowAsync(string workflowId, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, ApiPaths.CancelWorkflow(workflowId), Body(new EmptyMessage(), DmsJsonContext.Default.EmptyMessage), DmsJsonContext.Default.EmptyMessage, ct);
+        SendAsync(HttpMethod.Post, ApiPaths.CancelWorkflow(workflowId), Body(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage), DmsJsonContext.Wire.EmptyMessage, ct);
 
     private static StringContent Body<T>(T value, JsonTypeInfo<T> type) =>
         new(JsonSerializer.Serialize(value, type), Encoding.UTF8, "application/json");

@@ -26,7 +26,7 @@ internal static class CommandRunner
     public static void SetLocalAction(this Command command, Func<ParseResult, Printer, CancellationToken, Task<int>> body) =>
         command.SetAction((parse, ct) => RunAsync(() => body(parse, PrinterFor(parse), ct)));
 
-    public static Printer PrinterFor(ParseResult parse) => new(GlobalOptions.FormatOf(parse), Console.Out, DmsJsonContext.Default.Options);
+    public static Printer PrinterFor(ParseResult parse) => new(GlobalOptions.FormatOf(parse), Console.Out, DmsJsonContext.Wire.Options);
 
     public static int Fail(string message, int exitCode)
     {

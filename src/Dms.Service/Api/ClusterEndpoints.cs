@@ -17,25 +17,25 @@ internal static class ClusterEndpoints
         app.MapGet(Routes.Clusters, async (ClusterRegistry registry, ClusterStatusBoard board, CancellationToken ct) =>
             {
                 var clusters = await registry.ListAsync(ct);
-                return Results.Json(new ClusterList { Clusters = [.. clusters.Select(c => View(c, board))] }, DmsJsonContext.Default.ClusterList);
+                return Results.Json(new ClusterList { Clusters = [.. clusters.Select(c => View(c, board))] }, DmsJsonContext.Wire.ClusterList);
             })
             .Produces<ClusterList>();
 
         app.MapPost(Routes.Clusters, async (HttpContext context, WorkflowClient workflows) =>
             {
-                var request = await RequestBody.ReadAsync(context, DmsJsonContext.Default.AttachClusterRequest, limits.MaxBodyBytes, () => new AttachClusterRequest());
+                var request = await RequestBody.ReadAsync(context, DmsJsonContext.Wire.AttachClusterRequest, limits.MaxBodyBytes, () => new AttachClusterRequest());
                 ValidateEndpoint(request.ApiEndpoint);
                 var workflow = await workflows.CreateAsync(AttachClusterWorkflow.New(request with { ApiEndpoint = request.ApiEndpoint!.Trim() }), context.RequestAborted);
-                return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Default.WorkflowIdResponse);
+                return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Wire.WorkflowIdResponse);
             })
             .Produces<WorkflowIdResponse>();
 
         app.MapPost(Routes.RefreshClusters, async (HttpContext context, WorkflowClient workflows, ClusterRegistry registry) =>
             {
-                await RequestBody.ReadAsync(context, DmsJsonContext.Default.RefreshClustersRequest, limits.MaxBodyBytes, () => new RefreshClustersRequest());
+                await RequestBody.ReadAsync(context, DmsJsonContext.Wire.RefreshClustersRequest, limits.MaxBodyBytes, () => new RefreshClustersRequest());
                 var clusters = await registry.ListAsync(context.RequestAborted);
                 var workflow = await workflows.CreateAsync(new NewWorkflow(RefreshClustersWorkflow.Type, "{}", [.. clusters.Select(c => ClusterResourceKey(c.Id))]), context.RequestAborted);
-                return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Default.WorkflowIdResponse);
+                return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Wire.WorkflowIdResponse);
             })
             .Produces<WorkflowIdResponse>();
 
@@ -57,7 +57,7 @@ internal static class ClusterEndpoints
                 yaml.Write(await registry.ListAsync(ct));
                 connections.Forget(id);
                 board.Remove(id);
-                return Results.Json(new EmptyMessage(), DmsJsonContext.Default.EmptyMessage);
+                return Results.Json(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage);
             })
             .Produces<EmptyMessage>();
     }

@@ -75,6 +75,6 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ServiceMetri
             context.Response.Headers.WWWAuthenticate = "Bearer";
         }
 
-        await context.Response.WriteAsJsonAsync(ApiError.Of(e.Code, e.Message), DmsJsonContext.Default.ApiError);
+        await context.Response.WriteAsJsonAsync(ApiError.Of(e.Code, e.Message), DmsJsonContext.Wire.ApiError);
     }
 }

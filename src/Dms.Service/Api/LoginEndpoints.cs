@@ -20,7 +20,7 @@ internal static class LoginEndpoints
             .Produces<LoginResponse>();
 
         app.MapGet(Routes.ServiceCredentials, (ClusterKey key) =>
-                Results.Json(new ServiceCredentials { PubKeyId = key.PubKeyId, PubKey = key.PublicKeyPemBase64 }, DmsJsonContext.Default.ServiceCredentials))
+                Results.Json(new ServiceCredentials { PubKeyId = key.PubKeyId, PubKey = key.PublicKeyPemBase64 }, DmsJsonContext.Wire.ServiceCredentials))
             .Produces<ServiceCredentials>();
     }
 
@@ -42,7 +42,7 @@ internal static class LoginEndpoints
 
         throttle.RecordSuccess(user);
         var response = new LoginResponse { ExpiresIn = (long)tokens.Lifetime.TotalSeconds, IdToken = tokens.Issue(user) };
-        return Results.Json(response, DmsJsonContext.Default.LoginResponse);
+        return Results.Json(response, DmsJsonContext.Wire.LoginResponse);
     }
 
     /// <summary>HTTP Basic first ([CF]: an empty login request means Basic), else the JSON form.</summary>
@@ -66,7 +66,7 @@ internal static class LoginEndpoints
                 : throw ApiException.InvalidArgument("the Basic Authorization header is not base64 of user:password");
         }
 
-        var request = await RequestBody.ReadAsync(context, DmsJsonContext.Default.LoginRequest, limits.MaxBodyBytes, () =>
+        var request = await RequestBody.ReadAsync(context, DmsJsonContext.Wire.LoginRequest, limits.MaxBodyBytes, () =>
             throw ApiException.Unauthenticated("no credentials: send HTTP Basic or {\"username\",\"password\"}"));
         if (string.IsNullOrEmpty(request.Username))
         {

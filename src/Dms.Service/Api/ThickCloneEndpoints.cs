@@ -22,9 +22,9 @@ internal static class ThickCloneEndpoints
 
     private static async Task<IResult> StartAsync(HttpContext context, ThickCloneValidator validator, WorkflowClient workflows, CloneKind kind, ApiLimits limits)
     {
-        var request = await RequestBody.ReadAsync(context, DmsJsonContext.Default.ThickCloneRequest, limits.MaxBodyBytes, () => new ThickCloneRequest());
+        var request = await RequestBody.ReadAsync(context, DmsJsonContext.Wire.ThickCloneRequest, limits.MaxBodyBytes, () => new ThickCloneRequest());
         var resolved = await validator.ValidateAsync(kind, request, context.RequestAborted);
         var workflow = await workflows.CreateAsync(ThickCloneWorkflows.New(kind, resolved), context.RequestAborted);
-        return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Default.WorkflowIdResponse);
+        return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Wire.WorkflowIdResponse);
     }
 }

@@ -27,7 +27,7 @@ internal static class WorkflowEndpoints
 
                 var page = await workflows.ListAsync(pageSize, query["nextPageToken"].ToString(), context.RequestAborted);
                 var list = new WorkflowList { Workflows = [.. page.Workflows.Select(WorkflowView.From)], NextPageToken = page.NextPageToken };
-                return Results.Json(list, DmsJsonContext.Default.WorkflowList);
+                return Results.Json(list, DmsJsonContext.Wire.WorkflowList);
             })
             .Produces<WorkflowList>();
 
@@ -35,16 +35,16 @@ internal static class WorkflowEndpoints
             {
                 var id = Guid.Parse(Ids.ParseUuid("workflowId", workflowId));
                 var workflow = await workflows.GetAsync(id, ct) ?? throw ApiException.NotFound($"workflow {id} not found");
-                return Results.Json(new WorkflowResponse(WorkflowView.From(workflow)), DmsJsonContext.Default.WorkflowResponse);
+                return Results.Json(new WorkflowResponse(WorkflowView.From(workflow)), DmsJsonContext.Wire.WorkflowResponse);
             })
             .Produces<WorkflowResponse>();
 
         app.MapPost(Routes.CancelWorkflow, async (string workflowId, HttpContext context, WorkflowClient workflows) =>
             {
                 var id = Guid.Parse(Ids.ParseUuid("workflowId", workflowId));
-                await RequestBody.ReadAsync(context, DmsJsonContext.Default.EmptyMessage, limits.MaxBodyBytes, () => new EmptyMessage());
+                await RequestBody.ReadAsync(context, DmsJsonContext.Wire.EmptyMessage, limits.MaxBodyBytes, () => new EmptyMessage());
                 await workflows.CancelAsync(id, context.RequestAborted);
-                return Results.Json(new EmptyMessage(), DmsJsonContext.Default.EmptyMessage);
+                return Results.Json(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage);
             })
             .Produces<EmptyMessage>();
     }

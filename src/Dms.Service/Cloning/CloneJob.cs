@@ -27,6 +27,6 @@ internal sealed record CloneJob(Guid WorkflowId, CloneKind Kind, ThickCloneReque
 
     public static CloneJob From(StepContext context) =>
         new(context.WorkflowId, CloneKinds.FromWorkflowType(context.WorkflowType),
-            JsonSerializer.Deserialize(context.InputJson, DmsJsonContext.Default.ThickCloneRequest)
+            JsonSerializer.Deserialize(context.InputJson, DmsJsonContext.Wire.ThickCloneRequest)
             ?? throw WorkflowStepException.Permanent("the workflow input is empty", ErrorSide.Dms));
 }

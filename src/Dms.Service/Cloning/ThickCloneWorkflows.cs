@@ -30,6 +30,6 @@ internal static class ThickCloneWorkflows
     /// against the per-cluster concurrency limit and cannot be detached while it runs.
     /// </summary>
     public static NewWorkflow New(CloneKind kind, ThickCloneRequest resolved) =>
-        new(kind.WorkflowType(), JsonSerializer.Serialize(resolved, DmsJsonContext.Default.ThickCloneRequest),
+        new(kind.WorkflowType(), JsonSerializer.Serialize(resolved, DmsJsonContext.Wire.ThickCloneRequest),
             [.. new[] { resolved.Src!.ClusterId!, resolved.Dst!.ClusterId! }.Distinct().Select(ClusterEndpoints.ClusterResourceKey)]);
 }

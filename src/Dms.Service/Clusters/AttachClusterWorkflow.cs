@@ -18,7 +18,7 @@ internal static class AttachClusterWorkflow
         new(Type, [new AttachStep(registry, yaml, key, probe, time)]);
 
     public static NewWorkflow New(AttachClusterRequest request) =>
-        new(Type, JsonSerializer.Serialize(request, DmsJsonContext.Default.AttachClusterRequest), []);
+        new(Type, JsonSerializer.Serialize(request, DmsJsonContext.Wire.AttachClusterRequest), []);
 
     private sealed class AttachStep(ClusterRegistry registry, ClustersYaml yaml, ClusterKey key, ClusterProbeService probe, TimeProvider time) : IWorkflowStep
     {
@@ -26,7 +26,7 @@ internal static class AttachClusterWorkflow
 
         public async Task ExecuteAsync(StepContext context, CancellationToken ct)
         {
-            var endpoint = JsonSerializer.Deserialize(context.InputJson, DmsJsonContext.Default.AttachClusterRequest)?.ApiEndpoint
+            var endpoint = JsonSerializer.Deserialize(context.InputJson, DmsJsonContext.Wire.AttachClusterRequest)?.ApiEndpoint
                 ?? throw WorkflowStepException.Permanent("apiEndpoint is missing from the request", ErrorSide.UserInput);
             context.ReportProgress(new WorkflowProgress { Percent = 10, Stage = "connecting" });
             string fingerprint;

@@ -106,6 +106,16 @@ public sealed class ThickCloneTests(SharedCloneRig shared) : IClassFixture<Share
     }
 
     [Fact]
+    public async Task ErrorBody_QuotesNamesReadably_ForOperatorsUsingCurl()
+    {
+        var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "16 mib", (0, 4096));
+        using var response = await _rig.Http.PostAsJsonAsync("/api/v1/volumes/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.B, "x", new { projectName = "nope" }));
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.Contains("dst.projectName 'nope' does not exist", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DestinationNameTaken_Is409()
     {
         var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "16 mib", (0, 4096));
