@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Bench.Common;
 using Dms.Clone.Bench;
 
 // Thick-clone benchmark: two lbemu clusters and one dms as real child processes on 127.0.0.1,

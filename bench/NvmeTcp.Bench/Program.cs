@@ -1,3 +1,4 @@
+using Bench.Common;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -12,7 +13,7 @@ const long NamespaceBytes = 1L << 30;
 
 var results = new List<(string Name, double Median, string Unit, double? Ratio)>();
 
-double baseline = Median(await RunAsync(runs, () => RawSocketAsync(seconds, connections: 2)));
+double baseline = Median(await RunAsync(runs, async () => await RawLoopback.MeasureAsync(seconds, connections: 2) / (1 << 20)));
 results.Add(("raw TCP loopback, 2 conns, 1 MiB sends", baseline, "MiB/s", null));
 
 var backend = new InMemoryNamespaceBackend(NamespaceBytes / 4096, 4096);
@@ -108,50 +109,4 @@ static async Task<double> RandomReadAsync(NvmeBlockDevice device, double seconds
 
     await Task.WhenAll(Enumerable.Range(0, SmallDepth).Select(i => Task.Run(() => Worker(i))));
     return ios / stopwatch.Elapsed.TotalSeconds;
-}
-
-/// <summary>Baseline: what loopback TCP moves with the same socket settings and no protocol at all.</summary>
-static async Task<double> RawSocketAsync(double seconds, int connections)
-{
-    using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-    listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-    listener.Listen(connections);
-    long bytes = 0;
-    var stopwatch = Stopwatch.StartNew();
-    async Task Pair()
-    {
-        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        Configure(client);
-        Task connect = client.ConnectAsync(listener.LocalEndPoint!);
-        using Socket server = await listener.AcceptAsync();
-        await connect;
-        Configure(server);
-        Task sink = Task.Run(async () =>
-        {
-            byte[] buffer = new byte[LargeIo];
-            int n;
-            while ((n = await server.ReceiveAsync(buffer, SocketFlags.None)) > 0)
-            {
-                Interlocked.Add(ref bytes, n);
-            }
-        });
-        byte[] data = new byte[LargeIo];
-        while (stopwatch.Elapsed.TotalSeconds < seconds)
-        {
-            await client.SendAsync(data, SocketFlags.None);
-        }
-
-        client.Shutdown(SocketShutdown.Send);
-        await sink;
-    }
-
-    await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Pair()));
-    return bytes / stopwatch.Elapsed.TotalSeconds / (1 << 20);
-}
-
-static void Configure(Socket socket)
-{
-    socket.NoDelay = true;
-    socket.SendBufferSize = 4 << 20;
-    socket.ReceiveBufferSize = 4 << 20;
 }

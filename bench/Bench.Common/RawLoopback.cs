@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Dms.Clone.Bench;
+namespace Bench.Common;
 
 /// <summary>
 /// The baseline: what loopback TCP moves with no protocol at all — 1 MiB sends over two
-/// connections with the socket settings NvmeTcp uses (as in bench/NvmeTcp.Bench).
+/// connections with the socket settings NvmeTcp uses. Shared by every benchmark that needs it.
 /// </summary>
-internal static class RawLoopback
+public static class RawLoopback
 {
     private const int BufferSize = 1 << 20;
 
