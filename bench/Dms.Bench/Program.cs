@@ -2,7 +2,6 @@
 // each next to a raw /healthz round trip measured in the same run (DESIGN §10: benchmarks print their baseline).
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Dms.Service;
 using Dms.Service.Configuration;
@@ -22,10 +21,7 @@ await SeedAsync(settings.SqlitePath);
 await using var app = DmsApp.Build(runtime);
 await app.StartAsync();
 
-var pin = TlsOptions.Fingerprint(X509Certificate2.CreateFromPem(File.ReadAllText(configDir.TlsCertFile)));
-var handler = new SocketsHttpHandler();
-handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && TlsOptions.Fingerprint(cert) == pin;
-using var http = new HttpClient(handler) { BaseAddress = new Uri(DmsApp.BoundAddress(app)) };
+using var http = new HttpClient(TlsOptions.PinnedTo(configDir.TlsCertFile).CreateHandler()) { BaseAddress = new Uri(DmsApp.BoundAddress(app)) };
 var login = await (await http.PostAsJsonAsync("/api/v1/login", new { username = "admin", password = "bench-pw" })).Content.ReadFromJsonAsync<JsonElement>();
 http.DefaultRequestHeaders.Authorization = new("Bearer", login.GetProperty("idToken").GetString());
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Lightbits.Api.Http;
@@ -153,9 +152,7 @@ internal sealed class Rig : IAsyncDisposable
             var dms = await Child.StartAsync("dms", "dms", ["serve", "--config-dir", config, "--state-dir", Path.Combine(root, "dms-state"), "--listen", "127.0.0.1:0"], dmsEnvironment);
             started.Add(dms);
 
-            var pin = TlsOptions.Fingerprint(X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(config, "tls.crt"))));
-            var handler = new SocketsHttpHandler();
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && TlsOptions.Fingerprint(cert) == pin;
+            var handler = TlsOptions.PinnedTo(Path.Combine(config, "tls.crt")).CreateHandler();
             var listen = dms.Startup.GetProperty("listen").GetString()!;
             var http = new HttpClient(handler) { BaseAddress = new Uri(listen.Contains("://", StringComparison.Ordinal) ? listen : "https://" + listen) };
             var rig = new Rig(a, b, dms, http);

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Lightbits.Api.Http;
 using Lightbits.Emulator.Testing;
@@ -69,10 +68,7 @@ public sealed class DmsProcess : IAsyncDisposable
     /// <summary>HTTPS pinned to the certificate `dms init` made.</summary>
     public HttpClient Http()
     {
-        var pin = TlsOptions.Fingerprint(X509Certificate2.CreateFromPem(File.ReadAllText(TlsCertPath)));
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && TlsOptions.Fingerprint(cert) == pin;
-        return new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) };
+        return new HttpClient(TlsOptions.PinnedTo(TlsCertPath).CreateHandler()) { BaseAddress = new Uri(BaseUrl) };
     }
 
     /// <summary>An HTTPS client logged in as the first user.</summary>

@@ -66,10 +66,7 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Plain HTTPS for shapes the typed client would never send.</summary>
     public HttpClient Http(string? token = null)
     {
-        var pin = Tls;
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && pin.PinnedSha256!.Split(',').Contains(TlsOptions.Fingerprint(cert));
-        var http = new HttpClient(handler) { BaseAddress = new Uri($"https://{ApiEndpoints[0]}") };
+        var http = new HttpClient(Tls.CreateHandler()) { BaseAddress = new Uri($"https://{ApiEndpoints[0]}") };
         if (token != "")
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token ?? SystemJwt);

@@ -1,6 +1,6 @@
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Lightbits.Api.Http;
 
 namespace Dms.Cli.Api;
 
@@ -10,24 +10,9 @@ namespace Dms.Cli.Api;
 /// </summary>
 internal static class TlsTrust
 {
-    public static SocketsHttpHandler Handler(string? caCertFile, bool insecure)
-    {
-        var handler = new SocketsHttpHandler();
-        if (insecure)
-        {
-#pragma warning disable CA5359 // what --insecure-skip-tls-verify asks for; never the default (DESIGN §8)
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-#pragma warning restore CA5359
-        }
-        else if (caCertFile is not null)
-        {
-            var trusted = Load(caCertFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                errors == SslPolicyErrors.None || (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && ChainsTo(certificate, trusted));
-        }
-
-        return handler;
-    }
+    public static SocketsHttpHandler Handler(string? caCertFile, bool insecure) =>
+        // Name mismatches stay fatal with --ca-cert: only the chain's anchor is replaced (TlsOptions).
+        new TlsOptions { SkipVerification = insecure, TrustedRoots = insecure || caCertFile is null ? null : Load(caCertFile) }.CreateHandler();
 
     private static X509Certificate2Collection Load(string file)
     {
@@ -42,16 +27,5 @@ internal static class TlsTrust
         }
 
         return certificates.Count > 0 ? certificates : throw new CliException($"--ca-cert {file} holds no PEM certificate", ExitCodes.Usage);
-    }
-
-    // Name mismatches stay fatal: only the chain's anchor is replaced by the given certificates.
-    private static bool ChainsTo(X509Certificate certificate, X509Certificate2Collection trusted)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
     }
 }

@@ -31,8 +31,7 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(5),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, chain, errors) => options.Tls.Validate(cert, chain, errors);
-        _http = new HttpClient(handler) { Timeout = options.RequestTimeout };
+        _http = new HttpClient(options.Tls.ApplyTo(handler)) { Timeout = options.RequestTimeout };
     }
 
     /// <summary>The endpoint the next call goes to first.</summary>

@@ -24,13 +24,27 @@ public sealed record TlsOptions
 
     public static TlsOptions System { get; } = new();
 
+    /// <summary>Pins exactly the certificate in a PEM file (e.g. the self-signed one `dms init` or lbemu wrote).</summary>
+    public static TlsOptions PinnedTo(string certificatePemFile) =>
+        new() { PinnedSha256 = Fingerprint(X509Certificate2.CreateFromPem(File.ReadAllText(certificatePemFile))) };
+
+    /// <summary>Makes <paramref name="handler"/> trust servers the way these options say.</summary>
+    public SocketsHttpHandler ApplyTo(SocketsHttpHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Validate(certificate, chain, errors);
+        return handler;
+    }
+
+    public SocketsHttpHandler CreateHandler() => ApplyTo(new SocketsHttpHandler());
+
     public static string Fingerprint(X509Certificate certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         return Convert.ToHexStringLower(SHA256.HashData(certificate.GetRawCertData()));
     }
 
-    internal bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (SkipVerification)
         {

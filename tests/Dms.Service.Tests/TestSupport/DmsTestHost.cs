@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Dms.Service;
 using Dms.Service.Configuration;
@@ -68,10 +67,7 @@ internal sealed class DmsTestHost : IAsyncDisposable
     /// <summary>HTTPS pinned to the certificate `dms init` made, optionally with a bearer token.</summary>
     public HttpClient Http(string? token = null)
     {
-        var pin = TlsOptions.Fingerprint(X509Certificate2.CreateFromPem(File.ReadAllText(ConfigDir.TlsCertFile)));
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && TlsOptions.Fingerprint(cert) == pin;
-        var http = new HttpClient(handler) { BaseAddress = new Uri(BaseAddress) };
+        var http = new HttpClient(TlsOptions.PinnedTo(ConfigDir.TlsCertFile).CreateHandler()) { BaseAddress = new Uri(BaseAddress) };
         if (token is not null)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -17,11 +17,8 @@ public sealed class ServerStopTests
         await Probe.UntilAsync(() => !Probe.Accepts(victim.ApiEndpoint));
         Assert.Contains((await admin.ListServersAsync()), s => s.Name == victim.Name && s.State == ServerState.Failed);
 
-        using var other = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } })
-        {
-            BaseAddress = new Uri($"https://{cluster.ApiEndpoints[1]}"),
-        };
-        other.DefaultRequestHeaders.Authorization = new("Bearer", cluster.SystemJwt);
+        var other = cluster.Http();
+        other.BaseAddress = new Uri($"https://{cluster.ApiEndpoints[1]}");
         (await other.PostAsync($"/_emulator/servers/{victim.Name}/start", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
         await Probe.UntilAsync(() => Probe.Accepts(victim.ApiEndpoint));
         Assert.Equal(cluster.Report.ClusterUuid, (await cluster.Client(endpoints: [victim.ApiEndpoint]).GetClusterAsync()).Uuid);
