@@ -8,6 +8,7 @@ using Dms.Clone.Bench;
 // measured in the same run. Usage (all optional):
 //   dotnet bench/Dms.Clone.Bench/bin/Release/net10.0/Dms.Clone.Bench.dll
 //     [--dense-gib 4] [--sparse-gib 64] [--sparse-data-mib 1024] [--runs 3] [--servers 1] [--raw-seconds 2] [--no-verify]
+//     [--storage memory|file]   (lbemu's volume data: RAM, the default, or files in its data dir)
 //     [--dms-env DMS_COPY_DEPTH=32 ...]   (dms.yaml settings as environment variables, for experiments)
 const long GiB = 1L << 30, MiB = 1L << 20, SparseRegion = 16 * MiB;
 var options = Options.Parse(args);
@@ -32,9 +33,9 @@ try
     var rawBefore = await RawAsync(options);
     Console.WriteLine($"raw loopback TCP: {Format(Median(rawBefore) / GiB)} GiB/s");
 
-    rig = await Rig.StartAsync(root, options.Servers, options.DmsEnvironment);
+    rig = await Rig.StartAsync(root, options.Servers, options.Storage, options.DmsEnvironment);
     rig.Stopping = stop.Token;
-    Console.WriteLine($"dms pid {rig.DmsPid}{string.Concat(options.DmsEnvironment.Select(e => $" ({e.Key}={e.Value})"))}, lbemu A pid {rig.A.Process.Pid}, lbemu B pid {rig.B.Process.Pid}; {options.Servers} server(s) per cluster");
+    Console.WriteLine($"dms pid {rig.DmsPid}{string.Concat(options.DmsEnvironment.Select(e => $" ({e.Key}={e.Value})"))}, lbemu A pid {rig.A.Process.Pid}, lbemu B pid {rig.B.Process.Pid}; {options.Servers} server(s) per cluster, --storage {options.Storage}");
 
     var regions = Enumerable.Range(0, (int)(sparseData / SparseRegion))
         .Select(i => (Offset: i * (sparseBytes / (sparseData / SparseRegion)) / SparseRegion * SparseRegion, Length: SparseRegion)).ToArray();
@@ -55,17 +56,25 @@ try
     scenarios.Add(($"dense {Size(sparseData)}", small.SnapshotUuid, sparseData, false));
     scenarios.Add(($"sparse {options.SparseGiB} GiB, {Size(sparseData)} data", sparse.SnapshotUuid, sparseData, false));
 
-    // Warm-up: every code path once, on the small volumes (dms JIT-compiles ~14 000 methods and tiers
-    // them up in the background; after a single small clone its tiered-compilation thread still took
-    // two thirds of dms's CPU during the next clone).
-    var warmUps = new List<(string Snapshot, bool Verify)> { (small.SnapshotUuid, false), (sparse.SnapshotUuid, false) };
+    // Warm-up: every code path once (dms JIT-compiles ~14 000 methods and tiers them up in the
+    // background; after a single small clone its tiered-compilation thread still took two thirds of
+    // dms's CPU during the next clone), and one dense clone so the destination has touched as much
+    // memory as a run needs (this VM makes the first touch of a page expensive; the memory store
+    // reuses what a deleted volume held).
+    // dms keeps tiering methods up for several clones (its user CPU per GiB halves from the 1st to the
+    // 3rd dense clone), hence three.
+    var warmUps = new List<(string Snapshot, bool Verify)>
+    {
+        (small.SnapshotUuid, false), (sparse.SnapshotUuid, false), (dense.SnapshotUuid, false), (dense.SnapshotUuid, false), (dense.SnapshotUuid, false),
+    };
     if (options.Verify)
     {
         warmUps.Add((small.SnapshotUuid, true));
     }
+    var warmUpNumber = 0;
     foreach (var (snapshot, verify) in warmUps)
     {
-        var warmUp = await rig.CloneAsync("warm-up", snapshot, sparseData, $"warm-up-{warmUps.IndexOf((snapshot, verify))}", verify);
+        var warmUp = await rig.CloneAsync("warm-up", snapshot, snapshot == dense.SnapshotUuid ? denseBytes : sparseData, $"warm-up-{warmUpNumber++}", verify);
         Console.WriteLine($"warm-up clone: {Format(warmUp.Total.TotalSeconds)} s");
     }
 
@@ -157,6 +166,7 @@ internal sealed record Options
     public int Servers { get; init; } = 1;
     public double RawSeconds { get; init; } = 2;
     public bool Verify { get; init; } = true;
+    public string Storage { get; init; } = "memory";
     public Dictionary<string, string> DmsEnvironment { get; init; } = new(StringComparer.Ordinal);
 
     public static Options Parse(string[] args)
@@ -174,6 +184,7 @@ internal sealed record Options
                 "--servers" => options with { Servers = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--raw-seconds" => options with { RawSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--no-verify" => options with { Verify = false },
+                "--storage" => options with { Storage = Next() is var storage && storage is "memory" or "file" ? storage : throw new ArgumentException("--storage must be memory or file") },
                 "--dms-env" => WithDmsEnvironment(options, Next()),
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };

@@ -29,11 +29,11 @@ internal sealed class Cluster : IAsyncDisposable
 
     public string ApiEndpoint => Process.Startup.GetProperty("servers")[0].GetProperty("apiEndpoint").GetString()!;
 
-    public static async Task<Cluster> StartAsync(string name, string dataDir, int servers)
+    public static async Task<Cluster> StartAsync(string name, string dataDir, int servers, string storage)
     {
         var process = await Child.StartAsync(name, "lbemu", ["serve", "--data-dir", dataDir, "--cluster-name", name,
             "--servers", servers.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--create-delay-ms", "0", "--update-delay-ms", "0", "--delete-delay-ms", "0"]);
+            "--create-delay-ms", "0", "--update-delay-ms", "0", "--delete-delay-ms", "0", "--storage", storage]);
         var startup = process.Startup;
         var jwt = (await File.ReadAllTextAsync(startup.GetProperty("systemJwtPath").GetString()!)).Trim();
         var client = new LightbitsClient(new LightbitsClientOptions
@@ -138,14 +138,14 @@ internal sealed class Rig : IAsyncDisposable
     public CancellationToken Stopping { get; set; }
 
     /// <param name="dmsEnvironment">e.g. DMS_COPY_DEPTH=32: dms.yaml settings as environment variables, for experiments.</param>
-    public static async Task<Rig> StartAsync(string root, int servers, IReadOnlyDictionary<string, string> dmsEnvironment)
+    public static async Task<Rig> StartAsync(string root, int servers, string storage, IReadOnlyDictionary<string, string> dmsEnvironment)
     {
         var started = new List<IAsyncDisposable>();
         try
         {
-            var a = await Cluster.StartAsync("bench-a", Path.Combine(root, "a"), servers);
+            var a = await Cluster.StartAsync("bench-a", Path.Combine(root, "a"), servers, storage);
             started.Add(a);
-            var b = await Cluster.StartAsync("bench-b", Path.Combine(root, "b"), servers);
+            var b = await Cluster.StartAsync("bench-b", Path.Combine(root, "b"), servers, storage);
             started.Add(b);
             var config = Path.Combine(root, "dms-etc");
             await Child.RunAsync("dms", ["init", "--config-dir", config, "--password-stdin", "--host-name", "127.0.0.1"], stdin: Password + "\n");

@@ -23,8 +23,10 @@ public sealed class BlockStore : IDisposable
     private const int MinChunkSize = 4096;
     private const int MaxChunkSize = 16 * 1024 * 1024;
 
-    private readonly string _directory;
-    private readonly string _layerDirectory;
+    // Null for an in-memory store, which has no files and no catalog: it lives as long as the object.
+    private readonly string? _directory;
+    private readonly string? _layerDirectory;
+    private readonly ChunkArena? _arena;
     private readonly int _chunkSize;
     private readonly SpaceAccount _space;
     private readonly Lock _catalogLock = new();
@@ -34,12 +36,19 @@ public sealed class BlockStore : IDisposable
     private long _nextLayerId = 1;
     private bool _disposed;
 
-    private BlockStore(string directory, int chunkSize, long? capacityBytes)
+    private BlockStore(string? directory, int chunkSize, long? capacityBytes)
     {
         _directory = directory;
-        _layerDirectory = Path.Combine(directory, LayerDirectoryName);
         _chunkSize = chunkSize;
         _space = new SpaceAccount(capacityBytes);
+        if (directory is null)
+        {
+            _arena = new ChunkArena(chunkSize);
+        }
+        else
+        {
+            _layerDirectory = Path.Combine(directory, LayerDirectoryName);
+        }
     }
 
     /// <summary>The copy-on-write and allocation unit in bytes (fixed when the store was created).</summary>
@@ -58,12 +67,7 @@ public sealed class BlockStore : IDisposable
         options ??= new BlockStoreOptions();
         Directory.CreateDirectory(Path.Combine(dataDirectory, LayerDirectoryName));
         var catalog = CatalogFile.Load(dataDirectory);
-        int chunkSize = catalog?.ChunkSize ?? options.ChunkSize;
-        if (chunkSize < MinChunkSize || chunkSize > MaxChunkSize || !int.IsPow2(chunkSize))
-        {
-            throw new ArgumentException($"Chunk size {chunkSize} is not a power of two from {MinChunkSize} to {MaxChunkSize}.", nameof(options));
-        }
-
+        int chunkSize = ValidChunkSize(catalog?.ChunkSize ?? options.ChunkSize);
         var store = new BlockStore(dataDirectory, chunkSize, options.CapacityBytes);
         try
         {
@@ -85,6 +89,17 @@ public sealed class BlockStore : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// A store whose data lives in this process's memory only (lbemu <c>--storage memory</c>): the
+    /// same semantics as <see cref="Open"/> without any persistence. Memory freed by deletes is
+    /// kept for reuse, so the process holds on to the most it ever stored.
+    /// </summary>
+    public static BlockStore CreateInMemory(BlockStoreOptions? options = null) =>
+        new(directory: null, ValidChunkSize((options ?? new BlockStoreOptions()).ChunkSize), options?.CapacityBytes);
+
+    /// <summary>Whether the store keeps its data in memory only.</summary>
+    public bool InMemory => _arena is not null;
 
     public IVolumeHandle CreateVolume(Guid volumeId, long sizeBytes, int sectorSize = 4096)
     {
@@ -307,6 +322,11 @@ public sealed class BlockStore : IDisposable
         return false;
     }
 
+    private static int ValidChunkSize(int chunkSize) =>
+        chunkSize is >= MinChunkSize and <= MaxChunkSize && int.IsPow2(chunkSize)
+            ? chunkSize
+            : throw new ArgumentException($"Chunk size {chunkSize} is not a power of two from {MinChunkSize} to {MaxChunkSize}.", nameof(chunkSize));
+
     private static void ValidateSize(long sizeBytes, int sectorSize, string parameter)
     {
         if (sizeBytes <= 0 || sizeBytes % sectorSize != 0)
@@ -327,7 +347,7 @@ public sealed class BlockStore : IDisposable
                 parent.References++;
             }
 
-            var layer = Layer.Open(_layerDirectory, record.Id, parent, _chunkSize);
+            var layer = Layer.Open(_layerDirectory!, record.Id, parent, _chunkSize);
             _layers[record.Id] = layer;
             _space.AddExisting(layer.AllocatedBytes);
         }
@@ -351,7 +371,7 @@ public sealed class BlockStore : IDisposable
     {
         // Layers created just before a crash, before the catalog naming them was saved.
         var known = new HashSet<string>(_layers.Keys.SelectMany(id => new[] { Layer.DataFileName(id), Layer.MapFileName(id) }), StringComparer.Ordinal);
-        foreach (string path in Directory.EnumerateFiles(_layerDirectory))
+        foreach (string path in Directory.EnumerateFiles(_layerDirectory!))
         {
             if (!known.Contains(Path.GetFileName(path)))
             {
@@ -363,12 +383,7 @@ public sealed class BlockStore : IDisposable
     private Layer NewLayer(Layer? parent)
     {
         long id = _nextLayerId++;
-        foreach (string name in new[] { Layer.DataFileName(id), Layer.MapFileName(id) })
-        {
-            File.Delete(Path.Combine(_layerDirectory, name));
-        }
-
-        var layer = Layer.Open(_layerDirectory, id, parent, _chunkSize);
+        var layer = _arena is not null ? Layer.InMemory(id, parent, _arena) : NewLayerFiles(id, parent);
         layer.References = 1;
         if (parent is not null)
         {
@@ -377,6 +392,16 @@ public sealed class BlockStore : IDisposable
 
         _layers[id] = layer;
         return layer;
+    }
+
+    private Layer NewLayerFiles(long id, Layer? parent)
+    {
+        foreach (string name in new[] { Layer.DataFileName(id), Layer.MapFileName(id) })
+        {
+            File.Delete(Path.Combine(_layerDirectory!, name));
+        }
+
+        return Layer.Open(_layerDirectory!, id, parent, _chunkSize);
     }
 
     /// <summary>Drops one reference and returns the layers nobody uses any more (child first).</summary>
@@ -402,7 +427,7 @@ public sealed class BlockStore : IDisposable
         foreach (var layer in removed)
         {
             _space.Release(layer.AllocatedBytes);
-            layer.DeleteFiles();
+            layer.Delete();
         }
     }
 
@@ -428,6 +453,11 @@ public sealed class BlockStore : IDisposable
     private void SaveCatalog()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_directory is null)
+        {
+            return;
+        }
+
         var document = new CatalogDocument(
             CatalogDocument.CurrentFormatVersion,
             _chunkSize,

@@ -21,6 +21,8 @@ public sealed record EmulatorOptions
     public bool TenantsMayReadCluster { get; init; } = true;
     /// <summary>Physical capacity for data; null = unlimited. Writes past it fail (out of space).</summary>
     public long? CapacityBytes { get; init; }
+    /// <summary>Volume data in RAM only (lost at exit) instead of files in the data dir; metadata still persists.</summary>
+    public bool MemoryStorage { get; init; }
     public TimeSpan SystemJwtLifetime { get; init; } = TimeSpan.FromDays(30);
     /// <summary>Each server presents a certificate of its own (the first server's is tls-cert.pem).</summary>
     public bool CertificatePerServer { get; init; }

@@ -17,11 +17,12 @@ var updateDelay = new Option<int>("--update-delay-ms") { Description = "Time a v
 var deleteDelay = new Option<int>("--delete-delay-ms") { Description = "Time a volume/snapshot stays Deleting", DefaultValueFactory = _ => 300 };
 var etagStatus = new Option<int>("--etag-mismatch-status") { Description = "Status for an If-Match mismatch: 412 (documented) or 400 (grpc-gateway >= 1.9.5)", DefaultValueFactory = _ => 412 };
 var capacity = new Option<string?>("--capacity") { Description = "Physical capacity for volume data, e.g. \"8 GiB\" (default unlimited)" };
+var storage = new Option<string>("--storage") { Description = "Where volume data lives: file (in the data dir, survives restarts) or memory (RAM only, for benchmarks and throw-away runs)", DefaultValueFactory = _ => "file" };
 var certificatePerServer = new Option<bool>("--certificate-per-server") { Description = "Give every server a TLS certificate of its own (as some installs have)" };
 
 var serve = new Command("serve", "Run an emulated Lightbits cluster")
 {
-    dataDir, servers, address, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity, certificatePerServer,
+    dataDir, servers, address, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity, storage, certificatePerServer,
 };
 serve.SetAction(async (parse, ct) =>
 {
@@ -45,6 +46,8 @@ serve.SetAction(async (parse, ct) =>
         if (Lightbits.Api.SizeParser.TryParse(capacityText, out var bytes, out var error)) capacityBytes = (long)bytes;
         else problems.Add($"--capacity: {error}");
     }
+    var storageText = parse.GetValue(storage)!;
+    if (storageText is not ("file" or "memory")) problems.Add($"--storage \"{storageText}\" must be file or memory");
     if (problems.Count > 0)
     {
         foreach (var problem in problems) Console.Error.WriteLine($"lbemu: {problem}");
@@ -65,6 +68,7 @@ serve.SetAction(async (parse, ct) =>
         DeleteDelay = TimeSpan.FromMilliseconds(parse.GetValue(deleteDelay)),
         ETagMismatchStatus = (HttpStatusCode)parse.GetValue(etagStatus),
         CapacityBytes = capacityBytes,
+        MemoryStorage = storageText == "memory",
         CertificatePerServer = parse.GetValue(certificatePerServer),
     };
 

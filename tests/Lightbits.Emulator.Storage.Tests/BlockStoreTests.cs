@@ -111,11 +111,13 @@ public sealed class BlockStoreTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir.Path, "layers", "L99999999.data")));
     }
 
-    [Fact]
-    public async Task Quota_WriteNeedingSpaceBeyondCapacity_ThrowsOutOfSpaceAndOverwritesStillWork()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Quota_WriteNeedingSpaceBeyondCapacity_ThrowsOutOfSpaceAndOverwritesStillWork(bool inMemoryStore)
     {
         const int chunk = 64 * 1024;
-        using var store = BlockStore.Open(_dir.Path, new BlockStoreOptions { CapacityBytes = 4 * chunk });
+        using var store = Stores.Open(inMemoryStore, _dir.Path, new BlockStoreOptions { CapacityBytes = 4 * chunk });
         var id = Guid.NewGuid();
         var volume = store.CreateVolume(id, 1 << 30);
         await volume.WriteAsync(0, Bytes.Filled(1, 4 * chunk));

@@ -169,13 +169,15 @@ public sealed class SnapshotTests : IDisposable
         Assert.True(Assert.Throws<BlockStoreException>(() => store.DeleteSnapshot(Guid.NewGuid())).IsNotFound);
     }
 
-    [Fact]
-    public async Task RandomHistoryOfSnapshotsAndClones_EveryImageMatchesTheModel()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RandomHistoryOfSnapshotsAndClones_EveryImageMatchesTheModel(bool inMemoryStore)
     {
         var random = new Random(42);
         const int chunk = 4096;
         const int size = 256 * 1024;
-        using var store = BlockStore.Open(_dir.Path, new BlockStoreOptions { ChunkSize = chunk });
+        using var store = Stores.Open(inMemoryStore, _dir.Path, new BlockStoreOptions { ChunkSize = chunk });
         var model = new StoreModel(chunk);
         var snapshots = new List<Guid>();
         var first = Guid.NewGuid();

@@ -18,15 +18,17 @@ public sealed class VolumeTests : IDisposable
     }
 
     [Theory]
-    [InlineData(4096, 512, 1)]
-    [InlineData(4096, 4096, 2)]
-    [InlineData(64 * 1024, 512, 3)]
-    [InlineData(64 * 1024, 4096, 4)]
-    public async Task RandomWritesReadsAndDeallocates_MatchAnInMemoryModel(int chunkSize, int sectorSize, int seed)
+    [InlineData(4096, 512, 1, false)]
+    [InlineData(4096, 4096, 2, false)]
+    [InlineData(64 * 1024, 512, 3, false)]
+    [InlineData(64 * 1024, 4096, 4, false)]
+    [InlineData(4096, 512, 5, true)]
+    [InlineData(64 * 1024, 512, 6, true)]
+    public async Task RandomWritesReadsAndDeallocates_MatchAnInMemoryModel(int chunkSize, int sectorSize, int seed, bool inMemoryStore)
     {
         var random = new Random(seed);
         const long size = 4L << 20;
-        using var store = BlockStore.Open(_dir.Path, new BlockStoreOptions { ChunkSize = chunkSize });
+        using var store = Stores.Open(inMemoryStore, _dir.Path, new BlockStoreOptions { ChunkSize = chunkSize });
         var id = Guid.NewGuid();
         var volume = store.CreateVolume(id, size, sectorSize);
         var model = new StoreModel(chunkSize);

@@ -1,13 +1,11 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace Lightbits.Emulator.Storage.Layers;
 
 /// <summary>
-/// One copy-on-write layer: a sparse data file in which chunk c lives at byte c·chunkSize (the
-/// same offset as in the volume, so sequential I/O stays sequential in the file), and the chunk
-/// map saying which chunks it holds. A volume writes to its own top layer; taking a snapshot
-/// freezes that layer and gives the volume a new empty one on top. Layers are shared by
-/// snapshots, clones and children and are deleted when none of them is left.
+/// One copy-on-write layer: its data (chunk c at byte c·chunkSize, the same offset as in the
+/// volume, so sequential I/O stays sequential) and the chunk map saying which chunks it holds. A
+/// volume writes to its own top layer; taking a snapshot freezes that layer and gives the volume a
+/// new empty one on top. Layers are shared by snapshots, clones and children and are deleted when
+/// none of them is left. A file layer logs map changes for recovery; an in-memory one has no log.
 /// </summary>
 internal sealed class Layer : IDisposable
 {
@@ -16,20 +14,19 @@ internal sealed class Layer : IDisposable
     private readonly Lock[] _stripes = CreateStripes();
     private readonly Lock _pendingLock = new();
     private readonly Lock _flushLock = new();
-    private readonly Lock _writeLock = new();
-    private readonly ChunkMapLog _log;
+    private readonly ChunkMapLog? _log;
+    private readonly string? _mapPath;
     private List<(long Chunk, ChunkState State)> _pending = [];
 
-    private Layer(long id, Layer? parent, int chunkSize, string dataPath, string mapPath, SafeFileHandle dataFile, ChunkMap map, ChunkMapLog log)
+    private Layer(long id, Layer? parent, int chunkSize, ILayerData data, ChunkMap map, ChunkMapLog? log, string? mapPath)
     {
         Id = id;
         Parent = parent;
         ChunkSize = chunkSize;
-        DataPath = dataPath;
-        MapPath = mapPath;
-        DataFile = dataFile;
+        Data = data;
         Map = map;
         _log = log;
+        _mapPath = mapPath;
     }
 
     public long Id { get; }
@@ -38,7 +35,7 @@ internal sealed class Layer : IDisposable
 
     public int ChunkSize { get; }
 
-    public SafeFileHandle DataFile { get; }
+    public ILayerData Data { get; }
 
     public ChunkMap Map { get; }
 
@@ -47,10 +44,6 @@ internal sealed class Layer : IDisposable
 
     public long AllocatedBytes => Map.DataChunkCount * ChunkSize;
 
-    private string DataPath { get; }
-
-    private string MapPath { get; }
-
     public static string DataFileName(long id) => $"L{id:D8}.data";
 
     public static string MapFileName(long id) => $"L{id:D8}.map";
@@ -58,7 +51,6 @@ internal sealed class Layer : IDisposable
     /// <summary>Opens the layer's files in <paramref name="directory"/>, creating them if missing, and replays its map.</summary>
     public static Layer Open(string directory, long id, Layer? parent, int chunkSize)
     {
-        string dataPath = Path.Combine(directory, DataFileName(id));
         string mapPath = Path.Combine(directory, MapFileName(id));
         var map = new ChunkMap();
         var log = ChunkMapLog.Open(mapPath, map);
@@ -70,10 +62,10 @@ internal sealed class Layer : IDisposable
             log = ChunkMapLog.Open(mapPath, new ChunkMap());
         }
 
-        SafeFileHandle dataFile;
+        FileLayerData data;
         try
         {
-            dataFile = File.OpenHandle(dataPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            data = FileLayerData.Open(Path.Combine(directory, DataFileName(id)));
         }
         catch
         {
@@ -81,23 +73,13 @@ internal sealed class Layer : IDisposable
             throw;
         }
 
-        ReleaseUnmappedSpace(dataFile, map, chunkSize);
-        return new Layer(id, parent, chunkSize, dataPath, mapPath, dataFile, map, log);
+        data.ReleaseAllBut(map.Entries().Where(e => e.State == ChunkState.Data).Select(e => e.Chunk), chunkSize);
+        return new Layer(id, parent, chunkSize, data, map, log, mapPath);
     }
 
-    /// <summary>
-    /// Writes to the data file one at a time. ext4 serialises buffered writes to a file on the
-    /// inode lock anyway, and a writer waiting there spins while the holder copies (a 2-core perf
-    /// profile of a clone destination: 11 % of all samples in rwsem_down_write_slowpath and
-    /// rwsem_spin_on_owner); waiting here blocks instead and leaves the core to the other work.
-    /// </summary>
-    public void WriteData(ReadOnlySpan<byte> data, long offset)
-    {
-        lock (_writeLock)
-        {
-            RandomAccess.Write(DataFile, data, offset);
-        }
-    }
+    /// <summary>A new, empty layer whose data lives in <paramref name="arena"/>.</summary>
+    public static Layer InMemory(long id, Layer? parent, ChunkArena arena) =>
+        new(id, parent, arena.ChunkSize, new MemoryLayerData(arena), new ChunkMap(), log: null, mapPath: null);
 
     /// <summary>The lock serialising allocation and deallocation of one chunk.</summary>
     public Lock StripeFor(long chunk) => _stripes[(int)(chunk & (StripeCount - 1))];
@@ -106,7 +88,7 @@ internal sealed class Layer : IDisposable
     public ChunkState SetState(long chunk, ChunkState state)
     {
         var previous = Map.Set(chunk, state);
-        if (previous != state)
+        if (previous != state && _log is not null)
         {
             lock (_pendingLock)
             {
@@ -132,57 +114,26 @@ internal sealed class Layer : IDisposable
                 _pending = [];
             }
 
-            RandomAccess.FlushToDisk(DataFile);
-            _log.Append(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(records));
+            Data.Flush();
+            _log?.Append(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(records));
         }
     }
 
-    /// <summary>Closes the layer and removes its files.</summary>
-    public void DeleteFiles()
+    /// <summary>Closes the layer and removes its data and map for good.</summary>
+    public void Delete()
     {
-        Dispose();
-        File.Delete(DataPath);
-        File.Delete(MapPath);
+        _log?.Dispose();
+        Data.Delete();
+        if (_mapPath is not null)
+        {
+            File.Delete(_mapPath);
+        }
     }
 
     public void Dispose()
     {
-        DataFile.Dispose();
-        _log.Dispose();
-    }
-
-    /// <summary>
-    /// Writes that reached the data file but whose map records were never flushed (a crash) hold
-    /// disk space nothing points at; give it back by punching every gap between mapped chunks.
-    /// </summary>
-    private static void ReleaseUnmappedSpace(SafeFileHandle dataFile, ChunkMap map, int chunkSize)
-    {
-        long fileLength = RandomAccess.GetLength(dataFile);
-        long gapStart = 0;
-        foreach (var (chunk, state) in map.Entries())
-        {
-            if (state != ChunkState.Data)
-            {
-                continue;
-            }
-
-            long chunkStart = chunk * chunkSize;
-            if (chunkStart > gapStart)
-            {
-                FileHoles.TryPunch(dataFile, gapStart, Math.Min(chunkStart, fileLength) - gapStart);
-            }
-
-            gapStart = chunkStart + chunkSize;
-            if (gapStart >= fileLength)
-            {
-                return;
-            }
-        }
-
-        if (fileLength > gapStart)
-        {
-            FileHoles.TryPunch(dataFile, gapStart, fileLength - gapStart);
-        }
+        Data.Dispose();
+        _log?.Dispose();
     }
 
     private static Lock[] CreateStripes()

@@ -13,7 +13,7 @@ internal static class LayerIo
     /// <summary>Below this many chunks a deallocation visits each chunk instead of searching the maps.</summary>
     private const long DirectScanChunks = 4096;
 
-    /// <summary>The layer whose file holds the chunk as seen from <paramref name="top"/>, or null when it reads zeros.</summary>
+    /// <summary>The layer whose data holds the chunk as seen from <paramref name="top"/>, or null when it reads zeros.</summary>
     public static Layer? Resolve(Layer? top, long chunk)
     {
         for (var layer = top; layer is not null; layer = layer.Parent)
@@ -51,7 +51,7 @@ internal static class LayerIo
             }
             else
             {
-                ReadFile(source, part, offset);
+                source.Data.Read(part, offset);
             }
 
             destination = destination[length..];
@@ -73,7 +73,7 @@ internal static class LayerIo
                     length = Math.Min(source.Length, length + chunkSize);
                 }
 
-                top.WriteData(source[..length], offset);
+                top.Data.Write(source[..length], offset);
             }
             else
             {
@@ -150,7 +150,7 @@ internal static class LayerIo
             {
                 top.SetState(chunk, parentHasData ? ChunkState.Zero : ChunkState.Absent);
                 space.Release(top.ChunkSize);
-                FileHoles.TryPunch(top.DataFile, chunk * top.ChunkSize, top.ChunkSize);
+                top.Data.Release(chunk * top.ChunkSize, top.ChunkSize);
             }
             else if (state == ChunkState.Absent && parentHasData)
             {
@@ -189,7 +189,7 @@ internal static class LayerIo
             if (state == ChunkState.Data)
             {
                 // Another writer allocated it while we waited.
-                top.WriteData(source, chunkOffset + offsetInChunk);
+                top.Data.Write(source, chunkOffset + offsetInChunk);
                 return;
             }
 
@@ -198,7 +198,7 @@ internal static class LayerIo
             {
                 if (source.Length == chunkSize)
                 {
-                    top.WriteData(source, chunkOffset);
+                    top.Data.Write(source, chunkOffset);
                 }
                 else
                 {
@@ -213,11 +213,11 @@ internal static class LayerIo
                         }
                         else
                         {
-                            ReadFile(below, whole, chunkOffset);
+                            below.Data.Read(whole, chunkOffset);
                         }
 
                         source.CopyTo(whole[offsetInChunk..]);
-                        top.WriteData(whole, chunkOffset);
+                        top.Data.Write(whole, chunkOffset);
                     }
                     finally
                     {
@@ -232,23 +232,6 @@ internal static class LayerIo
             }
 
             top.SetState(chunk, ChunkState.Data);
-        }
-    }
-
-    /// <summary>Reads a layer's file; bytes past its end (never written, or lost before a flush) read as zeros.</summary>
-    private static void ReadFile(Layer layer, Span<byte> destination, long offset)
-    {
-        while (!destination.IsEmpty)
-        {
-            int read = RandomAccess.Read(layer.DataFile, destination, offset);
-            if (read == 0)
-            {
-                destination.Clear();
-                return;
-            }
-
-            destination = destination[read..];
-            offset += read;
         }
     }
 }

@@ -53,7 +53,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var statePath = PathOf("state.json");
         var persisted = StateFile.Load(statePath) ?? new PersistedState { Identity = NewIdentity() };
         AssignEndpoints(persisted.Identity);
-        _blocks = BlockStore.Open(PathOf("blocks"), new BlockStoreOptions { CapacityBytes = _options.CapacityBytes });
+        _blocks = OpenBlockStore(persisted);
         _state = new ClusterState(persisted, statePath, _options, _time, new BlockStoreVolumeData(_blocks, _loggers.CreateLogger("lbemu.data")));
         _state.PhysicalBytesUsed = () => _blocks.AllocatedBytes;
 
@@ -95,6 +95,26 @@ public sealed class EmulatorHost : IAsyncDisposable
         };
         AtomicFile.WriteAllText(PathOf("cluster.json"), JsonSerializer.Serialize(Report) + "\n");
         return Report;
+    }
+
+    private BlockStore OpenBlockStore(PersistedState persisted)
+    {
+        var blockOptions = new BlockStoreOptions { CapacityBytes = _options.CapacityBytes };
+        if (!_options.MemoryStorage)
+        {
+            return BlockStore.Open(PathOf("blocks"), blockOptions);
+        }
+
+        // Metadata outlives the process but memory data does not: volumes that survived a restart
+        // would read zeros, so refuse rather than hand out silently emptied volumes.
+        if (persisted.Volumes.Count > 0 || persisted.Snapshots.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"--storage memory keeps volume data in RAM only, and {_options.DataDir} lists {persisted.Volumes.Count} volume(s) and " +
+                $"{persisted.Snapshots.Count} snapshot(s) of an earlier run whose data is gone; use an empty --data-dir, or --storage file");
+        }
+
+        return BlockStore.CreateInMemory(blockOptions);
     }
 
     private ClusterIdentity NewIdentity()

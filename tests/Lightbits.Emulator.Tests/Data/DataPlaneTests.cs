@@ -97,27 +97,31 @@ public sealed class DataPlaneTests : IAsyncLifetime
         Assert.True(error.IsRetryable);
     }
 
-    [Fact]
-    public async Task Snapshot_IsPointInTime_AndACloneOfItSharesThatData()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Snapshot_IsPointInTime_AndACloneOfItSharesThatData(bool memoryStorage)
     {
-        var volume = await _cluster.CreateAvailableVolumeAsync("src", "16 mib", Host);
+        await using var memoryCluster = memoryStorage ? await TestCluster.StartAsync(o => o with { MemoryStorage = true }) : null;
+        var cluster = memoryCluster ?? _cluster;
+        var volume = await cluster.CreateAvailableVolumeAsync("src", "16 mib", Host);
         var before = Pattern(65536, 2);
         var after = Pattern(65536, 3);
-        await using (var device = await _cluster.OpenAsync(volume, Host))
+        await using (var device = await cluster.OpenAsync(volume, Host))
         {
             await device.WriteAsync(0, before);
             await device.FlushAsync();
-            var snapshot = await _cluster.Client().CreateSnapshotAsync("default", new CreateSnapshotRequest { Name = "s", SourceVolumeUuid = volume.Uuid });
+            var snapshot = await cluster.Client().CreateSnapshotAsync("default", new CreateSnapshotRequest { Name = "s", SourceVolumeUuid = volume.Uuid });
             await device.WriteAsync(0, after);
-            _cluster.Settle();
+            cluster.Settle();
 
-            var clone = await _cluster.Client().CreateVolumeAsync("default", new CreateVolumeRequest
+            var clone = await cluster.Client().CreateVolumeAsync("default", new CreateVolumeRequest
             {
                 Name = "clone", ReplicaCount = 1, Acl = StringList.Of(Host), SourceSnapshotUuid = snapshot.Uuid,
             });
-            _cluster.Settle();
-            clone = await _cluster.Client().GetVolumeAsync("default", clone.Uuid!);
-            await using var cloneDevice = await _cluster.OpenAsync(clone, Host);
+            cluster.Settle();
+            clone = await cluster.Client().GetVolumeAsync("default", clone.Uuid!);
+            await using var cloneDevice = await cluster.OpenAsync(clone, Host);
             var read = new byte[before.Length];
             await cloneDevice.ReadAsync(0, read);
             Assert.Equal(before, read);

@@ -43,4 +43,20 @@ public sealed class RestartTests
         await using var restarted = await cluster.RestartAsync();
         Assert.Empty(await restarted.Client().ListVolumesAsync("default"));
     }
+
+    [Fact]
+    public async Task MemoryStorage_OnADataDirWhoseVolumesWereOnDisk_RefusesToStartRatherThanServeEmptiedVolumes()
+    {
+        var cluster = await TestCluster.StartAsync(servers: 1);
+        await cluster.CreateAvailableVolumeAsync("v", "1 gib");
+        await cluster.DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            TestCluster.StartAsync(o => o with { MemoryStorage = true }, cluster.DataDir, servers: 1));
+        Assert.Contains("--storage memory", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 volume(s) and 0 snapshot(s)", error.Message, StringComparison.Ordinal);
+
+        await using var onDisk = await TestCluster.StartAsync(dataDir: cluster.DataDir, servers: 1);
+        Assert.Single(await onDisk.Client().ListVolumesAsync("default"));
+    }
 }

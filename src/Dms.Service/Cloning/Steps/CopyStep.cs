@@ -28,8 +28,9 @@ internal sealed class CopyStep(CloneServices services) : IWorkflowStep
         {
             context.Logger.LogInformation("workflow {WorkflowId}: resuming the copy at byte {Watermark} of {Total}", job.WorkflowId, resumeFrom, plan.LogicalTotal);
         }
-        var copier = new BlockCopier(reader, writer, plan, services.Options.Copy, services.Throttles.For(job.WorkflowId),
-            services.Checksums.For(job.WorkflowId, plan.ChunkCount));
+        // Hashing every chunk costs CPU on the copy's critical path; only a verified clone needs the hashes.
+        var checksums = job.Request.VerifyClone ? services.Checksums.For(job.WorkflowId, plan.ChunkCount) : null;
+        var copier = new BlockCopier(reader, writer, plan, services.Options.Copy, services.Throttles.For(job.WorkflowId), checksums);
         long counted = 0;
         try
         {
