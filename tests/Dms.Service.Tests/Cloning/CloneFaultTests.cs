@@ -78,19 +78,22 @@ public sealed class CloneFaultTests : IAsyncLifetime
         await AssertCopiedAsync(id, image);
     }
 
-    [Fact]
-    public async Task SourceServerDownMidCopy_CopyWaitsForItAndResumes_AndMatchesTheSource()
+    [Theory]
+    [InlineData("source")]
+    [InlineData("destination")]
+    public async Task ServerDownMidCopy_CopyWaitsForItAndResumes_AndMatchesTheSource(string side)
     {
         var (id, image) = await StartCloneAsync();
         await CopyUnderWayAsync(id);
-        var temp = (await _rig.A.Client().FindVolumeByNameAsync("default", CloneNames.SourceVolume(id)))!;
-        var primary = _rig.A.State.Identity.Servers.Single(s => s.NodeUuid == temp.PrimaryNodeUuid);
-        var other = _rig.A.State.Identity.Servers.First(s => s != primary);
-        using var admin = _rig.A.Http();
+        var (cluster, project, name) = side == "source" ? (_rig.A, "default", CloneNames.SourceVolume(id)) : (_rig.B, "default", "copy");
+        var volume = (await cluster.Client().FindVolumeByNameAsync(project, name))!;
+        var primary = cluster.State.Identity.Servers.Single(s => s.NodeUuid == volume.PrimaryNodeUuid);
+        var other = cluster.State.Identity.Servers.First(s => s != primary);
+        using var admin = cluster.Http();
         admin.BaseAddress = new Uri($"https://{other.ApiEndpoint}");
 
         (await admin.PostAsync($"/_emulator/servers/{primary.Name}/stop", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
-        await Probe.UntilAsync(() => !Probe.Accepts(primary.NvmeEndpoint), what: "the source server going down");
+        await Probe.UntilAsync(() => !Probe.Accepts(primary.NvmeEndpoint), what: $"the {side} server going down");
         await Task.Delay(TimeSpan.FromSeconds(2));
         (await admin.PostAsync($"/_emulator/servers/{primary.Name}/start", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
 
