@@ -98,9 +98,6 @@ public sealed class BlockStore : IDisposable
     public static BlockStore CreateInMemory(BlockStoreOptions? options = null) =>
         new(directory: null, ValidChunkSize((options ?? new BlockStoreOptions()).ChunkSize), options?.CapacityBytes);
 
-    /// <summary>Whether the store keeps its data in memory only.</summary>
-    public bool InMemory => _arena is not null;
-
     public IVolumeHandle CreateVolume(Guid volumeId, long sizeBytes, int sectorSize = 4096)
     {
         if (sectorSize is not (512 or 4096))

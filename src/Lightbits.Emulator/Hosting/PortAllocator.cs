@@ -7,6 +7,7 @@ internal static class PortAllocator
 {
     private const int LowestPort = 10000;
     private const string EphemeralRangeFile = "/proc/sys/net/ipv4/ip_local_port_range";
+    private static readonly Lazy<int?> s_ephemeralRangeStart = new(ReadEphemeralRangeStart);
 
     /// <summary>
     /// A port that was free a moment ago. Picked below the kernel's ephemeral range when there is
@@ -37,7 +38,9 @@ internal static class PortAllocator
     }
 
     /// <summary>The first port of the kernel's ephemeral range, or null where it cannot be read.</summary>
-    internal static int? EphemeralRangeStart()
+    internal static int? EphemeralRangeStart() => s_ephemeralRangeStart.Value;
+
+    private static int? ReadEphemeralRangeStart()
     {
         try
         {
