@@ -28,6 +28,18 @@ public interface IVolumeHandle
 
     ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lends the memory holding [offset, offset + length) so a transfer can send it without copying
+    /// it out; null when the store keeps data in files (use <see cref="ReadAsync"/>).
+    /// </summary>
+    VolumeReadLease? TryLendForRead(long offset, int length);
+
+    /// <summary>
+    /// Fresh memory to receive a write of [offset, offset + length) into before committing it; null
+    /// unless the range is whole chunks of a store that keeps data in memory (use <see cref="WriteAsync"/>).
+    /// </summary>
+    VolumeWriteLease? TryLendForWrite(long offset, int length);
+
     /// <summary>Deallocates (NVMe Dataset Management / Write Zeroes): the range reads zeros afterwards and whole chunks free their space.</summary>
     ValueTask DeallocateAsync(long offset, long length, CancellationToken cancellationToken = default);
 

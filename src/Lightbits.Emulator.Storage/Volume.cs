@@ -69,6 +69,50 @@ internal sealed class Volume : IVolumeHandle, IDisposable
         }
     }
 
+    public VolumeReadLease? TryLendForRead(long offset, int length)
+    {
+        EnterShared();
+        try
+        {
+            IoArguments.Validate(offset, length, SectorSize, SizeBytes, nameof(length));
+            return LayerLending.TryLendForRead(Top, offset, length);
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
+
+    public VolumeWriteLease? TryLendForWrite(long offset, int length)
+    {
+        EnterShared();
+        try
+        {
+            IoArguments.Validate(offset, length, SectorSize, SizeBytes, nameof(length));
+            return LayerLending.TryRentForWrite(Top, offset, length) is { } blocks ? new VolumeWriteLease(this, offset, blocks) : null;
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>Writes the blocks of a <see cref="VolumeWriteLease"/> to the current top layer; a snapshot sees all or none of them.</summary>
+    internal void CommitLent(long offset, ChunkBlock?[] blocks)
+    {
+        EnterShared();
+        try
+        {
+            // The volume may have shrunk since the lease was taken.
+            IoArguments.Validate(offset, (long)blocks.Length * Top.ChunkSize, SectorSize, SizeBytes, "length");
+            LayerLending.Commit(Top, offset, blocks, _space);
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
+
     public ValueTask ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested)

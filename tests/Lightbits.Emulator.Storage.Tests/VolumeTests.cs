@@ -39,7 +39,7 @@ public sealed class VolumeTests : IDisposable
             int sectors = random.Next(1, 3 * chunkSize / sectorSize);
             long offset = random.NextInt64(0, (size / sectorSize) - sectors + 1) * sectorSize;
             int length = sectors * sectorSize;
-            switch (random.Next(4))
+            switch (random.Next(5))
             {
                 case 0 or 1:
                     var data = Bytes.Random(random, length);
@@ -50,9 +50,32 @@ public sealed class VolumeTests : IDisposable
                     await volume.DeallocateAsync(offset, length);
                     model.Deallocate(id, offset, length);
                     break;
+                case 3:
+                    // Whole chunks: what the in-memory store receives straight into fresh blocks.
+                    long chunkOffset = random.NextInt64(0, (size / chunkSize) - 2) * chunkSize;
+                    var chunks = Bytes.Random(random, random.Next(1, 3) * chunkSize);
+                    if (inMemoryStore)
+                    {
+                        Lent.Write(volume, chunkOffset, chunks);
+                    }
+                    else
+                    {
+                        await volume.WriteAsync(chunkOffset, chunks);
+                    }
+
+                    model.Write(id, chunkOffset, chunks);
+                    break;
                 default:
                     var read = new byte[length];
-                    await volume.ReadAsync(offset, read);
+                    if (inMemoryStore && random.Next(2) == 0)
+                    {
+                        read = Lent.Read(volume, offset, length);
+                    }
+                    else
+                    {
+                        await volume.ReadAsync(offset, read);
+                    }
+
                     Assert.Equal(model.Volume(id).AsSpan((int)offset, length).ToArray(), read);
                     break;
             }

@@ -4,14 +4,17 @@ namespace Lightbits.Emulator.Storage.Layers;
 
 /// <summary>
 /// A layer's data in RAM, one arena block per written chunk; nothing survives the process. Reads
-/// and writes share a lock that releasing chunks takes exclusively, so a block is never handed to
-/// another layer (and another volume's data) while a read is still copying out of it.
+/// and writes share a lock that releasing or replacing a chunk's block takes exclusively, so a
+/// block is never handed to another layer (and another volume's data) while a read or write is
+/// still copying through it. Blocks lent for a transfer outlive the lock by their reference count.
 /// </summary>
 internal sealed class MemoryLayerData(ChunkArena arena) : ILayerData
 {
-    private readonly ConcurrentDictionary<long, byte[]> _blocks = new();
+    private readonly ConcurrentDictionary<long, ChunkBlock> _blocks = new();
     private readonly ReaderWriterLockSlim _releaseLock = new(LockRecursionPolicy.NoRecursion);
     private readonly int _chunkSize = arena.ChunkSize;
+
+    public ChunkArena Arena => arena;
 
     public void Write(ReadOnlySpan<byte> data, long offset)
     {
@@ -25,7 +28,7 @@ internal sealed class MemoryLayerData(ChunkArena arena) : ILayerData
                 int length = Math.Min(data.Length, _chunkSize - inChunk);
                 if (_blocks.TryGetValue(chunk, out var block))
                 {
-                    data[..length].CopyTo(block.AsSpan(inChunk));
+                    data[..length].CopyTo(block.Span[inChunk..]);
                 }
                 else
                 {
@@ -54,7 +57,7 @@ internal sealed class MemoryLayerData(ChunkArena arena) : ILayerData
                 int length = Math.Min(destination.Length, _chunkSize - inChunk);
                 if (_blocks.TryGetValue(chunk, out var block))
                 {
-                    block.AsSpan(inChunk, length).CopyTo(destination);
+                    block.Span.Slice(inChunk, length).CopyTo(destination);
                 }
                 else
                 {
@@ -71,6 +74,60 @@ internal sealed class MemoryLayerData(ChunkArena arena) : ILayerData
         }
     }
 
+    /// <summary>The block holding <paramref name="chunk"/> with a reference for the caller to release, or null when the chunk has none (it reads as zeros).</summary>
+    public ChunkBlock? Lend(long chunk)
+    {
+        _releaseLock.EnterReadLock();
+        try
+        {
+            if (!_blocks.TryGetValue(chunk, out var block))
+            {
+                return null;
+            }
+
+            block.AddReference();
+            return block;
+        }
+        finally
+        {
+            _releaseLock.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="block"/> (filled with the whole chunk, its reference passing to this
+    /// layer) the data of <paramref name="chunk"/>, in place of any block the chunk had. The caller
+    /// holds the chunk's stripe lock, as for any first write of a chunk.
+    /// </summary>
+    public void Adopt(long chunk, ChunkBlock block)
+    {
+        _releaseLock.EnterReadLock();
+        try
+        {
+            if (_blocks.TryAdd(chunk, block))
+            {
+                return;
+            }
+        }
+        finally
+        {
+            _releaseLock.ExitReadLock();
+        }
+
+        // Replacing: no write may still be copying into the old block when it goes back to the arena.
+        _releaseLock.EnterWriteLock();
+        try
+        {
+            var replaced = _blocks[chunk];
+            _blocks[chunk] = block;
+            replaced.Release();
+        }
+        finally
+        {
+            _releaseLock.ExitWriteLock();
+        }
+    }
+
     public void Release(long offset, long length)
     {
         _releaseLock.EnterWriteLock();
@@ -80,7 +137,7 @@ internal sealed class MemoryLayerData(ChunkArena arena) : ILayerData
             {
                 if (_blocks.TryRemove(chunk, out var block))
                 {
-                    arena.Return(block);
+                    block.Release();
                 }
             }
         }
@@ -102,7 +159,7 @@ internal sealed class MemoryLayerData(ChunkArena arena) : ILayerData
         {
             foreach (var block in _blocks.Values)
             {
-                arena.Return(block);
+                block.Release();
             }
 
             _blocks.Clear();
@@ -128,14 +185,14 @@ internal sealed class MemoryLayerData(ChunkArena arena) : ILayerData
         if (data.Length != _chunkSize)
         {
             // Not reached through LayerIo (a first write covers the chunk); the rest must read as zeros.
-            Array.Clear(fresh);
+            fresh.Span.Clear();
         }
 
-        data.CopyTo(fresh.AsSpan(inChunk));
+        data.CopyTo(fresh.Span[inChunk..]);
         if (!_blocks.TryAdd(chunk, fresh))
         {
-            arena.Return(fresh);
-            data.CopyTo(_blocks[chunk].AsSpan(inChunk));
+            fresh.Release();
+            data.CopyTo(_blocks[chunk].Span[inChunk..]);
         }
     }
 }

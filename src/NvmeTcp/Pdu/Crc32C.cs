@@ -9,7 +9,22 @@ internal static class Crc32C
 {
     public const int Size = 4;
 
-    public static uint Compute(ReadOnlySpan<byte> data) => ~Update(0xFFFFFFFFu, data);
+    /// <summary>The running CRC before the first byte; the digest is the complement of the running CRC after the last.</summary>
+    public const uint Seed = 0xFFFFFFFFu;
+
+    public static uint Compute(ReadOnlySpan<byte> data) => ~Update(Seed, data);
+
+    /// <summary>The digest of the concatenation of <paramref name="data"/>.</summary>
+    public static uint Compute(IReadOnlyList<ArraySegment<byte>> data)
+    {
+        uint crc = Seed;
+        foreach (ArraySegment<byte> segment in data)
+        {
+            crc = Update(crc, segment);
+        }
+
+        return ~crc;
+    }
 
     /// <summary>Feeds bytes into a running (not yet inverted) CRC; 8 bytes at a time to use the hardware instruction.</summary>
     public static uint Update(uint crc, ReadOnlySpan<byte> data)
@@ -31,6 +46,10 @@ internal static class Crc32C
     /// <summary>Computes the digest of <paramref name="data"/> and stores it little-endian (spec §3).</summary>
     public static void Write(ReadOnlySpan<byte> data, Span<byte> destination) =>
         BinaryPrimitives.WriteUInt32LittleEndian(destination, Compute(data));
+
+    /// <summary>Stores a computed digest little-endian (spec §3).</summary>
+    public static void Write(uint digest, Span<byte> destination) =>
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, digest);
 
     public static bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> digest) =>
         BinaryPrimitives.ReadUInt32LittleEndian(digest) == Compute(data);

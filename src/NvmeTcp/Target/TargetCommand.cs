@@ -2,22 +2,51 @@ using NvmeTcp.Nvme;
 
 namespace NvmeTcp.Target;
 
-/// <summary>A write waiting for its data through R2T + H2CData (spec §6).</summary>
+/// <summary>A write waiting for its data through R2T + H2CData (spec §6), received into <see cref="Buffers"/>.</summary>
 internal sealed class PendingWrite
 {
-    public PendingWrite(ushort transferTag, byte[] buffer, int length)
+    public PendingWrite(ushort transferTag, IReadOnlyList<ArraySegment<byte>> buffers, int length)
     {
         TransferTag = transferTag;
-        Buffer = buffer;
+        Buffers = buffers;
         Length = length;
     }
 
     public ushort TransferTag { get; }
-    public byte[] Buffer { get; }
+
+    /// <summary>Where the transfer's bytes go, in order: one pooled buffer, or memory the backend lent.</summary>
+    public IReadOnlyList<ArraySegment<byte>> Buffers { get; }
+
     public int Length { get; }
     public int Received { get; set; }
     public bool DataDigestFailed { get; set; }
     public TaskCompletionSource DataReady { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The parts of <see cref="Buffers"/> that hold transfer bytes [offset, offset + length).</summary>
+    public List<ArraySegment<byte>> Range(int offset, int length)
+    {
+        List<ArraySegment<byte>> parts = [];
+        foreach (ArraySegment<byte> buffer in Buffers)
+        {
+            if (length == 0)
+            {
+                break;
+            }
+
+            if (offset >= buffer.Count)
+            {
+                offset -= buffer.Count;
+                continue;
+            }
+
+            int count = Math.Min(length, buffer.Count - offset);
+            parts.Add(buffer.Slice(offset, count));
+            offset = 0;
+            length -= count;
+        }
+
+        return parts;
+    }
 }
 
 /// <summary>A received capsule: the SQE and its in-capsule data (a rented buffer, returned after processing).</summary>

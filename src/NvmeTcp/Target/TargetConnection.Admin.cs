@@ -285,7 +285,7 @@ internal sealed partial class TargetConnection
                     break;
             }
 
-            await SendResponseAsync(sqe.CommandId, status, status.IsSuccess ? page.AsMemory(0, IdentifyCns.DataSize) : default).ConfigureAwait(false);
+            await SendResponseAsync(sqe.CommandId, status, status.IsSuccess ? [new ArraySegment<byte>(page, 0, IdentifyCns.DataSize)] : []).ConfigureAwait(false);
         }
         finally
         {
@@ -369,7 +369,7 @@ internal sealed partial class TargetConnection
                 available[..Math.Min(available.Length, span.Length)].CopyTo(span);
             }
 
-            await SendResponseAsync(sqe.CommandId, NvmeStatus.Success, data.AsMemory(0, (int)length)).ConfigureAwait(false);
+            await SendResponseAsync(sqe.CommandId, NvmeStatus.Success, [new ArraySegment<byte>(data, 0, (int)length)]).ConfigureAwait(false);
         }
         finally
         {

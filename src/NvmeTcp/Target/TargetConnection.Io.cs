@@ -124,11 +124,21 @@ internal sealed partial class TargetConnection
             return NvmeStatus.SglDescriptorTypeInvalid;
         }
 
+        if (backend is ILendingNamespaceBackend lender && lender.TryLendForRead(lba, bytes) is { } lease)
+        {
+            using (lease)
+            {
+                await SendResponseAsync(sqe.CommandId, NvmeStatus.Success, lease.Segments).ConfigureAwait(false);
+            }
+
+            return AlreadyAnswered;
+        }
+
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes);
         try
         {
             await backend.ReadAsync(lba, buffer.AsMemory(0, bytes), ct).ConfigureAwait(false);
-            await SendResponseAsync(sqe.CommandId, NvmeStatus.Success, buffer.AsMemory(0, bytes)).ConfigureAwait(false);
+            await SendResponseAsync(sqe.CommandId, NvmeStatus.Success, [new ArraySegment<byte>(buffer, 0, bytes)]).ConfigureAwait(false);
             return AlreadyAnswered;
         }
         finally
@@ -155,10 +165,25 @@ internal sealed partial class TargetConnection
             return NvmeStatus.SglDescriptorTypeInvalid;
         }
 
+        if (backend is ILendingNamespaceBackend lender && lender.TryLendForWrite(lba, bytes) is { } lease)
+        {
+            using (lease)
+            {
+                PendingWrite received = await RequestDataAsync(sqe.CommandId, lease.Segments, bytes).ConfigureAwait(false);
+                if (received.DataDigestFailed)
+                {
+                    return NvmeStatus.TransientTransportError; // disposed uncommitted: nothing was written
+                }
+
+                await lease.CommitAsync(ct).ConfigureAwait(false);
+                return NvmeStatus.Success;
+            }
+        }
+
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes);
         try
         {
-            PendingWrite received = await RequestDataAsync(sqe.CommandId, buffer, bytes).ConfigureAwait(false);
+            PendingWrite received = await RequestDataAsync(sqe.CommandId, [new ArraySegment<byte>(buffer, 0, bytes)], bytes).ConfigureAwait(false);
             if (received.DataDigestFailed)
             {
                 return NvmeStatus.TransientTransportError;

@@ -155,7 +155,7 @@ internal sealed partial class TargetConnection : IDisposable
             data = ArrayPool<byte>.Shared.Rent(dataLength);
             await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, _closed.Token).ConfigureAwait(false);
             await _reader.ReadExactAsync(data.AsMemory(0, dataLength), _closed.Token).ConfigureAwait(false);
-            digestFailed = ch.HasDataDigest && !await ReadAndVerifyDataDigestAsync(data.AsMemory(0, dataLength)).ConfigureAwait(false);
+            digestFailed = ch.HasDataDigest && !await ReadDataDigestMatchesAsync(Crc32C.Compute(data.AsSpan(0, dataLength))).ConfigureAwait(false);
         }
 
         _sqHead = (_sqHead + 1) % (_sqSize + 1);
@@ -205,9 +205,9 @@ internal sealed partial class TargetConnection : IDisposable
         }
 
         await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, _closed.Token).ConfigureAwait(false);
-        Memory<byte> destination = pending.Buffer.AsMemory((int)data.Offset, (int)data.Length);
+        List<ArraySegment<byte>> destination = pending.Range((int)data.Offset, (int)data.Length);
         await _reader.ReadExactAsync(destination, _closed.Token).ConfigureAwait(false);
-        if (ch.HasDataDigest && !await ReadAndVerifyDataDigestAsync(destination).ConfigureAwait(false))
+        if (ch.HasDataDigest && !await ReadDataDigestMatchesAsync(Crc32C.Compute(destination)).ConfigureAwait(false))
         {
             pending.DataDigestFailed = true;
         }
@@ -220,13 +220,14 @@ internal sealed partial class TargetConnection : IDisposable
         }
     }
 
-    private async ValueTask<bool> ReadAndVerifyDataDigestAsync(ReadOnlyMemory<byte> data)
+    /// <summary>Reads the data digest that follows the data and compares it with the one computed over what arrived.</summary>
+    private async ValueTask<bool> ReadDataDigestMatchesAsync(uint computed)
     {
         byte[] digest = ArrayPool<byte>.Shared.Rent(Crc32C.Size);
         try
         {
             await _reader.ReadExactAsync(digest.AsMemory(0, Crc32C.Size), _closed.Token).ConfigureAwait(false);
-            return Crc32C.Verify(data.Span, digest.AsSpan(0, Crc32C.Size));
+            return BinaryPrimitives.ReadUInt32LittleEndian(digest) == computed;
         }
         finally
         {
@@ -235,9 +236,9 @@ internal sealed partial class TargetConnection : IDisposable
     }
 
     /// <summary>Sends R2T for the whole transfer (as Linux does, spec §6) and waits for all of it to arrive.</summary>
-    private async Task<PendingWrite> RequestDataAsync(ushort commandId, byte[] buffer, int length)
+    private async Task<PendingWrite> RequestDataAsync(ushort commandId, IReadOnlyList<ArraySegment<byte>> buffers, int length)
     {
-        var pending = new PendingWrite((ushort)Interlocked.Increment(ref _nextTransferTag), buffer, length);
+        var pending = new PendingWrite((ushort)Interlocked.Increment(ref _nextTransferTag), buffers, length);
         if (!_pendingWrites.TryAdd(commandId, pending))
         {
             throw new PduProtocolException(PduHeaderError.InvalidField(CommonHeader.Size + 2), "CID already in use");
@@ -259,31 +260,37 @@ internal sealed partial class TargetConnection : IDisposable
     }
 
     private ValueTask SendResponseAsync(ushort commandId, NvmeStatus status, uint dw0 = 0, uint dw1 = 0) =>
-        SendResponseAsync(commandId, status, ReadOnlyMemory<byte>.Empty, dw0, dw1);
+        SendResponseAsync(commandId, status, [], dw0, dw1);
 
     /// <summary>
     /// Completes a command: optional C2HData (whole transfer, LAST_PDU) then CapsuleResp, gathered into one send.
     /// SUCCESS is never set because we never offer to disable SQ flow control (spec §6).
     /// </summary>
-    private async ValueTask SendResponseAsync(ushort commandId, NvmeStatus status, ReadOnlyMemory<byte> data, uint dw0 = 0, uint dw1 = 0)
+    private async ValueTask SendResponseAsync(ushort commandId, NvmeStatus status, IReadOnlyList<ArraySegment<byte>> data, uint dw0 = 0, uint dw1 = 0)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(2 * PduEncoder.MaxHeaderBytes);
         try
         {
             var cqe = new CompletionQueueEntry(dw0, dw1, (ushort)_sqHead, QueueId, commandId, status.ToStatusField());
-            if (data.IsEmpty)
+            int dataLength = 0;
+            foreach (ArraySegment<byte> segment in data)
+            {
+                dataLength += segment.Count;
+            }
+
+            if (dataLength == 0)
             {
                 int length = PduEncoder.WriteCapsuleResponse(buffer, cqe, _headerDigest);
                 await _writer.SendAsync(new ArraySegment<byte>(buffer, 0, length), _closed.Token).ConfigureAwait(false);
                 return;
             }
 
-            int headerLength = PduEncoder.WriteDataHeader(buffer, PduType.C2HData, new DataPduHeader(commandId, 0, 0, (uint)data.Length), last: true, success: false, _headerDigest, _dataDigest);
+            int headerLength = PduEncoder.WriteDataHeader(buffer, PduType.C2HData, new DataPduHeader(commandId, 0, 0, (uint)dataLength), last: true, success: false, _headerDigest, _dataDigest);
             int trailerStart = PduEncoder.MaxHeaderBytes;
             int trailerLength = 0;
             if (_dataDigest)
             {
-                Crc32C.Write(data.Span, buffer.AsSpan(trailerStart));
+                Crc32C.Write(Crc32C.Compute(data), buffer.AsSpan(trailerStart));
                 trailerLength = Crc32C.Size;
             }
 

@@ -4,7 +4,8 @@ namespace NvmeTcp.Transport;
 
 /// <summary>
 /// Buffered exact reads from a socket. Small headers come out of an internal buffer (few syscalls);
-/// large payloads are received straight into the caller's memory (no copy) once the buffer is drained.
+/// large payloads are received straight into the caller's memory (no copy) once the buffer is drained,
+/// and a payload spread over several arrays with one scattered receive per batch the socket has.
 /// </summary>
 internal sealed class PduReader
 {
@@ -12,6 +13,7 @@ internal sealed class PduReader
     private const int BufferSize = 64 * 1024;
     private readonly Socket _socket;
     private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly List<ArraySegment<byte>> _scatter = [];
     private int _start;
     private int _end;
 
@@ -41,6 +43,55 @@ internal sealed class PduReader
             {
                 await FillAsync(ct).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Fills <paramref name="pieces"/> in order.</summary>
+    public async ValueTask ReadExactAsync(IEnumerable<ArraySegment<byte>> pieces, CancellationToken ct)
+    {
+        _scatter.Clear();
+        _scatter.AddRange(pieces);
+        long total = 0;
+        foreach (ArraySegment<byte> piece in _scatter)
+        {
+            total += piece.Count;
+        }
+
+        while (_scatter.Count > 0)
+        {
+            if (_end > _start || _scatter.Count == 1 || total < BufferSize / 2)
+            {
+                // Buffered bytes first; a single or small remainder goes the ordinary way.
+                ArraySegment<byte> piece = _scatter[0];
+                int n = _end > _start ? Math.Min(_end - _start, piece.Count) : piece.Count;
+                await ReadExactAsync(piece.AsMemory(0, n), ct).ConfigureAwait(false);
+                Advance(n);
+                total -= n;
+                continue;
+            }
+
+            ct.ThrowIfCancellationRequested();
+            int received = await _socket.ReceiveAsync(_scatter, SocketFlags.None).ConfigureAwait(false);
+            ThrowIfClosed(received);
+            Advance(received);
+            total -= received;
+        }
+    }
+
+    /// <summary>Drops <paramref name="count"/> filled bytes from the front of the scatter list.</summary>
+    private void Advance(int count)
+    {
+        int full = 0;
+        while (full < _scatter.Count && count >= _scatter[full].Count)
+        {
+            count -= _scatter[full].Count;
+            full++;
+        }
+
+        _scatter.RemoveRange(0, full);
+        if (count > 0)
+        {
+            _scatter[0] = _scatter[0].Slice(count);
         }
     }
 

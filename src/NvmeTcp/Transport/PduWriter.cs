@@ -5,8 +5,9 @@ namespace NvmeTcp.Transport;
 
 /// <summary>
 /// Serialises whole PDUs onto a socket. A PDU is header · data · trailer (data digest and/or a following
-/// small PDU); when the data is array-backed all three go out in one gathered send, so a 1 MiB payload is
-/// never copied (bench/NvmeTcp.Bench/README.md has the numbers).
+/// small PDU); when the data is array-backed (one array, or a list of array segments a backend lent)
+/// all parts go out in one gathered send, so a 1 MiB payload is never copied in user space
+/// (bench/NvmeTcp.Bench/README.md has the numbers).
 /// </summary>
 internal sealed class PduWriter : IDisposable
 {
@@ -32,36 +33,65 @@ internal sealed class PduWriter : IDisposable
             {
                 _segments.Clear();
                 _segments.Add(header);
-                if (dataSegment.Count > 0)
-                {
-                    _segments.Add(dataSegment);
-                }
-
-                if (trailer.Count > 0)
-                {
-                    _segments.Add(trailer);
-                }
-
-                int expected = header.Count + dataSegment.Count + trailer.Count;
-                int sent = await _socket.SendAsync(_segments, SocketFlags.None).ConfigureAwait(false);
-                if (sent != expected)
-                {
-                    throw new IOException($"Short gathered send: {sent} of {expected} bytes.");
-                }
+                AddIfNotEmpty(dataSegment);
+                AddIfNotEmpty(trailer);
+                await SendGatheredAsync().ConfigureAwait(false);
             }
             else
             {
                 await SendAllAsync(header).ConfigureAwait(false);
                 await SendAllAsync(data).ConfigureAwait(false);
-                if (trailer.Count > 0)
-                {
-                    await SendAllAsync(trailer).ConfigureAwait(false);
-                }
+                await SendAllAsync(trailer).ConfigureAwait(false);
             }
         }
         finally
         {
             _lock.Release();
+        }
+    }
+
+    /// <summary>A PDU whose data lies in several arrays (memory a namespace backend lent), in one gathered send.</summary>
+    public async ValueTask SendAsync(ArraySegment<byte> header, IReadOnlyList<ArraySegment<byte>> data, ArraySegment<byte> trailer, CancellationToken ct)
+    {
+        await _lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            _segments.Clear();
+            _segments.Add(header);
+            foreach (ArraySegment<byte> segment in data)
+            {
+                AddIfNotEmpty(segment);
+            }
+
+            AddIfNotEmpty(trailer);
+            await SendGatheredAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private void AddIfNotEmpty(ArraySegment<byte> segment)
+    {
+        if (segment.Count > 0)
+        {
+            _segments.Add(segment);
+        }
+    }
+
+    private async ValueTask SendGatheredAsync()
+    {
+        int expected = 0;
+        foreach (ArraySegment<byte> segment in _segments)
+        {
+            expected += segment.Count;
+        }
+
+        int sent = await _socket.SendAsync(_segments, SocketFlags.None).ConfigureAwait(false);
+        if (sent != expected)
+        {
+            throw new IOException($"Short gathered send: {sent} of {expected} bytes.");
         }
     }
 

@@ -172,10 +172,12 @@ public sealed class DataPlaneTests : IAsyncLifetime
         await Probe.UntilAsync(() => !Probe.Accepts(victim.NvmeEndpoint) && !Probe.Accepts(victim.DiscoveryEndpoint), what: "NVMe listeners closing");
     }
 
-    [Fact]
-    public async Task ClusterOutOfSpace_WriteFailsWithCapacityExceeded()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // whole chunks: received into lent blocks, refused at commit
+    public async Task ClusterOutOfSpace_WriteFailsWithCapacityExceeded(bool memoryStorage)
     {
-        await using var small = await TestCluster.StartAsync(o => o with { CapacityBytes = 1 << 20 }, servers: 1);
+        await using var small = await TestCluster.StartAsync(o => o with { CapacityBytes = 1 << 20, MemoryStorage = memoryStorage }, servers: 1);
         var volume = await small.CreateAvailableVolumeAsync("v", "64 mib", Host);
         await using var device = await small.OpenAsync(volume, Host);
         await device.WriteAsync(0, Pattern(1 << 20, 6));

@@ -12,28 +12,7 @@ public class BlockDeviceLoopbackTests
         // Small MAXH2CDATA and MDTS force R2T splitting and > MDTS splitting; 512 B .. 64 KiB covers in-capsule and R2T.
         await using var target = new LoopbackTarget(new NvmeTcpTargetOptions { MaxH2CData = 4096, MaxDataTransferSize = 16384, InCapsuleDataSize = 8192 }, blocks: 2048);
         await using NvmeBlockDevice device = await NvmeTcpHost.OpenBlockDeviceAsync(target.EndPoint, LoopbackTarget.SubsystemNqn, 1, TestOptions.Host(digests));
-        byte[] model = new byte[device.Capacity];
-        var random = new Random(1234);
-
-        for (int i = 0; i < 200; i++)
-        {
-            int sectors = random.Next(1, 129);
-            long offset = random.Next(0, (int)(device.Capacity / 512) - sectors) * 512L;
-            int length = sectors * 512;
-            if (random.Next(2) == 0)
-            {
-                byte[] data = new byte[length];
-                random.NextBytes(data);
-                await device.WriteAsync(offset, data);
-                data.CopyTo(model, offset);
-            }
-            else
-            {
-                byte[] read = new byte[length];
-                await device.ReadAsync(offset, read);
-                Assert.True(model.AsSpan((int)offset, length).SequenceEqual(read), $"read {i} at {offset} differs");
-            }
-        }
+        byte[] model = await RandomIo.RunAsync(device, seed: 1234, operations: 200);
 
         Assert.True(model.AsSpan().SequenceEqual(target.Backends[0].Contents.Span));
     }
