@@ -32,10 +32,11 @@ internal sealed class CloneRig : IAsyncDisposable
     public DmsTestHost Dms { get; private set; }
     public HttpClient Http { get; private set; }
 
-    public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null, TimeSpan? lease = null)
+    /// <param name="memoryStorage">Both emulators keep volume data in RAM (and lend it to NVMe/TCP transfers), as in the clone benchmark.</param>
+    public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null, TimeSpan? lease = null, bool memoryStorage = false)
     {
-        static Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast(long? capacity) =>
-            o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero, CapacityBytes = capacity };
+        Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast(long? capacity) =>
+            o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero, CapacityBytes = capacity, MemoryStorage = memoryStorage };
         var a = await TestCluster.StartAsync(Fast(null), servers: 2);
         var b = await TestCluster.StartAsync(Fast(capacityOfB), servers: 2);
         var dms = await DmsTestHost.StartAsync(settings: s => s with { LeaseDuration = lease ?? s.LeaseDuration }, services: Services(clone));
