@@ -17,6 +17,7 @@ internal static class LoginEndpoints
     {
         app.MapPost(Routes.Login, (HttpContext context, HtpasswdFile users, LoginThrottle throttle, SessionTokens tokens, ILogger<HtpasswdFile> logger) =>
                 LoginAsync(context, users, throttle, tokens, limits, logger))
+            .Accepts<LoginRequest>(RequestBody.ContentType)
             .Produces<LoginResponse>();
 
         app.MapGet(Routes.ServiceCredentials, (ClusterKey key) =>

@@ -46,6 +46,7 @@ internal static class WorkflowEndpoints
                 await workflows.CancelAsync(id, context.RequestAborted);
                 return Results.Json(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage);
             })
+            .Accepts<EmptyMessage>(isOptional: true, RequestBody.ContentType)
             .Produces<EmptyMessage>();
     }
 }

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Dms.Service.Tests.TestSupport;
+
+namespace Dms.Service.Tests.Api;
+
+/// <summary>The OpenAPI document describes every request body, so operators can generate clients from it.</summary>
+public sealed class OpenApiDocumentTests : IAsyncLifetime
+{
+    private DmsTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await DmsTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Theory]
+    [InlineData("/api/v1/login", true, "username")]
+    [InlineData("/api/v1/clusters", true, "apiEndpoint")]
+    [InlineData("/api/v1/volumes/thickclone", true, "verifyClone")]
+    [InlineData("/api/v1/snapshots/thickclone", true, "verifyClone")]
+    [InlineData("/api/v1/clusters/refresh", false, null)]
+    [InlineData("/api/v1/workflows/{workflowId}/cancel", false, null)]
+    public async Task PostBody_IsDescribedWithItsFields(string path, bool required, string? field)
+    {
+        using var document = JsonDocument.Parse(await _host.Http().GetStringAsync("/openapi/v1.json"));
+        var root = document.RootElement;
+
+        var body = root.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("requestBody");
+        Assert.Equal(required, body.TryGetProperty("required", out var r) && r.GetBoolean());
+        var schema = body.GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        if (field is not null)
+        {
+            var name = schema.GetProperty("$ref").GetString()!.Split('/')[^1];
+            var properties = root.GetProperty("components").GetProperty("schemas").GetProperty(name).GetProperty("properties");
+            Assert.True(properties.TryGetProperty(field, out _), $"{name} lists {string.Join(", ", properties.EnumerateObject().Select(p => p.Name))}");
+        }
+    }
+}
