@@ -41,7 +41,7 @@ internal static class DmsApp
         });
         ConfigureLogging(builder.Logging, settings.LogLevel);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, DmsJsonContext.Wire));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddOperationTransformer(RequestBodyDocumentation.DescribeAsync));
         AddServices(builder.Services, runtime);
         configure?.Invoke(builder.Services);
 

@@ -72,9 +72,12 @@ serve.SetAction(async (parse, ct) =>
         CertificatePerServer = parse.GetValue(certificatePerServer),
     };
 
-    using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-    using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
-    using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+    // Signal handlers can still be running after this scope ends (disposing a registration does not
+    // wait for a handler in flight; one that cancelled a disposed token source aborted lbemu with
+    // exit 134), so what they touch is nothing disposable.
+    var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stopRequested.TrySetResult(); });
+    using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stopRequested.TrySetResult(); });
     await using var host = new EmulatorHost(options);
     try
     {
@@ -89,11 +92,11 @@ serve.SetAction(async (parse, ct) =>
     }
     try
     {
-        await Task.Delay(Timeout.Infinite, stop.Token);
+        await stopRequested.Task.WaitAsync(ct);
     }
     catch (OperationCanceledException)
     {
-        // SIGTERM/SIGINT: stop cleanly below.
+        // The command line's own termination handling cancelled the action: stop cleanly as well.
     }
     return 0;
 });

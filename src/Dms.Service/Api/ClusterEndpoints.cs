@@ -28,7 +28,7 @@ internal static class ClusterEndpoints
                 var workflow = await workflows.CreateAsync(AttachClusterWorkflow.New(request with { ApiEndpoint = request.ApiEndpoint!.Trim() }), context.RequestAborted);
                 return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Wire.WorkflowIdResponse);
             })
-            .Accepts<AttachClusterRequest>(RequestBody.ContentType)
+            .DescribesJsonBody<AttachClusterRequest>()
             .Produces<WorkflowIdResponse>();
 
         app.MapPost(Routes.RefreshClusters, async (HttpContext context, WorkflowClient workflows, ClusterRegistry registry) =>
@@ -38,7 +38,7 @@ internal static class ClusterEndpoints
                 var workflow = await workflows.CreateAsync(new NewWorkflow(RefreshClustersWorkflow.Type, "{}", [.. clusters.Select(c => ClusterResourceKey(c.Id))]), context.RequestAborted);
                 return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Wire.WorkflowIdResponse);
             })
-            .Accepts<RefreshClustersRequest>(isOptional: true, RequestBody.ContentType)
+            .DescribesJsonBody<RefreshClustersRequest>(optional: true)
             .Produces<WorkflowIdResponse>();
 
         app.MapDelete(Routes.Cluster, async (string clusterId, WorkflowClient workflows, ClusterRegistry registry, ClustersYaml yaml,

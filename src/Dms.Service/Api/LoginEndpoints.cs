@@ -17,7 +17,7 @@ internal static class LoginEndpoints
     {
         app.MapPost(Routes.Login, (HttpContext context, HtpasswdFile users, LoginThrottle throttle, SessionTokens tokens, ILogger<HtpasswdFile> logger) =>
                 LoginAsync(context, users, throttle, tokens, limits, logger))
-            .Accepts<LoginRequest>(RequestBody.ContentType)
+            .DescribesJsonBody<LoginRequest>()
             .Produces<LoginResponse>();
 
         app.MapGet(Routes.ServiceCredentials, (ClusterKey key) =>

@@ -11,12 +11,6 @@ namespace Dms.Service.Api;
 /// </summary>
 internal static partial class RequestBody
 {
-    /// <summary>
-    /// The media type endpoints declare with <c>Accepts</c>: they read bodies themselves (for those
-    /// messages), so without the declaration the OpenAPI document would not describe them.
-    /// </summary>
-    public const string ContentType = "application/json";
-
     public static async Task<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> type, int maxBytes, Func<T> whenEmpty)
     {
         var bytes = await ReadBytesAsync(context.Request, maxBytes, context.RequestAborted);

@@ -15,10 +15,10 @@ internal static class ThickCloneEndpoints
     public static void Map(IEndpointRouteBuilder app, ApiLimits limits)
     {
         app.MapPost(Routes.ThickCloneVolume, (HttpContext c, ThickCloneValidator v, WorkflowClient w) => StartAsync(c, v, w, CloneKind.Volume, limits))
-            .Accepts<ThickCloneRequest>(RequestBody.ContentType)
+            .DescribesJsonBody<ThickCloneRequest>()
             .Produces<WorkflowIdResponse>();
         app.MapPost(Routes.ThickCloneSnapshot, (HttpContext c, ThickCloneValidator v, WorkflowClient w) => StartAsync(c, v, w, CloneKind.Snapshot, limits))
-            .Accepts<ThickCloneRequest>(RequestBody.ContentType)
+            .DescribesJsonBody<ThickCloneRequest>()
             .Produces<WorkflowIdResponse>();
     }
 

@@ -46,7 +46,7 @@ internal static class WorkflowEndpoints
                 await workflows.CancelAsync(id, context.RequestAborted);
                 return Results.Json(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage);
             })
-            .Accepts<EmptyMessage>(isOptional: true, RequestBody.ContentType)
+            .DescribesJsonBody<EmptyMessage>(optional: true)
             .Produces<EmptyMessage>();
     }
 }
