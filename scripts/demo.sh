@@ -24,7 +24,9 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-# Starts a program that announces itself with one JSON line on stdout, and waits for that line.
+# Starts a program that announces itself with one JSON line on stdout, waits for that line and shows
+# its start. Never call it in a pipeline: a subshell would record the pid where cleanup cannot see it,
+# and the program would outlive the demo.
 start_service() {
   local name=$1; shift
   "$@" >"$demo/$name.out" 2>"$demo/$name.log" &
@@ -34,14 +36,14 @@ start_service() {
     kill -0 "${pids[-1]}" 2>/dev/null || { cat "$demo/$name.log"; echo "$name failed to start" >&2; exit 1; }
     sleep 0.1
   done
-  head -1 "$demo/$name.out"
+  head -1 "$demo/$name.out" | cut -c1-200
 }
 start_cluster() { mkdir -p "$demo/$1"; start_service "$1" dotnet "$LBEMU" serve --data-dir "$demo/$1" --cluster-name "$1"; }
 json_field() { grep -o "\"$1\": *\"[^\"]*\"" | head -1 | sed 's/.*: *"\(.*\)"/\1/'; }
 
 step "Starting two emulated Lightbits clusters"
-start_cluster cluster-a | cut -c1-200
-start_cluster cluster-b | cut -c1-200
+start_cluster cluster-a
+start_cluster cluster-b
 lbcli_a() { dotnet "$LBCLI" --data-dir "$demo/cluster-a" "$@"; }
 lbcli_b() { dotnet "$LBCLI" --data-dir "$demo/cluster-b" "$@"; }
 on_a() { printf '$ lbcli %s   (cluster A)\n' "$*"; lbcli_a "$@"; }
