@@ -70,6 +70,7 @@ internal sealed class PduReader
                 continue;
             }
 
+            // The list overload takes no token; closing the connection closes the socket, which ends it.
             ct.ThrowIfCancellationRequested();
             int received = await _socket.ReceiveAsync(_scatter, SocketFlags.None).ConfigureAwait(false);
             ThrowIfClosed(received);
