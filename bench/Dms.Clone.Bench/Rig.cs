@@ -4,7 +4,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dms.Testing;
 using Lightbits.Api.Http;
+using Lightbits.Emulator.Testing;
 using Lightbits.Api.Model;
 using NvmeTcp;
 
@@ -13,13 +15,13 @@ namespace Dms.Clone.Bench;
 /// <summary>An `lbemu serve` child and a system-JWT client for it.</summary>
 internal sealed class Cluster : IAsyncDisposable
 {
-    private Cluster(Child process, LightbitsClient client)
+    private Cluster(RunningProcess process, LightbitsClient client)
     {
         Process = process;
         Client = client;
     }
 
-    public Child Process { get; }
+    public RunningProcess Process { get; }
 
     public LightbitsClient Client { get; }
 
@@ -31,7 +33,7 @@ internal sealed class Cluster : IAsyncDisposable
 
     public static async Task<Cluster> StartAsync(string name, string dataDir, int servers, string storage)
     {
-        var process = await Child.StartAsync(name, "lbemu", ["serve", "--data-dir", dataDir, "--cluster-name", name,
+        var process = await RunningProcess.StartAsync("lbemu", ["serve", "--data-dir", dataDir, "--cluster-name", name,
             "--servers", servers.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--create-delay-ms", "0", "--update-delay-ms", "0", "--delete-delay-ms", "0", "--storage", storage]);
         var startup = process.Startup;
@@ -116,7 +118,7 @@ internal sealed class Rig : IAsyncDisposable
 
     private const string Password = "bench-password";
 
-    private Rig(Cluster a, Cluster b, Child dms, HttpClient http)
+    private Rig(Cluster a, Cluster b, RunningProcess dms, HttpClient http)
     {
         A = a;
         B = b;
@@ -128,11 +130,14 @@ internal sealed class Rig : IAsyncDisposable
 
     public Cluster B { get; }
 
-    public Child Dms { get; }
+    public RunningProcess Dms { get; }
 
     public HttpClient Http { get; }
 
-    public int DmsPid => Dms.Startup.GetProperty("pid").GetInt32();
+    public int DmsPid => Dms.Pid;
+
+    /// <summary>dms's last log lines, for error messages.</summary>
+    private string DmsTail => string.Join('\n', Dms.Stderr.Split('\n').TakeLast(40));
 
     /// <summary>Set on SIGINT/SIGTERM: waits end so the processes and data dirs are cleaned up.</summary>
     public CancellationToken Stopping { get; set; }
@@ -148,8 +153,12 @@ internal sealed class Rig : IAsyncDisposable
             var b = await Cluster.StartAsync("bench-b", Path.Combine(root, "b"), servers, storage);
             started.Add(b);
             var config = Path.Combine(root, "dms-etc");
-            await Child.RunAsync("dms", ["init", "--config-dir", config, "--password-stdin", "--host-name", "127.0.0.1"], stdin: Password + "\n");
-            var dms = await Child.StartAsync("dms", "dms", ["serve", "--config-dir", config, "--state-dir", Path.Combine(root, "dms-state"), "--listen", "127.0.0.1:0"], dmsEnvironment);
+            var init = await ChildProcess.RunAsync("dms", ["init", "--config-dir", config, "--password-stdin", "--host-name", "127.0.0.1"], stdin: Password + "\n");
+            if (init.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dms init exited {init.ExitCode}: {init.Stdout}{init.Stderr}");
+            }
+            var dms = await RunningProcess.StartAsync("dms", ["serve", "--config-dir", config, "--state-dir", Path.Combine(root, "dms-state"), "--listen", "127.0.0.1:0"], dmsEnvironment);
             started.Add(dms);
 
             var handler = TlsOptions.PinnedTo(Path.Combine(config, "tls.crt")).CreateHandler();
@@ -321,7 +330,7 @@ internal sealed class Rig : IAsyncDisposable
                 case "COMPLETED":
                     return workflow;
                 case "FAILED" or "CANCELED":
-                    throw new InvalidOperationException($"workflow {id} ended {workflow}\n--- dms:\n{Dms.Tail}");
+                    throw new InvalidOperationException($"workflow {id} ended {workflow}\n--- dms:\n{DmsTail}");
             }
             if (sw.Elapsed > TimeSpan.FromMinutes(30))
             {
@@ -337,7 +346,7 @@ internal sealed class Rig : IAsyncDisposable
             var text = await response.Content.ReadAsStringAsync();
             if (!response.IsSuccessStatusCode)
             {
-                throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}\n--- dms:\n{Dms.Tail}");
+                throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}\n--- dms:\n{DmsTail}");
             }
             return JsonDocument.Parse(text).RootElement.Clone();
         }

@@ -22,6 +22,11 @@ public sealed class RunningProcess : IAsyncDisposable
     /// <summary>The start-up line.</summary>
     public JsonElement Startup { get; }
 
+    public int Pid => _process.Id;
+
+    /// <summary>Every line the child writes after its start-up line, on stdout or stderr (dms logs one JSON object per line on stderr).</summary>
+    public event Action<string>? Line;
+
     public string Stderr
     {
         get
@@ -75,8 +80,6 @@ public sealed class RunningProcess : IAsyncDisposable
             throw new InvalidOperationException($"{program} did not start: {line}\n{stderr}");
         }
 
-        // Keep draining stdout so the child never blocks on a full pipe.
-        _ = process.StandardOutput.ReadToEndAsync();
         var running = new RunningProcess(process, JsonDocument.Parse(line).RootElement.Clone());
         running._stderr.Append(stderr);
         process.ErrorDataReceived += (_, e) =>
@@ -85,7 +88,21 @@ public sealed class RunningProcess : IAsyncDisposable
             {
                 running._stderr.AppendLine(e.Data);
             }
+
+            if (e.Data is not null)
+            {
+                running.Line?.Invoke(e.Data);
+            }
         };
+
+        // Keep draining stdout so the child never blocks on a full pipe.
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } more)
+            {
+                running.Line?.Invoke(more);
+            }
+        });
         return running;
     }
 
