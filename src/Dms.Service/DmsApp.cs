@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -41,21 +42,29 @@ internal static class DmsApp
         });
         ConfigureLogging(builder.Logging, settings.LogLevel);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, DmsJsonContext.Wire));
-        builder.Services.AddOpenApi(o => o.AddOperationTransformer(RequestBodyDocumentation.DescribeAsync));
+        builder.Services.AddOpenApi(o => o
+            .AddDocumentTransformer(EndpointAccess.DescribeSchemeAsync)
+            .AddOperationTransformer(RequestBodyDocumentation.DescribeAsync)
+            .AddOperationTransformer(EndpointAccess.DescribeOperationAsync));
+        builder.Services.AddSessionAuthentication();
         AddServices(builder.Services, runtime);
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        app.UseMiddleware<TokenAuthenticationMiddleware>();
+        // Routing before authorization, so the decision is the matched endpoint's, whatever the path's spelling.
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         var limits = new ApiLimits(settings.MaxRequestBodyBytes);
         LoginEndpoints.Map(app, limits);
         ClusterEndpoints.Map(app, limits);
         WorkflowEndpoints.Map(app, limits);
         ThickCloneEndpoints.Map(app, limits);
-        OperationalEndpoints.Map(app);
-        app.MapOpenApi(Routes.OpenApi);
+        OperationalEndpoints.Map(app, settings.MetricsAuth);
+        app.MapOpenApi(Routes.OpenApi).AllowsAnyone();
+        EndpointAccess.VerifyEveryEndpointDecided(((IEndpointRouteBuilder)app).DataSources);
         return app;
     }
 
@@ -75,12 +84,13 @@ internal static class DmsApp
         services.AddSingleton(new ServiceMetrics());
         services.AddSingleton(sp => new HtpasswdFile(settings.ConfigDir.HtpasswdFile, sp.GetRequiredService<ILogger<HtpasswdFile>>()));
         services.AddSingleton(new LoginThrottle(settings.LoginMaxFailures, settings.LoginFailureWindow, time));
-        services.AddSingleton(new SessionTokens(runtime.SessionKey, time, settings.TokenLifetime));
+        services.AddSingleton(sp => new SessionTokens(runtime.SessionKey, sp.GetRequiredService<HtpasswdFile>().EntryOf, time, settings.TokenLifetime));
 
         services.AddSingleton(new ClustersYaml(settings.ConfigDir.ClustersYamlFile));
-        services.AddSingleton(sp => new ClusterConnections(sp.GetRequiredService<ClusterRegistry>(), runtime.ClusterKey, time));
+        services.AddSingleton(new ClusterClientFactory(runtime.ClusterKey, time, settings.ClusterConnectTimeout));
+        services.AddSingleton(sp => new ClusterConnections(sp.GetRequiredService<ClusterRegistry>(), sp.GetRequiredService<ClusterClientFactory>()));
         services.AddSingleton<ClusterStatusBoard>();
-        services.AddSingleton(new AccessProbe(runtime.ClusterKey, time));
+        services.AddSingleton(sp => new AccessProbe(sp.GetRequiredService<ClusterClientFactory>()));
         services.AddSingleton(new DataPathProbe(runtime.HostNqn, time));
         services.AddSingleton(sp => new ClusterProbeService(sp.GetRequiredService<ClusterRegistry>(), sp.GetRequiredService<ClusterStatusBoard>(),
             sp.GetRequiredService<AccessProbe>(), sp.GetRequiredService<DataPathProbe>(), settings.ProbeInterval, time,
@@ -88,7 +98,7 @@ internal static class DmsApp
         services.AddHostedService(sp => sp.GetRequiredService<ClusterProbeService>());
 
         services.AddSingleton(sp => AttachClusterWorkflow.Create(sp.GetRequiredService<ClusterRegistry>(), sp.GetRequiredService<ClustersYaml>(),
-            runtime.ClusterKey, sp.GetRequiredService<ClusterProbeService>(), time));
+            sp.GetRequiredService<ClusterClientFactory>(), runtime.ClusterKey, sp.GetRequiredService<ClusterProbeService>(), settings.ClusterTrust, time));
         services.AddSingleton(sp => RefreshClustersWorkflow.Create(sp.GetRequiredService<ClusterRegistry>(),
             sp.GetRequiredService<ClusterConnections>(), sp.GetRequiredService<ClusterProbeService>(), time));
 

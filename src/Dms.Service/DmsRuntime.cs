@@ -19,7 +19,7 @@ internal sealed record DmsRuntime(
     public static async Task<DmsRuntime> LoadAsync(DmsSettings settings, TimeProvider time, CancellationToken ct)
     {
         var dir = settings.ConfigDir;
-        var clusterKey = ClusterKey.Load(dir, time);
+        var clusterKey = ClusterKey.Load(dir, time, settings.ClusterTokenLifetime);
         var sessionKey = SessionKey.Load(dir);
         var hostNqn = HostNqn.Load(dir);
         if (!File.Exists(dir.HtpasswdFile))

@@ -16,6 +16,12 @@ public sealed record Cluster
     public IReadOnlyList<string> DiscoveryEndpoints { get; init; } = [];
 
     public required ClusterConnectionStatus ClusterConnectionStatus { get; init; }
+
+    /// <summary>[OURS] How DMS trusts the cluster's API certificates: <c>first-use</c>, <c>pinned</c> or <c>ca</c>.</summary>
+    public string? TlsTrust { get; init; }
+
+    /// <summary>[OURS] <c>sha256:HEX</c> of the certificates trusted (first-use, pinned) or seen at attach (ca).</summary>
+    public IReadOnlyList<string> TlsFingerprints { get; init; } = [];
 }
 
 public sealed record ClusterConnectionStatus

@@ -19,16 +19,27 @@ internal static class ClusterEndpoints
                 var clusters = await registry.ListAsync(ct);
                 return Results.Json(new ClusterList { Clusters = [.. clusters.Select(c => View(c, board))] }, DmsJsonContext.Wire.ClusterList);
             })
+            .RequiresSession()
             .Produces<ClusterList>();
 
         app.MapPost(Routes.Clusters, async (HttpContext context, WorkflowClient workflows) =>
             {
                 var request = await RequestBody.ReadAsync(context, DmsJsonContext.Wire.AttachClusterRequest, limits.MaxBodyBytes, () => new AttachClusterRequest());
                 ValidateEndpoint(request.ApiEndpoint);
+                try
+                {
+                    _ = TrustAnchor.From(request);
+                }
+                catch (FormatException e)
+                {
+                    throw ApiException.InvalidArgument(e.Message);
+                }
+
                 var workflow = await workflows.CreateAsync(AttachClusterWorkflow.New(request with { ApiEndpoint = request.ApiEndpoint!.Trim() }), context.RequestAborted);
                 return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Wire.WorkflowIdResponse);
             })
             .DescribesJsonBody<AttachClusterRequest>()
+            .RequiresSession()
             .Produces<WorkflowIdResponse>();
 
         app.MapPost(Routes.RefreshClusters, async (HttpContext context, WorkflowClient workflows, ClusterRegistry registry) =>
@@ -39,6 +50,7 @@ internal static class ClusterEndpoints
                 return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Wire.WorkflowIdResponse);
             })
             .DescribesJsonBody<RefreshClustersRequest>(optional: true)
+            .RequiresSession()
             .Produces<WorkflowIdResponse>();
 
         app.MapDelete(Routes.Cluster, async (string clusterId, WorkflowClient workflows, ClusterRegistry registry, ClustersYaml yaml,
@@ -61,6 +73,7 @@ internal static class ClusterEndpoints
                 board.Remove(id);
                 return Results.Json(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage);
             })
+            .RequiresSession()
             .Produces<EmptyMessage>();
     }
 
@@ -97,5 +110,7 @@ internal static class ClusterEndpoints
         ApiEndpoints = record.ApiEndpoints,
         DiscoveryEndpoints = record.DiscoveryEndpoints,
         ClusterConnectionStatus = board.Get(record.Id),
+        TlsTrust = record.TlsTrust,
+        TlsFingerprints = [.. record.Tls().Fingerprints.Select(f => "sha256:" + f)],
     };
 }

@@ -17,11 +17,13 @@ internal static class LoginEndpoints
     {
         app.MapPost(Routes.Login, (HttpContext context, HtpasswdFile users, LoginThrottle throttle, SessionTokens tokens, ILogger<HtpasswdFile> logger) =>
                 LoginAsync(context, users, throttle, tokens, limits, logger))
+            .AllowsAnyone()
             .DescribesJsonBody<LoginRequest>()
             .Produces<LoginResponse>();
 
         app.MapGet(Routes.ServiceCredentials, (ClusterKey key) =>
                 Results.Json(new ServiceCredentials { PubKeyId = key.PubKeyId, PubKey = key.PublicKeyPemBase64 }, DmsJsonContext.Wire.ServiceCredentials))
+            .RequiresSession()
             .Produces<ServiceCredentials>();
     }
 

@@ -1,4 +1,4 @@
-using Dms.Service.Clusters;
+using Dms.Service.Configuration;
 using Dms.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -6,27 +6,33 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Dms.Service.Api;
 
-/// <summary>Spec §2 operational routes: no auth and nothing secret in them.</summary>
+/// <summary>
+/// Spec §2 operational routes. The probes are open and say only ready or not to anonymous callers
+/// (a database error names hosts and users); metrics need a session unless dms.yaml says
+/// <c>metricsAuth: none</c>.
+/// </summary>
 internal static class OperationalEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app, MetricsAuth metricsAuth)
     {
-        app.MapGet(Routes.Healthz, () => Results.Text("ok\n"));
+        app.MapGet(Routes.Healthz, () => Results.Text("ok\n")).AllowsAnyone();
 
-        app.MapGet(Routes.Readyz, async (WorkflowClient workflows, ClusterKey key, CancellationToken ct) =>
+        app.MapGet(Routes.Readyz, async (HttpContext context, WorkflowClient workflows, CancellationToken ct) =>
         {
+            var detailed = context.User.Identity?.IsAuthenticated == true;
             try
             {
                 await workflows.CountByStateAsync(ct);
-                return Results.Text($"ready: store reachable, cluster key {key.PubKeyId} loaded\n");
+                return Results.Text(detailed ? "ready: store reachable\n" : "ready\n");
             }
             catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException)
             {
-                throw ApiException.Unavailable($"not ready: the store is not reachable: {e.Message}");
+                throw ApiException.Unavailable(detailed ? $"not ready: the store is not reachable: {e.Message}" : "not ready");
             }
-        });
+        }).AllowsAnyone();
 
-        app.MapGet(Routes.Metrics, async (ServiceMetrics metrics, WorkflowClient workflows, CancellationToken ct) =>
+        var metrics = app.MapGet(Routes.Metrics, async (ServiceMetrics metrics, WorkflowClient workflows, CancellationToken ct) =>
             Results.Text(metrics.Render(await workflows.CountByStateAsync(ct)), "text/plain; version=0.0.4; charset=utf-8"));
+        _ = metricsAuth == MetricsAuth.None ? metrics.AllowsAnyone() : metrics.RequiresSession();
     }
 }

@@ -16,24 +16,8 @@ internal static class Routes
     public const string ThickCloneVolume = "/api/v1/volumes/thickclone";
     public const string ThickCloneSnapshot = "/api/v1/snapshots/thickclone";
 
-    public const string ApiPrefix = "/api/";
     public const string Healthz = "/healthz";
     public const string Readyz = "/readyz";
     public const string Metrics = "/metrics";
     public const string OpenApi = "/openapi/{documentName}.json";                // [OURS]
-
-    /// <summary>Every API route that needs a session token (spec §1 Auth), as method and concrete path.</summary>
-    public static IReadOnlyList<(string Method, string Path)> Authenticated { get; } =
-    [
-        ("GET", ServiceCredentials),
-        ("GET", Clusters),
-        ("POST", Clusters),
-        ("POST", RefreshClusters),
-        ("DELETE", "/api/v1/clusters/00000000-0000-0000-0000-000000000001"),
-        ("POST", ThickCloneVolume),
-        ("POST", ThickCloneSnapshot),
-        ("GET", Workflows),
-        ("GET", "/api/v1/workflows/00000000-0000-0000-0000-000000000001"),
-        ("POST", "/api/v1/workflows/00000000-0000-0000-0000-000000000001/cancel"),
-    ];
 }

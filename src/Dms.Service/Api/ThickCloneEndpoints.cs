@@ -16,9 +16,11 @@ internal static class ThickCloneEndpoints
     {
         app.MapPost(Routes.ThickCloneVolume, (HttpContext c, ThickCloneValidator v, WorkflowClient w) => StartAsync(c, v, w, CloneKind.Volume, limits))
             .DescribesJsonBody<ThickCloneRequest>()
+            .RequiresSession()
             .Produces<WorkflowIdResponse>();
         app.MapPost(Routes.ThickCloneSnapshot, (HttpContext c, ThickCloneValidator v, WorkflowClient w) => StartAsync(c, v, w, CloneKind.Snapshot, limits))
             .DescribesJsonBody<ThickCloneRequest>()
+            .RequiresSession()
             .Produces<WorkflowIdResponse>();
     }
 

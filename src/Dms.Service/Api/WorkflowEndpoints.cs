@@ -29,6 +29,7 @@ internal static class WorkflowEndpoints
                 var list = new WorkflowList { Workflows = [.. page.Workflows.Select(WorkflowView.From)], NextPageToken = page.NextPageToken };
                 return Results.Json(list, DmsJsonContext.Wire.WorkflowList);
             })
+            .RequiresSession()
             .Produces<WorkflowList>();
 
         app.MapGet(Routes.Workflow, async (string workflowId, WorkflowClient workflows, CancellationToken ct) =>
@@ -37,6 +38,7 @@ internal static class WorkflowEndpoints
                 var workflow = await workflows.GetAsync(id, ct) ?? throw ApiException.NotFound($"workflow {id} not found");
                 return Results.Json(new WorkflowResponse(WorkflowView.From(workflow)), DmsJsonContext.Wire.WorkflowResponse);
             })
+            .RequiresSession()
             .Produces<WorkflowResponse>();
 
         app.MapPost(Routes.CancelWorkflow, async (string workflowId, HttpContext context, WorkflowClient workflows) =>
@@ -47,6 +49,7 @@ internal static class WorkflowEndpoints
                 return Results.Json(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage);
             })
             .DescribesJsonBody<EmptyMessage>(optional: true)
+            .RequiresSession()
             .Produces<EmptyMessage>();
     }
 }

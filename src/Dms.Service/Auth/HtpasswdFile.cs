@@ -38,6 +38,9 @@ internal sealed class HtpasswdFile
         return false;
     }
 
+    /// <summary>The user's accepted hash as the file says now (session tokens are stamped with it); null when there is none.</summary>
+    public string? EntryOf(string user) => Current().Entries.TryGetValue(user, out var hash) ? hash.Value : null;
+
     private Users Current()
     {
         var info = new FileInfo(_path);

@@ -8,9 +8,12 @@ namespace Dms.Service.Auth;
 
 /// <summary>
 /// The <c>idToken</c> of spec §3 LoginResponse: an HS256 JWT signed with the session key. Validation
-/// accepts exactly what <see cref="Issue"/> produces: HS256, our issuer and audience, unexpired.
+/// accepts exactly what <see cref="Issue"/> produces: HS256, our issuer and audience, unexpired, and
+/// a stamp of the user's htpasswd entry that still matches it (DESIGN §8: changing the password or
+/// removing the user revokes every token issued before).
 /// </summary>
-internal sealed class SessionTokens(SessionKey key, TimeProvider time, TimeSpan lifetime)
+/// <param name="currentEntry">The user's htpasswd hash as it is now; null when the user does not exist.</param>
+internal sealed class SessionTokens(SessionKey key, Func<string, string?> currentEntry, TimeProvider time, TimeSpan lifetime)
 {
     private const string Issuer = "dms";
     private const string Audience = "dms-api";
@@ -30,42 +33,70 @@ internal sealed class SessionTokens(SessionKey key, TimeProvider time, TimeSpan 
             NotBefore = now,
             ExpiresAt = now + (long)lifetime.TotalSeconds,
             Id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)),
+            EntryStamp = Stamp(user, currentEntry(user)),
         };
         var signingInput = Encoding.ASCII.GetString(Header) + "." + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims, SessionJson.Default.SessionClaims));
         return signingInput + "." + Base64Url.EncodeToString(Sign(signingInput));
     }
 
-    /// <summary>The user the token was issued to, or null when it is malformed, badly signed, not yet valid or expired.</summary>
-    public string? Validate(string token)
+    /// <summary>The user the token was issued to, or why it is refused.</summary>
+    public SessionCheck Validate(string token)
     {
         var parts = token.Split('.');
         if (parts.Length != 3 || !Encoding.ASCII.GetBytes(parts[0]).AsSpan().SequenceEqual(Header))
         {
-            return null;
+            return SessionCheck.Refused("the bearer token is not a DMS session token; log in again");
         }
 
+        SessionClaims? claims;
         try
         {
             var signature = Base64Url.DecodeFromChars(parts[2]);
             if (!CryptographicOperations.FixedTimeEquals(signature, Sign(parts[0] + "." + parts[1])))
             {
-                return null;
+                return SessionCheck.Refused("the bearer token is badly signed; log in again");
             }
 
-            var claims = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[1]), SessionJson.Default.SessionClaims);
-            var now = time.GetUtcNow().ToUnixTimeSeconds();
-            return claims is { Subject: { Length: > 0 } user, Issuer: Issuer, Audience: Audience, ExpiresAt: { } exp, NotBefore: { } nbf }
-                   && now < exp && now >= nbf
-                ? user
-                : null;
+            claims = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[1]), SessionJson.Default.SessionClaims);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
-            return null;
+            return SessionCheck.Refused("the bearer token is malformed; log in again");
         }
+
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        if (claims is not { Subject: { Length: > 0 } user, Issuer: Issuer, Audience: Audience, ExpiresAt: { } exp, NotBefore: { } nbf, EntryStamp: { } stamp })
+        {
+            return SessionCheck.Refused("the bearer token is malformed; log in again");
+        }
+
+        if (now >= exp || now < nbf)
+        {
+            return SessionCheck.Refused($"the session expired at {DateTimeOffset.FromUnixTimeSeconds(exp):u}; log in again");
+        }
+
+        // Compared last: only a token we signed gets to learn that its user changed.
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stamp), Encoding.ASCII.GetBytes(Stamp(user, currentEntry(user))))
+            ? SessionCheck.Accepted(user)
+            : SessionCheck.Refused("the session was revoked (the user's password changed or the user was removed); log in again");
     }
 
+    /// <summary>
+    /// Keyed with the session key, so the token reveals nothing about the password hash, and
+    /// "no such user" stamps differently from every real entry.
+    /// </summary>
+    private string Stamp(string user, string? entry) =>
+        Base64Url.EncodeToString(HMACSHA256.HashData(key.Secret, Encoding.UTF8.GetBytes($"entry\n{user}\n{entry ?? "\0absent"}")).AsSpan(0, 16));
+
     private byte[] Sign(string signingInput) => HMACSHA256.HashData(key.Secret, Encoding.ASCII.GetBytes(signingInput));
+}
+
+/// <summary>The outcome of checking a session token: the user, or the reason it was refused (said to the caller).</summary>
+internal sealed record SessionCheck(string? User, string? Refusal)
+{
+    public static SessionCheck Accepted(string user) => new(user, null);
+
+    public static SessionCheck Refused(string reason) => new(null, reason);
 }
 
 internal sealed record SessionClaims
@@ -77,6 +108,9 @@ internal sealed record SessionClaims
     [JsonPropertyName("nbf")] public long? NotBefore { get; init; }
     [JsonPropertyName("exp")] public long? ExpiresAt { get; init; }
     [JsonPropertyName("jti")] public string? Id { get; init; }
+
+    /// <summary>[OURS] A keyed stamp of the user's htpasswd entry when the token was issued.</summary>
+    [JsonPropertyName("pst")] public string? EntryStamp { get; init; }
 }
 
 [JsonSerializable(typeof(SessionClaims))]

@@ -8,11 +8,11 @@ namespace Dms.Service.Clusters;
 /// Spec §3 accessConnectionStatus: the management API answers and accepts our JWT. A certificate
 /// that no longer matches the pin counts as Unauthorized (DESIGN §8: re-attach to trust the new one).
 /// </summary>
-internal sealed class AccessProbe(ClusterKey key, TimeProvider time)
+internal sealed class AccessProbe(ClusterClientFactory factory)
 {
     public async Task<ConnectionStatus> ProbeAsync(ClusterRecord cluster, CancellationToken ct)
     {
-        using var client = ClusterConnections.Create(cluster.ApiEndpoints, cluster.TlsSha256, key, time, maxAttempts: 1);
+        using var client = factory.Create(cluster, maxAttempts: 1);
         try
         {
             await client.GetClusterInfoAsync(ct);

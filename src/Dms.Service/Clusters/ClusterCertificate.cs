@@ -1,55 +1,59 @@
 using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Lightbits.Api.Http;
 
 namespace Dms.Service.Clusters;
 
 /// <summary>
-/// Trust on first use (DESIGN §8): clusters install with self-signed certificates, so at attach we
-/// record the fingerprint of whatever certificate the endpoint presents and pin it from then on.
+/// Looks at the certificate an API endpoint presents, in a handshake of its own that sends
+/// nothing: whether it may be trusted is decided (<see cref="ClusterTrustDecision"/>) before any
+/// request, and so any token, goes to that endpoint.
 /// </summary>
 internal static class ClusterCertificate
 {
-    public static async Task<string> FetchFingerprintAsync(string endpoint, CancellationToken ct)
+    /// <exception cref="IOException">The endpoint could not be reached, or did not complete a TLS handshake within <paramref name="timeout"/>.</exception>
+    public static async Task<PresentedCertificate> InspectAsync(string endpoint, TimeSpan timeout, CancellationToken ct)
     {
         var (host, port) = SplitEndpoint(endpoint);
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(host, port, ct);
-        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
-        // Accepting any certificate is the point of this one handshake: its fingerprint is what gets pinned.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        PresentedCertificate? presented = null;
+        try
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(host, port, deadline.Token);
+            await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+            // Records what is shown and accepts it: this handshake carries no request. The
+            // verdict is TlsOptions' over this copy, the same code every later connection runs.
 #pragma warning disable CA5359
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = host,
-            RemoteCertificateValidationCallback = (_, _, _, _) => true,
-        }, ct);
-#pragma warning restore CA5359
-        return TlsOptions.Fingerprint(tls.RemoteCertificate ?? throw new IOException($"{endpoint} presented no TLS certificate"));
-    }
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = host,
+                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                {
+                    if (certificate is not null)
+                    {
+                        presented = new PresentedCertificate(endpoint, new X509Certificate2(certificate),
+                            chain is null ? [] : [.. chain.ChainElements.Select(e => new X509Certificate2(e.Certificate))], errors);
+                    }
 
-    /// <summary>
-    /// The pins of every API endpoint the cluster lists (comma-separated, as <see cref="TlsOptions.PinnedSha256"/>
-    /// takes them), starting with the one attach reached. An endpoint that cannot be reached now is
-    /// left unpinned (and refused until the cluster is attached again): it is never trusted blindly later.
-    /// </summary>
-    public static async Task<string> PinAllAsync(string attachedThrough, string fingerprint, IReadOnlyList<string> endpoints,
-        Microsoft.Extensions.Logging.ILogger logger, CancellationToken ct)
-    {
-        var pins = new List<string> { fingerprint };
-        foreach (var endpoint in endpoints.Where(e => e != attachedThrough))
-        {
-            try
-            {
-                pins.Add(await FetchFingerprintAsync(endpoint, ct));
-            }
-            catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException)
-            {
-                Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger,
-                    "API endpoint {Endpoint} could not be reached to pin its certificate ({Error}); DMS will not use it until the cluster is attached again", endpoint, e.Message);
-            }
+                    return true;
+                },
+            }, deadline.Token);
+#pragma warning restore CA5359
         }
-        return string.Join(',', pins.Distinct(StringComparer.OrdinalIgnoreCase));
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new IOException($"{endpoint} did not complete a TLS handshake within {timeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is SocketException or System.Security.Authentication.AuthenticationException)
+        {
+            throw new IOException($"{endpoint}: {e.Message}", e);
+        }
+
+        return presented ?? throw new IOException($"{endpoint} presented no TLS certificate");
     }
 
     /// <summary><c>host:port</c> or <c>[v6]:port</c>.</summary>
@@ -63,4 +67,12 @@ internal static class ClusterCertificate
 
         return (endpoint[..colon].Trim('[', ']'), port);
     }
+}
+
+/// <summary>What an endpoint showed in a handshake: the leaf, its chain, and the platform's verdict against the system store and the name.</summary>
+internal sealed record PresentedCertificate(string Endpoint, X509Certificate2 Leaf, IReadOnlyList<X509Certificate2> Chain, SslPolicyErrors SystemErrors)
+{
+    public string Fingerprint => TlsOptions.Fingerprint(Leaf);
+
+    public bool IsTrustedBy(TlsOptions options) => options.Accepts(Leaf, Chain, SystemErrors);
 }

@@ -8,7 +8,7 @@ namespace Dms.Service.Clusters;
 /// Authenticated management-API clients for attached clusters: DMS's cluster-admin JWT and the
 /// certificate pinned at attach. Workflow steps get their <see cref="ILightbitsCluster"/> here.
 /// </summary>
-internal sealed class ClusterConnections(ClusterRegistry registry, ClusterKey key, TimeProvider time) : IDisposable
+internal sealed class ClusterConnections(ClusterRegistry registry, ClusterClientFactory factory) : IDisposable
 {
     private readonly ConcurrentDictionary<string, (ClusterRecord Record, LightbitsClient Client)> _clients = new(StringComparer.Ordinal);
 
@@ -33,7 +33,7 @@ internal sealed class ClusterConnections(ClusterRegistry registry, ClusterKey ke
             return cached.Client;
         }
 
-        var client = Create(record.ApiEndpoints, record.TlsSha256, key, time);
+        var client = factory.Create(record);
         if (_clients.TryGetValue(record.Id, out var old))
         {
             old.Client.Dispose();
@@ -51,18 +51,6 @@ internal sealed class ClusterConnections(ClusterRegistry registry, ClusterKey ke
         }
     }
 
-    /// <summary>A client that is not cached (attach before the cluster is stored; probes that want one try only).</summary>
-    public static LightbitsClient Create(IReadOnlyList<string> endpoints, string tlsSha256, ClusterKey key, TimeProvider time, int maxAttempts = 5) =>
-        new(new LightbitsClientOptions
-        {
-            Endpoints = endpoints,
-            TokenProvider = key.Token,
-            Tls = new TlsOptions { PinnedSha256 = tlsSha256 },
-            Time = time,
-            MaxAttempts = maxAttempts,
-            RequestTimeout = TimeSpan.FromSeconds(15),
-        });
-
     public void Dispose()
     {
         foreach (var (_, (_, client)) in _clients)
@@ -72,5 +60,5 @@ internal sealed class ClusterConnections(ClusterRegistry registry, ClusterKey ke
     }
 
     private static bool SameConnection(ClusterRecord a, ClusterRecord b) =>
-        a.TlsSha256 == b.TlsSha256 && a.ApiEndpoints.SequenceEqual(b.ApiEndpoints, StringComparer.Ordinal);
+        a.TlsSha256 == b.TlsSha256 && a.TlsTrust == b.TlsTrust && a.TlsCaPem == b.TlsCaPem && a.ApiEndpoints.SequenceEqual(b.ApiEndpoints, StringComparer.Ordinal);
 }

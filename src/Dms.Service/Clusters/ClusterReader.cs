@@ -6,13 +6,13 @@ namespace Dms.Service.Clusters;
 /// <summary>Reads what DMS keeps about a cluster (spec §3 Cluster) from its management API.</summary>
 internal static class ClusterReader
 {
-    public static async Task<ClusterRecord> ReadAsync(ILightbitsCluster cluster, string tlsSha256, DateTimeOffset attachedAt, CancellationToken ct)
+    public static async Task<ClusterRecord> ReadAsync(ILightbitsCluster cluster, ClusterTls tls, DateTimeOffset attachedAt, CancellationToken ct)
     {
         var info = await cluster.GetClusterAsync(ct);
         var nodes = await cluster.ListNodesAsync(ct);
         var servers = await cluster.ListServersAsync(ct);
         var uuid = info.Uuid ?? throw new InvalidOperationException("the cluster did not report its UUID");
-        return new ClusterRecord
+        var record = new ClusterRecord
         {
             Id = uuid,
             Name = info.ClusterName,
@@ -21,9 +21,10 @@ internal static class ClusterReader
             ApiEndpoints = info.ApiEndpoints is { Count: > 0 } endpoints ? endpoints : [.. servers.SelectMany(s => s.ApiEndpoints ?? [])],
             DiscoveryEndpoints = info.DiscoveryEndpoints ?? [],
             Nodes = [.. nodes.Where(n => n.Uuid is not null).Select(n => new ClusterNode(n.Uuid!, n.Name, n.NvmeEndpoint))],
-            TlsSha256 = tlsSha256,
+            TlsSha256 = "",
             AttachedAt = attachedAt,
         };
+        return record.WithTls(tls);
     }
 
     /// <summary>Spec §3: the lowest Lightbits version among the servers; the cluster's own minimum when servers do not say.</summary>

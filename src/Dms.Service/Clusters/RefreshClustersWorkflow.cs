@@ -21,7 +21,7 @@ internal static class RefreshClustersWorkflow
                 context.ReportProgress(new WorkflowProgress { Percent = 100 * i / clusters.Count, Stage = $"refreshing {cluster.Id}" });
                 try
                 {
-                    var current = await ClusterReader.ReadAsync(connections.For(cluster), cluster.TlsSha256, cluster.AttachedAt, ct);
+                    var current = await ClusterReader.ReadAsync(connections.For(cluster), cluster.Tls(), cluster.AttachedAt, ct);
                     if (current.Id != cluster.Id)
                     {
                         throw new LightbitsApiException($"the endpoints of cluster {cluster.Id} now belong to cluster {current.Id}");

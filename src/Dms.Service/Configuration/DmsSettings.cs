@@ -49,5 +49,34 @@ internal sealed record DmsSettings
     /// <summary>Bytes per second each copy may use; 0 = unlimited. Re-read when dms.yaml changes.</summary>
     public long CopyWorkflowBandwidth { get; init; }
 
+    /// <summary>Whether /metrics needs a session token (the default) or is open to scrapers on a trusted network.</summary>
+    public MetricsAuth MetricsAuth { get; init; } = MetricsAuth.Token;
+
+    /// <summary>How a cluster's certificate may first be trusted at attach (DESIGN §8).</summary>
+    public ClusterTrustMode ClusterTrust { get; init; } = ClusterTrustMode.FirstUse;
+
+    /// <summary>Lifetime of each cluster-admin token DMS mints (one per request); at most 10 minutes.</summary>
+    public TimeSpan ClusterTokenLifetime { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>TCP connect plus TLS handshake, for every connection to a cluster's API.</summary>
+    public TimeSpan ClusterConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public string SqlitePath => Path.Combine(StateDir, "dms.db");
+}
+
+public enum MetricsAuth
+{
+    Token,
+    None,
+}
+
+/// <summary>
+/// <c>firstUse</c>: an attach without a pin trusts the certificate it is shown (the guide's
+/// one-command attach) unless a system CA vouches for it; <c>pinned</c>: it must be vouched for by a
+/// system CA or by the <c>caCert</c>/<c>tlsFingerprint</c> the attach request gives.
+/// </summary>
+public enum ClusterTrustMode
+{
+    FirstUse,
+    Pinned,
 }

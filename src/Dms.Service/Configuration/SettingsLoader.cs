@@ -33,6 +33,10 @@ internal static class SettingsLoader
         ["nvmeIoQueues"] = (s, v, src) => s with { NvmeIoQueues = Bounded(v, src, 64) },
         ["copyMaxBandwidth"] = (s, v, src) => s with { CopyMaxBandwidth = Bandwidth(v, src) },
         ["copyWorkflowBandwidth"] = (s, v, src) => s with { CopyWorkflowBandwidth = Bandwidth(v, src) },
+        ["metricsAuth"] = (s, v, src) => s with { MetricsAuth = Choice(v, src, ("token", MetricsAuth.Token), ("none", MetricsAuth.None)) },
+        ["clusterTrust"] = (s, v, src) => s with { ClusterTrust = Choice(v, src, ("firstUse", ClusterTrustMode.FirstUse), ("pinned", ClusterTrustMode.Pinned)) },
+        ["clusterTokenLifetime"] = (s, v, src) => s with { ClusterTokenLifetime = AtMost(Duration(v, src), TimeSpan.FromMinutes(10), src) },
+        ["clusterConnectTimeout"] = (s, v, src) => s with { ClusterConnectTimeout = AtMost(Duration(v, src), TimeSpan.FromMinutes(2), src) },
     };
 
     public static IEnumerable<string> KeyNames => Keys.Keys;
@@ -166,6 +170,14 @@ internal static class SettingsLoader
             ? (long)bytes
             : throw new ConfigException($"{source}: '{value}' is not a bandwidth such as 200 MiB/s or unlimited ({error})");
     }
+
+    private static T Choice<T>(string value, string source, params (string Name, T Value)[] choices) =>
+        choices.FirstOrDefault(c => c.Name.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase)) is { Name: not null } chosen
+            ? chosen.Value
+            : throw new ConfigException($"{source}: '{value}' is not one of {string.Join(", ", choices.Select(c => c.Name))}");
+
+    private static TimeSpan AtMost(TimeSpan value, TimeSpan max, string source) =>
+        value <= max ? value : throw new ConfigException($"{source}: {value} is more than the limit {max}");
 
     private static TimeSpan Duration(string value, string source) =>
         Durations.TryParse(value, out var duration) && duration > TimeSpan.Zero

@@ -28,10 +28,10 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
         _options = options;
         var handler = new SocketsHttpHandler
         {
-            ConnectTimeout = TimeSpan.FromSeconds(5),
+            ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        _http = new HttpClient(options.Tls.ApplyTo(handler)) { Timeout = options.RequestTimeout };
+        _http = new HttpClient(options.Tls.ApplyTo(handler)) { Timeout = options.RequestTimeout, MaxResponseContentBufferSize = options.MaxResponseBytes };
     }
 
     /// <summary>The endpoint the next call goes to first.</summary>
@@ -93,6 +93,12 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
                     Interlocked.CompareExchange(ref _current, index + 1, index);
                     continue;
                 }
+                catch (HttpRequestException e) when (IsOverLimit(e))
+                {
+                    // The same server will send the same oversized answer again: not worth a retry.
+                    throw new LightbitsApiException($"{method} {path}: {endpoint} sent a response larger than {_options.MaxResponseBytes} bytes; refused",
+                        null, endpoint, isTransient: false, e);
+                }
                 catch (TaskCanceledException e) when (!ct.IsCancellationRequested && idempotent)
                 {
                     last = new LightbitsApiException($"{method} {path}: {endpoint} did not answer within {_options.RequestTimeout.TotalSeconds:0} s", null, endpoint, isTransient: true, e);
@@ -118,6 +124,9 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
     }
 
     private static bool IsUnreachable(HttpRequestException e) => e.HttpRequestError == HttpRequestError.ConnectionError;
+
+    /// <summary>HttpClient's MaxResponseContentBufferSize (or a header limit) was hit.</summary>
+    private static bool IsOverLimit(HttpRequestException e) => e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded;
 
     private TimeSpan Backoff(int attempt)
     {

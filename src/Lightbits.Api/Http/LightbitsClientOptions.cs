@@ -12,6 +12,15 @@ public sealed record LightbitsClientOptions
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>TCP connect and TLS handshake together: an endpoint that accepts and never answers costs this, not a hang.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The largest response body read. The biggest legitimate ones are changed-block pages and
+    /// volume lists, far below this; a server that sends more is broken or hostile.
+    /// </summary>
+    public int MaxResponseBytes { get; init; } = 8 << 20;
+
     /// <summary>Attempts for a call that fails transiently (503, 5xx on idempotent calls, no endpoint reachable).</summary>
     public int MaxAttempts { get; init; } = 5;
 

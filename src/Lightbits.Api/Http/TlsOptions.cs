@@ -32,11 +32,30 @@ public sealed record TlsOptions
     public SocketsHttpHandler ApplyTo(SocketsHttpHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Validate(certificate, chain, errors);
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Accepts(certificate, chain, errors);
         return handler;
     }
 
     public SocketsHttpHandler CreateHandler() => ApplyTo(new SocketsHttpHandler());
+
+    /// <summary>Accepts <c>sha256:HEX</c>, bare hex, and hex with colons (as <c>openssl x509 -fingerprint -sha256</c> prints it).</summary>
+    public static bool TryNormalizeFingerprint(string text, out string fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var hex = text.Trim();
+        if (hex.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase))
+        {
+            hex = hex["sha256:".Length..];
+        }
+        else if (hex.StartsWith("sha256 fingerprint=", StringComparison.OrdinalIgnoreCase))
+        {
+            hex = hex["sha256 fingerprint=".Length..];
+        }
+
+        hex = hex.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();
+        fingerprint = hex;
+        return hex.Length == 64 && hex.All(char.IsAsciiHexDigitLower);
+    }
 
     public static string Fingerprint(X509Certificate certificate)
     {
@@ -44,7 +63,16 @@ public sealed record TlsOptions
         return Convert.ToHexStringLower(SHA256.HashData(certificate.GetRawCertData()));
     }
 
-    private bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    /// <summary>
+    /// Whether a server presenting <paramref name="certificate"/> is trusted: <paramref name="errors"/>
+    /// is the platform's verdict against the system store and the host name; the chain's other
+    /// elements serve as intermediates for a custom root.
+    /// </summary>
+    public bool Accepts(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+        Accepts(certificate, chain is null ? [] : chain.ChainElements.Select(e => e.Certificate), errors);
+
+    /// <inheritdoc cref="Accepts(X509Certificate?, X509Chain?, SslPolicyErrors)"/>
+    public bool Accepts(X509Certificate? certificate, IEnumerable<X509Certificate2> intermediates, SslPolicyErrors errors)
     {
         if (SkipVerification)
         {
@@ -72,6 +100,10 @@ public sealed record TlsOptions
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         custom.ChainPolicy.CustomTrustStore.AddRange(TrustedRoots);
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        foreach (var intermediate in intermediates)
+        {
+            custom.ChainPolicy.ExtraStore.Add(intermediate);
+        }
         using var leaf = new X509Certificate2(certificate);
         return custom.Build(leaf);
     }

@@ -1,0 +1,26 @@
+using Lightbits.Api.Http;
+
+namespace Dms.Service.Clusters;
+
+/// <summary>
+/// Makes every management-API client DMS uses: a fresh cluster-admin token per request, the
+/// certificate trust the caller decided, and bounded connect, request and response sizes.
+/// </summary>
+internal sealed class ClusterClientFactory(ClusterKey key, TimeProvider time, TimeSpan connectTimeout)
+{
+    public TimeSpan ConnectTimeout => connectTimeout;
+
+    public LightbitsClient Create(IReadOnlyList<string> endpoints, TlsOptions tls, int maxAttempts = 5) =>
+        new(new LightbitsClientOptions
+        {
+            Endpoints = endpoints,
+            TokenProvider = key.Token,
+            Tls = tls,
+            Time = time,
+            MaxAttempts = maxAttempts,
+            ConnectTimeout = connectTimeout,
+            RequestTimeout = TimeSpan.FromSeconds(15),
+        });
+
+    public LightbitsClient Create(ClusterRecord cluster, int maxAttempts = 5) => Create(cluster.ApiEndpoints, cluster.Tls().Options, maxAttempts);
+}
