@@ -31,7 +31,8 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        _http = new HttpClient(options.Tls.ApplyTo(handler)) { Timeout = options.RequestTimeout, MaxResponseContentBufferSize = options.MaxResponseBytes };
+        // RequestTimeout is applied per attempt, to the headers and the body alike (SendRawAsync).
+        _http = new HttpClient(options.Tls.ApplyTo(handler)) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>The endpoint the next call goes to first.</summary>
@@ -82,22 +83,19 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
                 var index = Volatile.Read(ref _current) % _options.Endpoints.Count;
                 var endpoint = _options.Endpoints[index];
                 using var request = BuildRequest(method, endpoint, path, body, ifMatch);
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                deadline.CancelAfter(_options.RequestTimeout);
                 HttpResponseMessage response;
                 try
                 {
-                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                    await BufferBoundedAsync(response, $"{method} {path}", endpoint, deadline.Token).ConfigureAwait(false);
                 }
                 catch (HttpRequestException e) when (IsUnreachable(e) || idempotent)
                 {
                     last = new LightbitsApiException($"{method} {path}: {endpoint} unreachable: {e.Message}", null, endpoint, isTransient: true, e);
                     Interlocked.CompareExchange(ref _current, index + 1, index);
                     continue;
-                }
-                catch (HttpRequestException e) when (IsOverLimit(e))
-                {
-                    // The same server will send the same oversized answer again: not worth a retry.
-                    throw new LightbitsApiException($"{method} {path}: {endpoint} sent a response larger than {_options.MaxResponseBytes} bytes; refused",
-                        null, endpoint, isTransient: false, e);
                 }
                 catch (TaskCanceledException e) when (!ct.IsCancellationRequested && idempotent)
                 {
@@ -125,8 +123,53 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
 
     private static bool IsUnreachable(HttpRequestException e) => e.HttpRequestError == HttpRequestError.ConnectionError;
 
-    /// <summary>HttpClient's MaxResponseContentBufferSize (or a header limit) was hit.</summary>
-    private static bool IsOverLimit(HttpRequestException e) => e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded;
+    /// <summary>
+    /// Reads the body into memory, refusing one over <see cref="LightbitsClientOptions.MaxResponseBytes"/>
+    /// as soon as it gets there: a broken or hostile server must not make DMS buffer gigabytes.
+    /// The same server would send the same answer again, so it is not worth a retry.
+    /// </summary>
+    private async Task BufferBoundedAsync(HttpResponseMessage response, string call, string endpoint, CancellationToken ct)
+    {
+        var limit = _options.MaxResponseBytes;
+        try
+        {
+            if (response.Content.Headers.ContentLength > limit)
+            {
+                throw TooLarge(call, endpoint, limit);
+            }
+
+            var buffer = new MemoryStream();
+            var chunk = new byte[64 * 1024];
+            await using (var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false))
+            {
+                int read;
+                while ((read = await stream.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+                {
+                    buffer.Write(chunk, 0, read);
+                    if (buffer.Length > limit)
+                    {
+                        throw TooLarge(call, endpoint, limit);
+                    }
+                }
+            }
+
+            var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
+            foreach (var header in response.Content.Headers)
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            response.Content = content;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private static LightbitsApiException TooLarge(string call, string endpoint, int limit) =>
+        new($"{call}: {endpoint} sent a response larger than {limit} bytes; refused", null, endpoint, isTransient: false);
 
     private TimeSpan Backoff(int attempt)
     {

@@ -122,4 +122,27 @@ public sealed class LightbitsClientTests : IAsyncLifetime
 
     private async Task AddFault(object rule) =>
         (await _cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(rule))).EnsureSuccessStatusCode();
+
+    [Fact]
+    public async Task AServerThatAcceptsAndNeverCompletesTheHandshake_CostsTheConnectTimeout_ThenTheNextServerAnswers()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var endpoint = $"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        using var client = new LightbitsClient(new LightbitsClientOptions
+        {
+            Endpoints = [endpoint, _cluster.ApiEndpoints[0]],
+            TokenProvider = () => _cluster.SystemJwt,
+            Tls = _cluster.Tls,
+            ConnectTimeout = TimeSpan.FromMilliseconds(500),
+            RequestTimeout = TimeSpan.FromMinutes(5),
+            MaxAttempts = 1,
+        });
+
+        // The request timeout is minutes: only a connect timeout that covers the TLS handshake gets past the silent server.
+        var info = await client.GetClusterAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(_cluster.Report.ClusterUuid, info.Uuid);
+        Assert.Equal(_cluster.ApiEndpoints[0], client.CurrentEndpoint);
+    }
 }
