@@ -36,13 +36,18 @@ public sealed class TestCluster : IAsyncDisposable
     public IReadOnlyList<string> ApiEndpoints => [.. Report.Servers.Select(s => s.ApiEndpoint)];
     public TlsOptions Tls => new() { PinnedSha256 = Report.TlsCertSha256 };
 
-    public static async Task<TestCluster> StartAsync(Func<EmulatorOptions, EmulatorOptions>? configure = null, string? dataDir = null, int servers = 3)
+    /// <param name="tokensOnTheFakeClock">
+    /// Check token lifetimes against <see cref="Time"/> (tests of token expiry) instead of the
+    /// machine's clock, which is what clients such as DMS mint their short-lived tokens by.
+    /// </param>
+    public static async Task<TestCluster> StartAsync(Func<EmulatorOptions, EmulatorOptions>? configure = null, string? dataDir = null, int servers = 3,
+        bool tokensOnTheFakeClock = false)
     {
         dataDir ??= Directory.CreateTempSubdirectory("lbemu-test-").FullName;
         var options = new EmulatorOptions { DataDir = dataDir, Servers = servers };
         options = configure?.Invoke(options) ?? options;
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var host = new EmulatorHost(options, time);
+        var host = new EmulatorHost(options, time, tokensOnTheFakeClock ? time : TimeProvider.System);
         await host.StartAsync();
         return new TestCluster(host, time, dataDir, options);
     }

@@ -23,6 +23,7 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     private readonly EmulatorOptions _options;
     private readonly TimeProvider _time;
+    private readonly TimeProvider _tokenClock;
     private readonly ServerRegistry _servers = new();
     private readonly FaultInjector _faults = new();
     private readonly ILoggerFactory _loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
@@ -32,10 +33,17 @@ public sealed class EmulatorHost : IAsyncDisposable
     private BlockStore? _blocks;
     private readonly Dictionary<string, X509Certificate2> _certificates = new(StringComparer.Ordinal);
 
-    public EmulatorHost(EmulatorOptions options, TimeProvider? time = null)
+    /// <param name="time">The cluster's clock: state transitions, delays, what it stamps.</param>
+    /// <param name="tokenClock">
+    /// What token lifetimes are checked against; <paramref name="time"/> unless given. Tests that move
+    /// the cluster's clock by hand pass the machine's here, so a client minting tokens by the real
+    /// clock (as DMS does, per request) is judged as a real cluster would judge it.
+    /// </param>
+    public EmulatorHost(EmulatorOptions options, TimeProvider? time = null, TimeProvider? tokenClock = null)
     {
         _options = options;
         _time = time ?? TimeProvider.System;
+        _tokenClock = tokenClock ?? _time;
     }
 
     private string PathOf(string file) => Path.Combine(_options.DataDir, file);
@@ -197,7 +205,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         builder.Services.AddSingleton(_options);
         builder.Services.AddSingleton(_time);
         builder.Services.AddSingleton(new ServerIdentity(server.Name));
-        builder.Services.AddSingleton<JwtValidator>();
+        builder.Services.AddSingleton(sp => new JwtValidator(sp.GetRequiredService<ClusterState>(), _tokenClock));
 
         var app = builder.Build();
         app.UseMiddleware<ErrorHandling>();

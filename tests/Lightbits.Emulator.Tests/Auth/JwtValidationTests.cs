@@ -12,7 +12,7 @@ public sealed class JwtValidationTests : IAsyncLifetime
 {
     private TestCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync(o => o with { CreateDelay = TimeSpan.Zero });
+    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync(o => o with { CreateDelay = TimeSpan.Zero }, tokensOnTheFakeClock: true);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
