@@ -32,6 +32,31 @@ public sealed class ClusterTests(DmsCliFixture fixture)
     }
 
     [Fact]
+    public async Task AttachWithTlsFingerprint_PinsIt_AndWideListShowsIt_AWrongOneSendsNothingAndFails()
+    {
+        var endpoint = $"--api-endpoint={fixture.ClusterB.ApiEndpoints[0]}";
+        var wrong = await fixture.RunAsync("attach", "cluster", endpoint, "--tls-fingerprint", "sha256:" + new string('0', 64), "--wait");
+        Assert.True(wrong.ExitCode == 7, DmsCliFixture.Describe(wrong));
+        Assert.True(wrong.Stderr.Contains("not the tlsFingerprint given", StringComparison.Ordinal), wrong.Stderr);
+
+        var pinned = await fixture.RunAsync("attach", "cluster", endpoint, "--tls-fingerprint", "sha256:" + fixture.ClusterB.TlsCertSha256, "--wait");
+        Assert.True(pinned.ExitCode == 0, DmsCliFixture.Describe(pinned));
+
+        var wide = (await fixture.RunAsync("list", "clusters", "-o", "wide")).Stdout;
+        var row = wide.Split('\n').Single(l => l.StartsWith(fixture.ClusterB.ClusterUuid, StringComparison.Ordinal));
+        Assert.Contains("pinned", row, StringComparison.Ordinal);
+        Assert.Contains("sha256:" + fixture.ClusterB.TlsCertSha256, row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AttachWithBothAnchors_OrAnUnreadableCaFile_IsAUsageError()
+    {
+        var endpoint = $"--api-endpoint={fixture.ClusterB.ApiEndpoints[0]}";
+        OneLine.AssertFailure(await fixture.RunAsync("attach", "cluster", endpoint, "--cluster-ca-cert", "/nonexistent/ca.pem"), 2, "--cluster-ca-cert /nonexistent/ca.pem");
+        OneLine.AssertFailure(await fixture.RunAsync("attach", "cluster", endpoint, "--tls-fingerprint", "sha256:zz"), 2, "tlsFingerprint 'sha256:zz'");
+    }
+
+    [Fact]
     public async Task AttachWithoutWait_PrintsOnlyTheWorkflowId()
     {
         var attach = await fixture.RunAsync("attach", "cluster", $"--api-endpoint={fixture.ClusterB.ApiEndpoints[0]}");

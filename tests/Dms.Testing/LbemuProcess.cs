@@ -15,6 +15,9 @@ public sealed class LbemuProcess : IAsyncDisposable
 
     public string ClusterUuid => _process.Startup.GetProperty("clusterUuid").GetString()!;
 
+    /// <summary>SHA-256 of the API certificate(s), comma-separated when each server has its own.</summary>
+    public string TlsCertSha256 => _process.Startup.GetProperty("tlsCertSha256").GetString()!;
+
     public IReadOnlyList<string> ApiEndpoints =>
         [.. _process.Startup.GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("apiEndpoint").GetString()!)];
 
