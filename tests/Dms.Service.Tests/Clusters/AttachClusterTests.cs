@@ -118,11 +118,9 @@ public sealed class AttachClusterTests : IAsyncLifetime
         Assert.NotNull((await _dms.Get<ClusterRegistry>().FindAsync(_cluster.Report.ClusterUuid, default))!.RefreshedAt);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Probe_LbemuServingDiscovery_ReportsDataConnected()
     {
-        Skip.IfNot(_cluster.Report.Servers.All(s => Probe.Accepts(s.DiscoveryEndpoint)),
-            "lbemu does not serve NVMe/TCP discovery yet (its listeners land in a parallel branch)");
         await ImportKeyWithLbcliAsync();
         Assert.Equal(WorkflowState.Completed, (await AttachAsync()).State);
         var stored = (await _dms.Get<ClusterRegistry>().FindAsync(_cluster.Report.ClusterUuid, default))!;
