@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Dms.Contracts.Clusters;
 using Dms.Service.Clusters;
 using Dms.Service.Tests.TestSupport;
+using Dms.Testing;
 using Dms.Workflows;
 using Lightbits.Emulator.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -136,14 +137,5 @@ public sealed class AttachClusterTests : IAsyncLifetime
         return await _dms.Workflows.EndedAsync(id);
     }
 
-    /// <summary>The documented step 2 (spec §3 Service credentials): decode pubKey to a PEM file, `lbcli create credential`.</summary>
-    private async Task ImportKeyWithLbcliAsync()
-    {
-        var credentials = await Json.ReadAsync(await _http.GetAsync("/api/v1/service-credentials"));
-        var pem = Path.Combine(_dms.Root, "pub-key.pem");
-        await File.WriteAllBytesAsync(pem, Convert.FromBase64String(credentials.GetProperty("pubKey").GetString()!));
-        var result = await ChildProcess.RunAsync("lbcli", ["--data-dir", _cluster.DataDir, "create", "credential", "--project-name=system",
-            "--type=rsa256pubkey", $"--id={credentials.GetProperty("pubKeyId").GetString()}", pem]);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-    }
+    private Task ImportKeyWithLbcliAsync() => DmsKeyImport.ImportAsync(_http, _cluster.DataDir);
 }

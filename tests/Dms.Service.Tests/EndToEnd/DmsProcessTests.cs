@@ -34,12 +34,7 @@ public sealed class DmsProcessTests
         using var login = await http.PostAsJsonAsync("/api/v1/login", new { username = "admin", password = DmsProcess.Password });
         var token = (await TestSupport.Json.ReadAsync(login)).GetProperty("idToken").GetString();
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        var credentials = await TestSupport.Json.ReadAsync(await http.GetAsync("/api/v1/service-credentials"));
-        var pem = Path.Combine(_root, "pub-key.pem");
-        await File.WriteAllBytesAsync(pem, Convert.FromBase64String(credentials.GetProperty("pubKey").GetString()!));
-        var imported = await ChildProcess.RunAsync("lbcli", ["--data-dir", cluster.DataDir, "create", "credential", "--project-name=system",
-            "--type=rsa256pubkey", $"--id={credentials.GetProperty("pubKeyId").GetString()}", pem]);
-        Assert.Equal(0, imported.ExitCode);
+        await DmsKeyImport.ImportAsync(http, cluster.DataDir);
 
         using var attach = await http.PostAsJsonAsync("/api/v1/clusters", new { apiEndpoint = cluster.ApiEndpoints[0] });
         var workflowId = (await TestSupport.Json.ReadAsync(attach)).GetProperty("workflowId").GetString();

@@ -125,11 +125,7 @@ public sealed class ClusterTrustAttackTests : IAsyncLifetime
     public async Task AnImpostorReportingAnAttachedClustersUuid_IsRefused_AndTheRecordIsUnchanged()
     {
         var (dms, http) = await StartDmsAsync();
-        var cluster = await TestCluster.StartAsync(servers: 1);
-        _owned.Add(cluster);
-        await ImportKeyAsync(http, cluster);
-        var attached = await AttachAsync(http, new { apiEndpoint = cluster.ApiEndpoints[0] });
-        Assert.Equal("COMPLETED", attached.GetProperty("state").GetString());
+        var (cluster, attached) = await AttachRealClusterAsync(http);
         var result = attached.GetProperty("result");
         Assert.Equal("first-use", result.GetProperty("tlsTrust").GetString());
         Assert.Equal($"sha256:{cluster.Report.TlsCertSha256}", result.GetProperty("tlsFingerprints")[0].GetString());
@@ -165,10 +161,7 @@ public sealed class ClusterTrustAttackTests : IAsyncLifetime
     public async Task AKnownEndpointWithANewCertificate_IsRefusedBeforeAnyTokenIsSent()
     {
         var (_, http) = await StartDmsAsync();
-        var cluster = await TestCluster.StartAsync(servers: 1);
-        _owned.Add(cluster);
-        await ImportKeyAsync(http, cluster);
-        Assert.Equal("COMPLETED", (await AttachAsync(http, new { apiEndpoint = cluster.ApiEndpoints[0] })).GetProperty("state").GetString());
+        var (cluster, _) = await AttachRealClusterAsync(http);
         var endpoint = cluster.ApiEndpoints[0];
         await cluster.DisposeAsync();
         _owned.Remove(cluster);
@@ -240,21 +233,22 @@ public sealed class ClusterTrustAttackTests : IAsyncLifetime
         return fake;
     }
 
+    /// <summary>An lbemu cluster with DMS's key imported, attached under first use; returns the attach workflow.</summary>
+    private async Task<(TestCluster Cluster, JsonElement Workflow)> AttachRealClusterAsync(HttpClient http)
+    {
+        var cluster = await TestCluster.StartAsync(servers: 1);
+        _owned.Add(cluster);
+        await DmsKeyImport.ImportAsync(http, cluster.DataDir);
+        var attached = await AttachAsync(http, new { apiEndpoint = cluster.ApiEndpoints[0] });
+        Assert.Equal("COMPLETED", attached.GetProperty("state").GetString());
+        return (cluster, attached);
+    }
+
     private static async Task<JsonElement> AttachAsync(HttpClient http, object request)
     {
         using var response = await http.PostAsJsonAsync("/api/v1/clusters", request);
         var id = (await Json.ReadAsync(response)).GetProperty("workflowId").GetString()!;
         return await DmsProcess.WaitForEndAsync(http, id, AttachEnds);
-    }
-
-    private static async Task ImportKeyAsync(HttpClient http, TestCluster cluster)
-    {
-        var credentials = await Json.ReadAsync(await http.GetAsync("/api/v1/service-credentials"));
-        var pem = Path.Combine(cluster.DataDir, "dms-pub-key.pem");
-        await File.WriteAllBytesAsync(pem, Convert.FromBase64String(credentials.GetProperty("pubKey").GetString()!));
-        var result = await ChildProcess.RunAsync("lbcli", ["--data-dir", cluster.DataDir, "create", "credential", "--project-name=system",
-            "--type=rsa256pubkey", $"--id={credentials.GetProperty("pubKeyId").GetString()}", pem]);
-        Assert.True(result.ExitCode == 0, result.Stderr);
     }
 
     private static JsonElement Claims(string token) => JsonDocument.Parse(Base64Url.DecodeFromChars(token.Split('.')[1])).RootElement.Clone();
