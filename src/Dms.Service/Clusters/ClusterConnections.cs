@@ -6,7 +6,7 @@ namespace Dms.Service.Clusters;
 
 /// <summary>
 /// Authenticated management-API clients for attached clusters: DMS's cluster-admin JWT and the
-/// certificate pinned at attach. Workflow steps get their <see cref="ILightbitsCluster"/> here.
+/// certificate trust decided at attach. Workflow steps get their <see cref="ILightbitsCluster"/> here.
 /// </summary>
 internal sealed class ClusterConnections(ClusterRegistry registry, ClusterClientFactory factory) : IDisposable
 {
