@@ -70,12 +70,19 @@ public class HostileTargetTests
         outcome.AssertViolation($"target sent R2T for command {outcome.CommandId} at offset 0 length 0; R2TL must not be 0", fes: 0x01, fei: DataPduHeader.DataLengthOffset);
     }
 
-    [Fact]
-    public async Task R2TForAnUnknownCommand_FailsTheWrite_PointingAtCccid()
+    [Theory]
+    [InlineData(1)] // a free CID of the queue: only the write is in flight there
+    [InlineData(1000)] // beyond the queue depth
+    public async Task R2TForACommandNotOutstanding_FailsTheWrite_PointingAtCccid(int cidAfterTheWrite)
     {
-        Outcome outcome = await WriteMeetsAsync(m => m.Link.SendToHostAsync(TargetPdus.R2T(1000, 0, 4096)));
+        ushort unknown = 0;
+        Outcome outcome = await WriteMeetsAsync(m =>
+        {
+            unknown = (ushort)(m.Command.CommandId + cidAfterTheWrite);
+            return m.Link.SendToHostAsync(TargetPdus.R2T(unknown, 0, 4096));
+        });
 
-        outcome.AssertViolation("target sent R2T for command 1000, which is not outstanding on queue", fes: 0x01, fei: DataPduHeader.CommandIdOffset);
+        outcome.AssertViolation($"target sent R2T for command {unknown}, which is not outstanding on queue", fes: 0x01, fei: DataPduHeader.CommandIdOffset);
     }
 
     [Fact]
@@ -119,7 +126,7 @@ public class HostileTargetTests
                     sent += batch;
                 }
             }
-            catch (Exception e) when (e is SocketException or IOException)
+            catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
             {
                 stoppedBy = e;
             }
@@ -209,6 +216,19 @@ public class HostileTargetTests
         Outcome outcome = await ReadMeetsAsync(m => m.Link.SendToHostAsync(TargetPdus.C2HData(m.Command.CommandId, 4096, 4096)));
 
         outcome.AssertViolation($"target sent C2HData for command {outcome.CommandId} at offset 4096 length 4096 leaving a gap after data received up to 0", fes: 0x02, fei: 0);
+    }
+
+    [Fact]
+    public async Task C2HDataWhoseDatalDisagreesWithItsPduLength_FailsTheRead_PointingAtDatal()
+    {
+        Outcome outcome = await ReadMeetsAsync(m =>
+        {
+            byte[] pdu = TargetPdus.C2HData(m.Command.CommandId, 0, 4096);
+            BinaryPrimitives.WriteUInt32LittleEndian(pdu.AsSpan((int)DataPduHeader.DataLengthOffset), 2048);
+            return m.Link.SendToHostAsync(pdu);
+        });
+
+        outcome.AssertViolation($"target sent C2HData for command {outcome.CommandId} at offset 0 length 2048 in a PDU carrying 4096 data bytes", fes: 0x01, fei: DataPduHeader.DataLengthOffset);
     }
 
     [Fact]

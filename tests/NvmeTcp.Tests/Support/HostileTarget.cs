@@ -219,11 +219,17 @@ internal sealed class HostileLink : IAsyncDisposable
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
-            // The host or the real target hung up; anything else (a failed assertion) faults DisposeAsync.
-        }
-        finally
-        {
-            Close();
+            // The real target hung up (it drops a controller's I/O connections when the host drops the admin
+            // one) or the host did. Only pass the FIN on: what the host still sends, such as its H2CTermReq,
+            // is read until the host closes.
+            try
+            {
+                _host.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception again) when (again is SocketException or ObjectDisposedException)
+            {
+                // The host is gone too.
+            }
         }
     }
 
