@@ -10,7 +10,8 @@ namespace Dms.Service.Cloning;
 /// <summary>
 /// Opens a volume over NVMe/TCP the way a Lightbits host must (DESIGN §5 step 4): through its
 /// primary node's endpoint, read fresh from the cluster so a fail-over is followed, and only after
-/// the namespace proves to be that volume (its UUID) — nothing is written to the wrong device.
+/// the namespace proves to be that volume (its UUID, size and block size) — nothing is written to the
+/// wrong device or past the volume's end.
 /// </summary>
 internal sealed class VolumeDataPath(HostNqn hostNqn, CloneOptions options)
 {
@@ -46,6 +47,12 @@ internal sealed class VolumeDataPath(HostNqn hostNqn, CloneOptions options)
             await device.DisposeAsync();
             throw WorkflowStepException.Permanent(
                 $"namespace {volume.Nsid} at {endpoint} has UUID {device.NamespaceUuid}, not volume {volumeName}'s {volume.Uuid}; refusing to touch it", side);
+        }
+        if (VolumeGeometry.Mismatch(volume.Size, volume.SectorSize, device.Capacity, device.SectorSize) is { } mismatch)
+        {
+            await device.DisposeAsync();
+            throw WorkflowStepException.Permanent(
+                $"namespace {volume.Nsid} at {endpoint} (volume {volumeName}) has {mismatch}; refusing to touch it", side);
         }
         return device;
     }

@@ -13,6 +13,7 @@ internal sealed class CommandSlot : IValueTaskSource<CompletionQueueEntry>
     private const int Free = 0, Active = 1, Completed = 2;
     private ManualResetValueTaskSourceCore<CompletionQueueEntry> _core = new() { RunContinuationsAsynchronously = true };
     private int _state;
+    private int _r2tsOutstanding;
 
     public CommandSlot(ushort commandId) => CommandId = commandId;
 
@@ -21,6 +22,16 @@ internal sealed class CommandSlot : IValueTaskSource<CompletionQueueEntry>
     public ReadOnlyMemory<byte> WriteData { get; private set; }
     public bool WriteInCapsule { get; set; }
     public int BytesReceived { get; set; }
+
+    /// <summary>End of the data the controller has asked for with R2Ts so far (spec §6); only the receive loop writes it.</summary>
+    public uint BytesRequested { get; set; }
+
+    /// <summary>R2Ts whose last H2CData PDU has not started out yet; the receive loop adds, the sender removes.</summary>
+    public int R2TsOutstanding => Volatile.Read(ref _r2tsOutstanding);
+
+    /// <summary>The latest send answering an R2T of this CID; the next one waits for it, so there is never more than one per R2T allowed.</summary>
+    public Task DataSend { get; set; } = Task.CompletedTask;
+
     public bool DataDigestFailed { get; set; }
     public long DeadlineTimestamp { get; private set; }
 
@@ -35,11 +46,17 @@ internal sealed class CommandSlot : IValueTaskSource<CompletionQueueEntry>
         WriteData = writeData;
         ReadBuffer = readBuffer;
         BytesReceived = 0;
+        BytesRequested = 0;
+        Volatile.Write(ref _r2tsOutstanding, 0);
         DataDigestFailed = false;
         AbortReason = null;
         DeadlineTimestamp = deadlineTimestamp;
         Volatile.Write(ref _state, Active);
     }
+
+    public void R2TAccepted() => Interlocked.Increment(ref _r2tsOutstanding);
+
+    public void R2TAnswered() => Interlocked.Decrement(ref _r2tsOutstanding);
 
     public bool TryComplete(in CompletionQueueEntry cqe)
     {

@@ -18,6 +18,9 @@ internal sealed class HostQueue : IAsyncDisposable
     /// <summary>Admin and fabrics commands may carry up to 8 KiB in-capsule (spec §6).</summary>
     public const int AdminInCapsuleLimit = 8192;
 
+    /// <summary>MAXR2T our ICReq sends, 0's based: one R2T at a time per command, as the Linux host asks (spec §2.3).</summary>
+    public const uint MaxR2T = 0;
+
     private readonly Socket _socket;
     private readonly PduReader _reader;
     private readonly PduWriter _writer;
@@ -97,11 +100,11 @@ internal sealed class HostQueue : IAsyncDisposable
         }
     }
 
-    /// <summary>ICReq/ICResp (spec §2.3, §7.3 step 1): HPDA 0, MAXR2T 0, digests exactly as asked.</summary>
+    /// <summary>ICReq/ICResp (spec §2.3, §7.3 step 1): HPDA 0, <see cref="MaxR2T"/>, digests exactly as asked.</summary>
     private static async Task<ICResp> InitializeConnectionAsync(Socket socket, NvmeHostOptions options, CancellationToken ct)
     {
         byte[] buffer = new byte[ICReq.Size];
-        new ICReq(0, 0, options.HeaderDigest, options.DataDigest, 0).Write(buffer);
+        new ICReq(0, 0, options.HeaderDigest, options.DataDigest, MaxR2T).Write(buffer);
         await socket.SendAsync(buffer.AsMemory(), SocketFlags.None, ct).ConfigureAwait(false);
 
         var reader = new PduReader(socket);
@@ -218,25 +221,38 @@ internal sealed class HostQueue : IAsyncDisposable
         }
     }
 
-    /// <summary>Answers an R2T (spec §6): H2CData PDUs of at most MAXH2CDATA covering exactly [R2TO, R2TO+R2TL).</summary>
-    private async Task SendRequestedDataAsync(CommandSlot slot, DataPduHeader r2t)
+    /// <summary>
+    /// Answers an R2T (spec §6): H2CData PDUs of at most MAXH2CDATA covering exactly [R2TO, R2TO+R2TL), after
+    /// the answer to the command's previous R2T (<paramref name="previous"/>, which never throws) so DATAO
+    /// only increases.
+    /// </summary>
+    private async Task SendRequestedDataAsync(CommandSlot slot, DataPduHeader r2t, Task previous)
     {
         byte[] header = ArrayPool<byte>.Shared.Rent(PduEncoder.MaxHeaderBytes);
         try
         {
+            await previous.ConfigureAwait(false);
             ReadOnlyMemory<byte> data = slot.WriteData;
             uint end = r2t.Offset + r2t.Length;
             for (uint offset = r2t.Offset; offset < end;)
             {
                 uint length = (uint)Math.Min(end - offset, (uint)MaxH2CData);
+                bool last = offset + length == end;
                 ReadOnlyMemory<byte> chunk = data.Slice((int)offset, (int)length);
                 var pdu = new DataPduHeader(slot.CommandId, r2t.TransferTag, offset, length);
-                int headerLength = PduEncoder.WriteDataHeader(header, PduType.H2CData, pdu, last: offset + length == end, success: false, HeaderDigest, DataDigest);
+                int headerLength = PduEncoder.WriteDataHeader(header, PduType.H2CData, pdu, last, success: false, HeaderDigest, DataDigest);
                 ArraySegment<byte> trailer = default;
                 if (DataDigest)
                 {
                     Crc32C.Write(chunk.Span, header.AsSpan(headerLength));
                     trailer = new ArraySegment<byte>(header, headerLength, Crc32C.Size);
+                }
+
+                if (last)
+                {
+                    // Before the send, not after: once the last byte leaves, the controller may answer with
+                    // the next R2T or the completion, which must not find this R2T still counted.
+                    slot.R2TAnswered();
                 }
 
                 await _writer.SendAsync(new ArraySegment<byte>(header, 0, headerLength), chunk, trailer, CancellationToken.None).ConfigureAwait(false);
@@ -293,7 +309,10 @@ internal sealed class HostQueue : IAsyncDisposable
         }
         catch (PduProtocolException ex)
         {
+            // Recorded before the TermReq goes out so that a data send failing meanwhile cannot replace
+            // the reason every pending command will report.
             failure = ex;
+            Interlocked.CompareExchange(ref _failure, ex, null);
             await TrySendTermReqAsync(ex.Error, header).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -308,16 +327,16 @@ internal sealed class HostQueue : IAsyncDisposable
 
     private void OnCapsuleResponse(in CompletionQueueEntry cqe)
     {
-        CommandSlot slot = ActiveSlot(cqe.CommandId, CommonHeader.Size + 12);
+        CommandSlot slot = ActiveSlot(cqe.CommandId, CommonHeader.Size + 12, "CapsuleResp");
+        DataTransferRules.CheckCompletion(slot, cqe.CommandId);
         if (cqe.IsSuccess && slot.DataDigestFailed)
         {
             // A data digest error is not fatal: the command fails with a transient transport error (spec §3).
             slot.TryFail(NvmeException.FromStatus(NvmeStatus.TransientTransportError, "Data digest mismatch"));
         }
-        else if (cqe.IsSuccess && slot.BytesReceived != slot.ReadBuffer.Length)
+        else if (cqe.IsSuccess && DataTransferRules.ShortTransfer(slot) is { } shortTransfer)
         {
-            // Short reads are errors, never silent (spec §6).
-            slot.TryFail(new NvmeException(NvmeErrorKind.ProtocolError, $"Controller completed a read after {slot.BytesReceived} of {slot.ReadBuffer.Length} bytes."));
+            slot.TryFail(shortTransfer);
         }
         else
         {
@@ -327,17 +346,9 @@ internal sealed class HostQueue : IAsyncDisposable
 
     private async ValueTask OnDataAsync(CommonHeader ch, DataPduHeader data)
     {
-        CommandSlot slot = ActiveSlot(data.CommandId, DataPduHeader.CommandIdOffset);
+        CommandSlot slot = ActiveSlot(data.CommandId, DataPduHeader.CommandIdOffset, "C2HData");
+        DataTransferRules.CheckC2HData(slot, data, ch.DataLength);
         Memory<byte> buffer = slot.ReadBuffer;
-        if (data.Offset != (uint)slot.BytesReceived || data.Offset > (uint)buffer.Length)
-        {
-            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.DataTransferOutOfRange, DataPduHeader.DataOffsetFieldOffset), "C2HData offset out of sequence");
-        }
-
-        if (data.Length != (uint)ch.DataLength || data.Length > (uint)buffer.Length - data.Offset)
-        {
-            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.DataTransferOutOfRange, DataPduHeader.DataLengthOffset), "C2HData length out of range");
-        }
 
         await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, CancellationToken.None).ConfigureAwait(false);
         Memory<byte> destination = buffer.Slice((int)data.Offset, (int)data.Length);
@@ -364,25 +375,25 @@ internal sealed class HostQueue : IAsyncDisposable
 
     private void OnReadyToTransfer(DataPduHeader r2t)
     {
-        CommandSlot slot = ActiveSlot(r2t.CommandId, DataPduHeader.CommandIdOffset);
-        if (slot.WriteData.IsEmpty || slot.WriteInCapsule || r2t.Length == 0
-            || (ulong)r2t.Offset + r2t.Length > (ulong)slot.WriteData.Length)
-        {
-            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.DataTransferOutOfRange, DataPduHeader.DataOffsetFieldOffset), "R2T outside the command's data");
-        }
+        CommandSlot slot = ActiveSlot(r2t.CommandId, DataPduHeader.CommandIdOffset, "R2T");
+        DataTransferRules.CheckR2T(slot, r2t, (int)MaxR2T + 1);
+        slot.BytesRequested = r2t.Offset + r2t.Length;
+        slot.R2TAccepted();
 
-        // Sending must not block this loop: the controller may be waiting for us to drain its sends.
-        _ = SendRequestedDataAsync(slot, r2t);
+        // Sending must not block this loop: the controller may be waiting for us to drain its sends. Chained
+        // per command and checked above, these sends stay within MAXR2T + 2 per command (the accepted R2Ts
+        // plus one whose last PDU is on its way out), whatever the controller sends.
+        slot.DataSend = SendRequestedDataAsync(slot, r2t, slot.DataSend);
     }
 
-    private CommandSlot ActiveSlot(ushort commandId, uint fieldOffset)
+    private CommandSlot ActiveSlot(ushort commandId, uint fieldOffset, string pdu)
     {
         if (commandId < _slots.Length && _slots[commandId].IsActive)
         {
             return _slots[commandId];
         }
 
-        throw new PduProtocolException(PduHeaderError.InvalidField(fieldOffset), $"PDU for unknown CID {commandId}");
+        throw new PduProtocolException(PduHeaderError.InvalidField(fieldOffset), $"target sent {pdu} for command {commandId}, which is not outstanding on queue {QueueId}");
     }
 
     private async Task TrySendTermReqAsync(PduHeaderError error, byte[] offendingHeader)
@@ -391,8 +402,11 @@ internal sealed class HostQueue : IAsyncDisposable
         {
             byte[] pdu = new byte[TermReq.MaxSize];
             int length = TermReq.Write(pdu, fromController: false, error, offendingHeader.AsSpan(0, CommonHeader.Size));
+
+            // Through the writer, never between the bytes of an H2CData PDU going out; if a data send is stuck
+            // (a target that asks for data and stops reading) the TermReq is given up after a second.
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await _socket.SendAsync(pdu.AsMemory(0, length), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            await _writer.SendAsync(new ArraySegment<byte>(pdu, 0, length), timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {

@@ -91,7 +91,7 @@ public sealed class NvmeController : IAsyncDisposable
     {
         byte[] page = new byte[IdentifyCns.DataSize];
         await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.Namespace, nsid), default, page, "Identify Namespace", ct).ConfigureAwait(false);
-        NamespaceIdentity identity = NamespaceIdentity.Read(page);
+        NamespaceIdentity identity = NamespaceIdentity.Read(page, nsid);
         if (!identity.IsActive)
         {
             // An inactive NSID identifies as zeros (spec §9.2); report it as the I/O would.

@@ -23,14 +23,52 @@ internal readonly record struct NamespaceIdentity(ulong BlockCount, int BlockSiz
         d[128 + 2] = (byte)System.Numerics.BitOperations.Log2((uint)BlockSize);
     }
 
-    public static NamespaceIdentity Read(ReadOnlySpan<byte> d)
+    /// <summary>
+    /// The smallest and largest LBADS (log2 of the block size) a namespace may report. NVMe Base, Identify
+    /// Namespace LBA Format (LBAF.LBADS): "a value smaller than 9 (i.e., 512 bytes) is not supported". The
+    /// spec sets no upper limit; 16 (64 KiB) is the largest logical block the Linux block layer accepts
+    /// (BLK_MAX_BLOCK_SIZE) and far above what Lightbits offers (512 or 4096, lightbits-api.md §10).
+    /// A larger value is not a real volume, and from 31 on <c>1 &lt;&lt; lbads</c> would wrap.
+    /// </summary>
+    public const int MinLbads = 9, MaxLbads = 16;
+
+    /// <summary>
+    /// Parses an Identify Namespace page (spec §9.2). An active namespace must have a block size in
+    /// 2^<see cref="MinLbads"/>..2^<see cref="MaxLbads"/>, NCAP ≤ NSZE (NVMe Base, Identify Namespace NCAP) and
+    /// a size in bytes that fits a <see cref="long"/>; anything else is refused rather than wrapped.
+    /// </summary>
+    public static NamespaceIdentity Read(ReadOnlySpan<byte> d, uint nsid)
     {
         ulong blocks = BinaryPrimitives.ReadUInt64LittleEndian(d);
+        ulong capacity = BinaryPrimitives.ReadUInt64LittleEndian(d[8..]);
+        uint anaGroup = BinaryPrimitives.ReadUInt32LittleEndian(d[92..]);
+        if (blocks == 0)
+        {
+            return new NamespaceIdentity(0, 0, anaGroup); // inactive: an all-zero page (spec §9.2)
+        }
+
         int flbas = d[26];
         int formatIndex = (flbas & 0x0F) | ((flbas >> 1) & 0x30);
         byte lbads = d[128 + formatIndex * 4 + 2];
-        int blockSize = blocks == 0 || lbads == 0 ? 0 : 1 << lbads;
-        return new NamespaceIdentity(blocks, blockSize, BinaryPrimitives.ReadUInt32LittleEndian(d[92..]));
+        string where = $"Identify Namespace {nsid}";
+        if (lbads is < MinLbads or > MaxLbads)
+        {
+            throw new NvmeException(NvmeErrorKind.ProtocolError,
+                $"{where} reports LBADS {lbads} in LBA format {formatIndex}: a block size of 2^{lbads} bytes is outside 2^{MinLbads}..2^{MaxLbads} (512 B..64 KiB).");
+        }
+
+        if (capacity > blocks)
+        {
+            throw new NvmeException(NvmeErrorKind.ProtocolError, $"{where} reports NCAP {capacity} blocks above NSZE {blocks}.");
+        }
+
+        if (blocks > (ulong)long.MaxValue >> lbads)
+        {
+            throw new NvmeException(NvmeErrorKind.ProtocolError,
+                $"{where} reports NSZE {blocks} blocks of 2^{lbads} bytes, more bytes than a 64-bit size can hold.");
+        }
+
+        return new NamespaceIdentity(blocks, 1 << lbads, anaGroup);
     }
 
     /// <summary>Writes the CNS 3 descriptor list: UUID (type 3) and command set (type 4) as Linux does (spec §9.2).</summary>

@@ -27,7 +27,7 @@ internal sealed class PduWriter : IDisposable
         {
             if (data.IsEmpty && trailer.Count == 0)
             {
-                await SendAllAsync(header).ConfigureAwait(false);
+                await SendAllAsync(header, ct).ConfigureAwait(false);
             }
             else if (MemoryMarshal.TryGetArray(data, out ArraySegment<byte> dataSegment))
             {
@@ -39,9 +39,9 @@ internal sealed class PduWriter : IDisposable
             }
             else
             {
-                await SendAllAsync(header).ConfigureAwait(false);
-                await SendAllAsync(data).ConfigureAwait(false);
-                await SendAllAsync(trailer).ConfigureAwait(false);
+                await SendAllAsync(header, CancellationToken.None).ConfigureAwait(false);
+                await SendAllAsync(data, CancellationToken.None).ConfigureAwait(false);
+                await SendAllAsync(trailer, CancellationToken.None).ConfigureAwait(false);
             }
         }
         finally
@@ -95,11 +95,15 @@ internal sealed class PduWriter : IDisposable
         }
     }
 
-    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data)
+    /// <summary>
+    /// <paramref name="ct"/> can stop a header-only PDU in the middle (callers then close the connection);
+    /// parts of a PDU with data are never abandoned half-sent.
+    /// </summary>
+    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
         while (!data.IsEmpty)
         {
-            int sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+            int sent = await _socket.SendAsync(data, SocketFlags.None, ct).ConfigureAwait(false);
             data = data[sent..];
         }
     }
