@@ -69,6 +69,7 @@ internal static class ConfigDirInitializer
         tls: true
         tokenLifetime: 30d
         probeInterval: 30s
+        # after loginMaxFailures failed logins an address waits 1s, doubling per failure up to loginFailureWindow
         loginMaxFailures: 5
         loginFailureWindow: 1m
 

@@ -68,19 +68,47 @@ public sealed class LoginTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Login_RepeatedFailures_Are429_PerUser()
+    public async Task Login_FailuresFromAnotherAddress_NeverRefuseTheCorrectPassword()
     {
-        await using var host = await DmsTestHost.StartAsync(s => s with { LoginMaxFailures = 3 });
-        var http = host.Http();
-        for (var i = 0; i < 3; i++)
+        await using var host = await DmsTestHost.StartAsync(s => s with { LoginMaxFailures = 5 });
+        var guesser = host.Http(from: IPAddress.Parse("127.0.0.2"));
+        for (var i = 0; i < 5; i++)
         {
-            using var failed = await http.PostAsJsonAsync("/api/v1/login", new { username = DmsTestHost.User, password = "bad" });
+            using var failed = await guesser.PostAsJsonAsync("/api/v1/login", new { username = DmsTestHost.User, password = "bad" });
             Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
         }
 
-        using var limited = await http.PostAsJsonAsync("/api/v1/login", new { username = DmsTestHost.User, password = DmsTestHost.Password });
-        await Json.AssertErrorAsync(limited, HttpStatusCode.TooManyRequests, 8);
-        Assert.NotNull(limited.Headers.RetryAfter);
+        using var throttled = await guesser.PostAsJsonAsync("/api/v1/login", new { username = DmsTestHost.User, password = "bad" });
+        await Json.AssertErrorAsync(throttled, HttpStatusCode.TooManyRequests, 8);
+        Assert.NotNull(throttled.Headers.RetryAfter);
+
+        using var rightful = await host.Http(from: IPAddress.Loopback).PostAsJsonAsync("/api/v1/login", new { username = DmsTestHost.User, password = DmsTestHost.Password });
+        Assert.Equal(HttpStatusCode.OK, rightful.StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_ParallelWrongGuesses_GetAtMostMaxFailuresChecks_TheRestAre429WithRetryAfter()
+    {
+        await using var host = await DmsTestHost.StartAsync(s => s with { LoginMaxFailures = 5 });
+        var http = host.Http();
+        var guesses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            http.PostAsJsonAsync("/api/v1/login", new { username = DmsTestHost.User, password = $"guess-{i}" })));
+
+        try
+        {
+            var checkedGuesses = guesses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized);
+            var refused = guesses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+            Assert.InRange(checkedGuesses, 1, 5);
+            Assert.Equal(20 - checkedGuesses, refused.Count);
+            Assert.All(refused, r => Assert.NotNull(r.Headers.RetryAfter));
+        }
+        finally
+        {
+            foreach (var guess in guesses)
+            {
+                guess.Dispose();
+            }
+        }
     }
 
     private static double Median(List<double> values)
