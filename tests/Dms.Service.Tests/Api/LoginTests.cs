@@ -90,24 +90,49 @@ public sealed class LoginTests : IAsyncLifetime
     public async Task Login_ParallelWrongGuesses_GetAtMostMaxFailuresChecks_TheRestAre429WithRetryAfter()
     {
         await using var host = await DmsTestHost.StartAsync(s => s with { LoginMaxFailures = 5 });
-        var http = host.Http();
-        var guesses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-            http.PostAsJsonAsync("/api/v1/login", new { username = DmsTestHost.User, password = $"guess-{i}" })));
+        var http = await WarmHttp2ClientAsync(host);
+        async Task<(HttpStatusCode Status, bool HasRetryAfter)> GuessAsync(int i)
+        {
+            using var response = await http.PostAsJsonAsync("/api/v1/login", new { username = DmsTestHost.User, password = $"guess-{i}" });
+            return (response.StatusCode, response.Headers.RetryAfter is not null);
+        }
 
+        var guesses = await WithThreadPoolOfAtLeast(32, () => Task.WhenAll(Enumerable.Range(0, 20).Select(GuessAsync)));
+
+        Assert.InRange(guesses.Count(g => g.Status == HttpStatusCode.Unauthorized), 1, 5);
+        Assert.All(guesses.Where(g => g.Status != HttpStatusCode.Unauthorized), g => Assert.Equal((HttpStatusCode.TooManyRequests, true), g));
+    }
+
+    /// <summary>
+    /// HTTP/2 on one connection warmed up by a login (a success leaves the address's count alone):
+    /// requests sent together then reach dms within a fraction of one password check.
+    /// </summary>
+    private static async Task<HttpClient> WarmHttp2ClientAsync(DmsTestHost host)
+    {
+        var http = host.Http();
+        http.DefaultRequestVersion = HttpVersion.Version20;
+        http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        using var warmUp = await http.PostAsJsonAsync("/api/v1/login", new { username = DmsTestHost.User, password = DmsTestHost.Password });
+        Assert.Equal((HttpStatusCode.OK, HttpVersion.Version20), (warmUp.StatusCode, warmUp.Version));
+        return http;
+    }
+
+    /// <summary>
+    /// Kestrel runs requests on the thread pool, which on a small machine starts with a thread per
+    /// core: parallel logins would be checked two at a time, and a throttle that counts only after
+    /// the check would slip through unseen. With enough threads they are all in the check together.
+    /// </summary>
+    private static async Task<T> WithThreadPoolOfAtLeast<T>(int threads, Func<Task<T>> work)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, threads), io);
         try
         {
-            var checkedGuesses = guesses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized);
-            var refused = guesses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
-            Assert.InRange(checkedGuesses, 1, 5);
-            Assert.Equal(20 - checkedGuesses, refused.Count);
-            Assert.All(refused, r => Assert.NotNull(r.Headers.RetryAfter));
+            return await work();
         }
         finally
         {
-            foreach (var guess in guesses)
-            {
-                guess.Dispose();
-            }
+            ThreadPool.SetMinThreads(workers, io);
         }
     }
 
