@@ -27,7 +27,8 @@ internal static class ConfigDirInitializer
             }
         }
 
-        Create(dir.SettingsFile, DefaultSettings, secret: false);
+        // A secret too: `store` may become a PostgreSQL URL with its password.
+        Create(dir.SettingsFile, DefaultSettings, secret: true);
         if (!File.Exists(dir.ClusterKeyFile))
         {
             using var rsa = RSA.Create(options.ClusterKeyBits);
