@@ -24,7 +24,7 @@ namespace Dms.Service.Auth;
 /// </summary>
 internal sealed class LoginThrottle(int maxFailures, TimeSpan window, TimeProvider time, int capacity = LoginThrottle.DefaultCapacity)
 {
-    /// <summary>Addresses remembered at most; ~100 bytes each, so ~10 MB under a spray of addresses.</summary>
+    /// <summary>Addresses remembered at most: ~200 bytes each (key, entry, record), so ~20 MB under a spray of addresses.</summary>
     public const int DefaultCapacity = 100_000;
 
     private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
