@@ -51,6 +51,12 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<bool> AllowHttp = new("--allow-http")
+    {
+        Description = "Allow an http:// base URL, which sends the password and token unencrypted (refused otherwise)",
+        Recursive = true,
+    };
+
     public static readonly Option<TimeSpan?> Timeout = new("--timeout")
     {
         Description = "How long to wait for each answer from DMS, e.g. 30s, 2m (default 30s)",
@@ -65,7 +71,7 @@ internal static class GlobalOptions
 
     public static void AddTo(Command root)
     {
-        foreach (var option in new Option[] { Output, BaseUrl, Config, CaCert, Insecure, Timeout })
+        foreach (var option in new Option[] { Output, BaseUrl, Config, CaCert, Insecure, AllowHttp, Timeout })
         {
             root.Options.Add(option);
         }

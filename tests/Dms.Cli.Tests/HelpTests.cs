@@ -11,6 +11,7 @@ public sealed class HelpTests
 {
     [Theory]
     [InlineData("dmscli-help", new string[0])]
+    [InlineData("dmscli-login-help", new[] { "login" })]
     [InlineData("dmscli-thick-clone-volume-help", new[] { "thick-clone", "volume" })]
     [InlineData("dmscli-list-workflows-help", new[] { "list", "workflows" })]
     public async Task Help_MatchesTheApprovedText(string name, string[] command)

@@ -70,10 +70,43 @@ public sealed class LoginTests(DmsCliFixture fixture)
     }
 
     [Fact]
-    public async Task Login_InsecureSkipTlsVerify_LogsInWithoutTheCertificate()
+    public async Task Login_InsecureSkipTlsVerify_LogsInOnceWithoutSavingIt_AndSaysHowToSaveIt()
     {
-        var result = await DmsCliFixture.RunAsync(fixture.NewHome(), "login", "--username=admin", "--password=light", $"--base-url={fixture.Dms.BaseUrl}", "--insecure-skip-tls-verify");
+        var home = fixture.NewHome();
+        var result = await DmsCliFixture.RunAsync(home, "login", "--username=admin", "--password=light", $"--base-url={fixture.Dms.BaseUrl}", "--insecure-skip-tls-verify");
 
         Assert.True(result.ExitCode == 0, DmsCliFixture.Describe(result));
+        var notice = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("not saved", notice, StringComparison.Ordinal);
+        Assert.Contains("--save-insecure", notice, StringComparison.Ordinal);
+        Assert.DoesNotContain("insecure", await File.ReadAllTextAsync(ConfigFile(home)), StringComparison.Ordinal);
+        OneLine.AssertFailure(await DmsCliFixture.RunAsync(home, "list", "clusters"), 1, "--ca-cert");
     }
+
+    [Fact]
+    public async Task Login_SaveInsecure_SavesItForLaterCommands_AndALaterLoginWithoutTheFlagKeepsIt()
+    {
+        var home = fixture.NewHome();
+        var result = await DmsCliFixture.RunAsync(home, "login", "--username=admin", "--password=light", $"--base-url={fixture.Dms.BaseUrl}",
+            "--insecure-skip-tls-verify", "--save-insecure");
+
+        Assert.True(result.ExitCode == 0, DmsCliFixture.Describe(result));
+        Assert.Equal("", result.Stderr);
+        Assert.Contains("insecure-skip-tls-verify: true", await File.ReadAllTextAsync(ConfigFile(home)), StringComparison.Ordinal);
+        Assert.Equal(0, (await DmsCliFixture.RunAsync(home, "list", "clusters")).ExitCode);
+
+        var again = await DmsCliFixture.RunAsync(home, "login", "--username=admin", "--password=light");
+        Assert.True(again.ExitCode == 0, DmsCliFixture.Describe(again));
+        Assert.Contains("insecure-skip-tls-verify: true", await File.ReadAllTextAsync(ConfigFile(home)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_SaveInsecureWithoutInsecureSkipTlsVerify_IsAUsageError()
+    {
+        var result = await DmsCliFixture.RunAsync(fixture.NewHome(), "login", "--username=admin", "--password=light", $"--base-url={fixture.Dms.BaseUrl}", "--save-insecure");
+
+        OneLine.AssertFailure(result, 2, "--save-insecure");
+    }
+
+    private static string ConfigFile(string home) => Path.Combine(home, ".local", "dms", "dms-cli.yaml");
 }

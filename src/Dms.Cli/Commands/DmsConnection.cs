@@ -11,10 +11,11 @@ internal sealed record DmsConnection(string ConfigPath, CliConfig Config, Uri Ba
     {
         var configPath = parse.GetValue(GlobalOptions.Config) ?? CliConfigFile.DefaultPath;
         var config = CliConfigFile.Read(configPath);
-        var baseUrl = parse.GetValue(GlobalOptions.BaseUrl) ?? config.BaseUrl
-            ?? throw new CliException($"no DMS URL: give --base-url=https://<DMS-Server>:443 or run dmscli login (nothing in {configPath})", ExitCodes.Usage);
+        var (baseUrl, source) = parse.GetValue(GlobalOptions.BaseUrl) is { } flag ? (flag, "--base-url")
+            : config.BaseUrl is { } saved ? (saved, $"base-url in {configPath}")
+            : throw new CliException($"no DMS URL: give --base-url=https://<DMS-Server>:443 or run dmscli login (nothing in {configPath})", ExitCodes.Usage);
         var caCert = parse.GetValue(GlobalOptions.CaCert) is { } given ? Path.GetFullPath(given) : config.CaCert;
-        return new DmsConnection(configPath, config, ParseBaseUrl(baseUrl), caCert,
+        return new DmsConnection(configPath, config, ParseBaseUrl(baseUrl, source, parse.GetValue(GlobalOptions.AllowHttp)), caCert,
             parse.GetValue(GlobalOptions.Insecure) || config.InsecureSkipTlsVerify, GlobalOptions.TimeoutOf(parse));
     }
 
@@ -25,11 +26,17 @@ internal sealed record DmsConnection(string ConfigPath, CliConfig Config, Uri Ba
     public DmsClient Client(string? idToken) => new(BaseUrl, TlsTrust.Handler(CaCert, Insecure), idToken, Timeout);
 
     // "dms.example:443" means HTTPS, the only scheme DMS serves by default (spec §1).
-    private static Uri ParseBaseUrl(string text)
+    private static Uri ParseBaseUrl(string text, string source, bool allowHttp)
     {
         var withScheme = text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text;
-        return Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.Host.Length > 0
-            ? new Uri(uri.GetLeftPart(UriPartial.Authority) + "/")
-            : throw new CliException($"--base-url '{text}' is not a URL like https://<DMS-Server>:443", ExitCodes.Usage);
+        if (!Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.Host.Length == 0)
+        {
+            throw new CliException($"'{text}' (from {source}) is not a URL like https://<DMS-Server>:443", ExitCodes.Usage);
+        }
+
+        // Refused before anything is sent: login would send the password, every other command the token.
+        return uri.Scheme == "http" && !allowHttp
+            ? throw new CliException($"'{text}' (from {source}) is plain http://, which would send the password and token unencrypted: use https://, or add --allow-http to accept that", ExitCodes.Usage)
+            : new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
     }
 }

@@ -30,20 +30,23 @@ internal static class LoginEndpoints
     private static async Task<IResult> LoginAsync(HttpContext context, HtpasswdFile users, LoginThrottle throttle, SessionTokens tokens, ApiLimits limits, ILogger logger)
     {
         var (user, password) = await CredentialsAsync(context, limits);
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.RetryAfter(user, address) is { } wait)
+        var address = context.Connection.RemoteIpAddress;
+        if (!throttle.TryBegin(address, out var attempt, out var wait))
         {
-            throw ApiException.TooManyRequests($"too many failed logins for this user or address; try again in {Math.Ceiling(wait.TotalSeconds)} s", wait);
+            throw ApiException.TooManyRequests($"too many failed logins from this address; try again in {Math.Ceiling(wait.TotalSeconds)} s", wait);
         }
 
-        if (!users.Verify(user, password))
+        using (attempt)
         {
-            throttle.RecordFailure(user, address);
-            logger.LogWarning("Failed login for {User} from {Address}", user, address);
-            throw ApiException.Unauthenticated("invalid username or password");
+            if (!users.Verify(user, password))
+            {
+                logger.LogWarning("Failed login for {User} from {Address}", user, address);
+                throw ApiException.Unauthenticated("invalid username or password");
+            }
+
+            attempt.Succeeded();
         }
 
-        throttle.RecordSuccess(user);
         var response = new LoginResponse { ExpiresIn = (long)tokens.Lifetime.TotalSeconds, IdToken = tokens.Issue(user) };
         return Results.Json(response, DmsJsonContext.Wire.LoginResponse);
     }

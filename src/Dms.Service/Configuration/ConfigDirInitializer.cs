@@ -27,7 +27,8 @@ internal static class ConfigDirInitializer
             }
         }
 
-        Create(dir.SettingsFile, DefaultSettings, secret: false);
+        // A secret too: `store` may become a PostgreSQL URL with its password.
+        Create(dir.SettingsFile, DefaultSettings, secret: true);
         if (!File.Exists(dir.ClusterKeyFile))
         {
             using var rsa = RSA.Create(options.ClusterKeyBits);
@@ -69,6 +70,7 @@ internal static class ConfigDirInitializer
         tls: true
         tokenLifetime: 30d
         probeInterval: 30s
+        # after loginMaxFailures failed logins an address waits 1s, doubling per failure up to loginFailureWindow
         loginMaxFailures: 5
         loginFailureWindow: 1m
 

@@ -18,8 +18,10 @@ internal sealed record DmsSettings
 
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Failed logins a client address may make before it must wait between attempts (see LoginThrottle).</summary>
     public int LoginMaxFailures { get; init; } = 5;
 
+    /// <summary>The longest wait a failing address gets, and the quiet time after which its failures are forgotten.</summary>
     public TimeSpan LoginFailureWindow { get; init; } = TimeSpan.FromMinutes(1);
 
     public int MaxRequestBodyBytes { get; init; } = 64 * 1024;

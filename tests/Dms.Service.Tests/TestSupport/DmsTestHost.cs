@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using Dms.Service;
 using Dms.Service.Configuration;
@@ -64,10 +66,19 @@ internal sealed class DmsTestHost : IAsyncDisposable
 
     public WorkflowClient Workflows => Get<WorkflowClient>();
 
-    /// <summary>HTTPS pinned to the certificate `dms init` made, optionally with a bearer token.</summary>
-    public HttpClient Http(string? token = null)
+    /// <summary>
+    /// HTTPS pinned to the certificate `dms init` made, optionally with a bearer token, optionally
+    /// from another local address (any of 127.0.0.0/8 is this machine), so dms sees another client.
+    /// </summary>
+    public HttpClient Http(string? token = null, IPAddress? from = null)
     {
-        var http = new HttpClient(TlsOptions.PinnedTo(ConfigDir.TlsCertFile).CreateHandler()) { BaseAddress = new Uri(BaseAddress) };
+        var handler = TlsOptions.PinnedTo(ConfigDir.TlsCertFile).CreateHandler();
+        if (from is not null)
+        {
+            handler.ConnectCallback = (context, cancel) => ConnectFromAsync(from, context.DnsEndPoint, cancel);
+        }
+
+        var http = new HttpClient(handler) { BaseAddress = new Uri(BaseAddress) };
         if (token is not null)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -75,6 +86,22 @@ internal sealed class DmsTestHost : IAsyncDisposable
 
         _owned.Add(http);
         return http;
+    }
+
+    private static async ValueTask<Stream> ConnectFromAsync(IPAddress local, DnsEndPoint server, CancellationToken cancel)
+    {
+        var socket = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(local, 0));
+            await socket.ConnectAsync(server, cancel);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     public async Task<string> LoginAsync(string user = User, string password = Password)
