@@ -29,6 +29,8 @@ internal sealed record ControllerIdentity
     public ushort MaxCommands { get; init; }
     public uint NamespaceCount { get; init; }
     public ushort OptionalNvmCommands { get; init; }
+    /// <summary>MNAN (bytes 543:540). Linux refuses an ANA-reporting controller whose MNAN is 0 or above NN ("Invalid MNAN value").</summary>
+    public uint MaxAllowedNamespaces { get; init; }
     public byte VolatileWriteCache { get; init; }
     public uint SglSupport { get; init; }
     public string SubsystemNqn { get; init; } = "";
@@ -75,6 +77,7 @@ internal sealed record ControllerIdentity
         BinaryPrimitives.WriteUInt16LittleEndian(d[520..], OptionalNvmCommands);
         d[525] = VolatileWriteCache;
         BinaryPrimitives.WriteUInt32LittleEndian(d[536..], SglSupport);
+        BinaryPrimitives.WriteUInt32LittleEndian(d[540..], MaxAllowedNamespaces);
         AsciiField.WriteNqn(d.Slice(768), SubsystemNqn);
         BinaryPrimitives.WriteUInt32LittleEndian(d[1792..], IoCommandCapsuleSize);
         BinaryPrimitives.WriteUInt32LittleEndian(d[1796..], IoResponseCapsuleSize);
@@ -107,6 +110,7 @@ internal sealed record ControllerIdentity
         OptionalNvmCommands = BinaryPrimitives.ReadUInt16LittleEndian(d[520..]),
         VolatileWriteCache = d[525],
         SglSupport = BinaryPrimitives.ReadUInt32LittleEndian(d[536..]),
+        MaxAllowedNamespaces = BinaryPrimitives.ReadUInt32LittleEndian(d[540..]),
         SubsystemNqn = AsciiField.Read(d.Slice(768, 256)),
         IoCommandCapsuleSize = BinaryPrimitives.ReadUInt32LittleEndian(d[1792..]),
         IoResponseCapsuleSize = BinaryPrimitives.ReadUInt32LittleEndian(d[1796..]),

@@ -317,6 +317,7 @@ internal sealed partial class TargetConnection
             AnaGroupCount = discovery ? 0u : MaxNamespaces,
             MaxCommands = 1024,
             NamespaceCount = discovery ? 0u : MaxNamespaces,
+            MaxAllowedNamespaces = discovery ? 0u : MaxNamespaces,
             OptionalNvmCommands = discovery ? (ushort)0 : (ushort)0x000C, // DSM, Write Zeroes
             VolatileWriteCache = discovery ? (byte)0 : (byte)1,
             SglSupport = 0x00100001,

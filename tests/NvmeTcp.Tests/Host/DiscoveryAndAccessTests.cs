@@ -63,6 +63,18 @@ public class DiscoveryAndAccessTests
     }
 
     [Fact]
+    public async Task IdentifyController_ReportingAna_HasAnMnanLinuxAccepts()
+    {
+        await using var target = new LoopbackTarget(new NvmeTcpTargetOptions());
+        await using NvmeBlockDevice device = await NvmeTcpHost.OpenBlockDeviceAsync(target.EndPoint, LoopbackTarget.SubsystemNqn, 1, TestOptions.Host());
+
+        // drivers/nvme/host/multipath.c nvme_mpath_init_identify: MNAN must be 1..NN when CMIC says ANA.
+        var identity = device.Controller.Identity;
+        Assert.True(identity.ReportsAna);
+        Assert.InRange(identity.MaxAllowedNamespaces, 1u, identity.NamespaceCount);
+    }
+
+    [Fact]
     public async Task Read_ThroughAnaInaccessiblePath_ThrowsDistinctRetryableError()
     {
         AnaState state = AnaState.Optimized;
