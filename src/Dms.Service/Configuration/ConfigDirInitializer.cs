@@ -73,6 +73,15 @@ internal static class ConfigDirInitializer
         # after loginMaxFailures failed logins an address waits 1s, doubling per failure up to loginFailureWindow
         loginMaxFailures: 5
         loginFailureWindow: 1m
+        # token: /metrics needs a session token like the API; none: open to scrapers on a trusted network
+        metricsAuth: token
+        # firstUse: an attach without --tls-fingerprint or --cluster-ca-cert trusts the certificate it is shown
+        # (unless a system CA vouches for it); pinned: such an attach is refused
+        clusterTrust: firstUse
+        # each cluster-admin token DMS mints lives this long (one per request; at most 10m)
+        clusterTokenLifetime: 60s
+        # TCP connect plus TLS handshake to a cluster's API
+        clusterConnectTimeout: 10s
 
         """;
 }
