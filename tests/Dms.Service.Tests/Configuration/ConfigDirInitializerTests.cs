@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Dms.Service.Configuration;
 
 namespace Dms.Service.Tests.Configuration;
@@ -19,6 +20,24 @@ public sealed class ConfigDirInitializerTests : IDisposable
         }
 
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void DefaultDmsYaml_NamesTheSecuritySettings_WithTheLoadersSpellingsAndTheDefaults()
+    {
+        ConfigDirInitializer.Run(_dir, new ConfigDirInitializer.Options(["localhost"], "admin", () => "pw", ClusterKeyBits: 2048), TimeProvider.System);
+        var yaml = File.ReadAllText(_dir.SettingsFile);
+        foreach (var key in new[] { "metricsAuth", "clusterTrust", "clusterTokenLifetime", "clusterConnectTimeout" })
+        {
+            Assert.Matches(new Regex($"^{key}: ", RegexOptions.Multiline), yaml);
+        }
+
+        // A misspelt key fails to load (unknown setting); a value other than the default differs below.
+        var loaded = SettingsLoader.Load(_dir.Path, new Dictionary<string, string?>(), new Dictionary<string, string>());
+
+        var defaults = new DmsSettings { ConfigDir = _dir };
+        Assert.Equal((defaults.MetricsAuth, defaults.ClusterTrust, defaults.ClusterTokenLifetime, defaults.ClusterConnectTimeout),
+            (loaded.MetricsAuth, loaded.ClusterTrust, loaded.ClusterTokenLifetime, loaded.ClusterConnectTimeout));
     }
 
     public void Dispose() => Directory.Delete(_dir.Path, recursive: true);
