@@ -15,8 +15,11 @@ public sealed record EmulatorOptions
     public TimeSpan CreateDelay { get; init; } = TimeSpan.FromMilliseconds(300);
     public TimeSpan UpdateDelay { get; init; } = TimeSpan.FromMilliseconds(100);
     public TimeSpan DeleteDelay { get; init; } = TimeSpan.FromMilliseconds(300);
-    /// <summary>Documented as 412; grpc-gateway ≥ 1.9.5 answers 400 (spec lightbits-api.md §2).</summary>
-    public HttpStatusCode ETagMismatchStatus { get; init; } = HttpStatusCode.PreconditionFailed;
+    /// <summary>
+    /// 400 by default: Lightbits' gateway is grpc-gateway ≥ 1.9.5, which maps FailedPrecondition to
+    /// 400, and that is what the CSI plugin's and Cinder's fakes expect; 412 (the documented status) by flag.
+    /// </summary>
+    public HttpStatusCode ETagMismatchStatus { get; init; } = HttpStatusCode.BadRequest;
     /// <summary>Whether project admins may read /clusterinfo and /nodes (unknown on real clusters, spec §7.4).</summary>
     public bool TenantsMayReadCluster { get; init; } = true;
     /// <summary>Physical capacity for data; null = unlimited. Writes past it fail (out of space).</summary>

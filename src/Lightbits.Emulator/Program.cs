@@ -15,7 +15,7 @@ var name = new Option<string?>("--cluster-name") { Description = "Cluster name (
 var createDelay = new Option<int>("--create-delay-ms") { Description = "Time a volume/snapshot stays Creating", DefaultValueFactory = _ => 300 };
 var updateDelay = new Option<int>("--update-delay-ms") { Description = "Time a volume stays Updating", DefaultValueFactory = _ => 100 };
 var deleteDelay = new Option<int>("--delete-delay-ms") { Description = "Time a volume/snapshot stays Deleting", DefaultValueFactory = _ => 300 };
-var etagStatus = new Option<int>("--etag-mismatch-status") { Description = "Status for an If-Match mismatch: 412 (documented) or 400 (grpc-gateway >= 1.9.5)", DefaultValueFactory = _ => 412 };
+var etagStatus = new Option<int>("--etag-mismatch-status") { Description = "Status for an If-Match mismatch: 400 (grpc-gateway >= 1.9.5, what real clusters answer) or 412 (documented)", DefaultValueFactory = _ => 400 };
 var capacity = new Option<string?>("--capacity") { Description = "Physical capacity for volume data, e.g. \"8 GiB\" (default unlimited)" };
 var storage = new Option<string>("--storage") { Description = "Where volume data lives: file (in the data dir, survives restarts) or memory (RAM only, for benchmarks and throw-away runs)", DefaultValueFactory = _ => "file" };
 var certificatePerServer = new Option<bool>("--certificate-per-server") { Description = "Give every server a TLS certificate of its own (as some installs have)" };

@@ -105,9 +105,12 @@ public sealed class VolumeLifecycleTests : IAsyncLifetime
         Assert.Null(await _client.FindSnapshotByNameAsync("default", "nope"));
     }
 
-    [Fact]
-    public async Task UpdateWithStaleIfMatch_Returns412_AndChangesNothing()
+    [Theory]
+    [InlineData(null, HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.PreconditionFailed, HttpStatusCode.PreconditionFailed)]
+    public async Task UpdateWithStaleIfMatch_IsRefused400ByDefault_Or412ByFlag_AndChangesNothing(HttpStatusCode? flag, HttpStatusCode expected)
     {
+        await UseClusterAsync(flag);
         var volume = await _client.CreateVolumeAsync("default", NewVolume("v"));
         _cluster.Settle();
         var current = await _client.GetVolumeAsync("default", volume.Uuid!);
@@ -119,15 +122,29 @@ public sealed class VolumeLifecycleTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("If-Match", "stale");
         var response = await _cluster.Http().SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Equal(expected, response.StatusCode);
         Assert.Equal(Serialized(current), Serialized(await _client.GetVolumeAsync("default", volume.Uuid!)));
+    }
+
+    /// <summary>Replaces the fixture's cluster with one answering an ETag mismatch with <paramref name="etagMismatch"/>, when given.</summary>
+    private async Task UseClusterAsync(HttpStatusCode? etagMismatch)
+    {
+        if (etagMismatch is { } status)
+        {
+            await _cluster.DisposeAsync();
+            _cluster = await TestCluster.StartAsync(o => o with { ETagMismatchStatus = status });
+            _client = _cluster.Client();
+        }
     }
 
     private static string Serialized(Volume volume) => System.Text.Json.JsonSerializer.Serialize(volume, Lightbits.Api.Json.LightbitsJson.Options);
 
-    [Fact]
-    public async Task ClientUpdate_ReappliesAfterAConcurrentChange()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(HttpStatusCode.PreconditionFailed)]
+    public async Task ClientUpdate_ReappliesAfterAConcurrentChange_WhicheverStatusTheMismatchGets(HttpStatusCode? flag)
     {
+        await UseClusterAsync(flag);
         var volume = await _client.CreateVolumeAsync("default", NewVolume("v"));
         _cluster.Settle();
         var interfered = false;
