@@ -7,6 +7,10 @@ namespace Dms.Service.Clusters;
 /// <summary>
 /// Authenticated management-API clients for attached clusters: DMS's cluster-admin JWT and the
 /// certificate trust decided at attach. Workflow steps get their <see cref="ILightbitsCluster"/> here.
+/// A client replaced (the record changed on refresh or re-attach) or forgotten (detach) is never
+/// disposed here: a step may still be using it, and an ObjectDisposedException there would fail a
+/// copy of hours and roll it back. It stays usable for those calls; once nothing holds it, its idle
+/// connections close on their own and it is collected. Only shutdown disposes the current ones.
 /// </summary>
 internal sealed class ClusterConnections(ClusterRegistry registry, ClusterClientFactory factory) : IDisposable
 {
@@ -34,22 +38,11 @@ internal sealed class ClusterConnections(ClusterRegistry registry, ClusterClient
         }
 
         var client = factory.Create(record);
-        if (_clients.TryGetValue(record.Id, out var old))
-        {
-            old.Client.Dispose();
-        }
-
         _clients[record.Id] = (record, client);
         return client;
     }
 
-    public void Forget(string clusterId)
-    {
-        if (_clients.TryRemove(clusterId, out var old))
-        {
-            old.Client.Dispose();
-        }
-    }
+    public void Forget(string clusterId) => _clients.TryRemove(clusterId, out _);
 
     public void Dispose()
     {

@@ -105,6 +105,23 @@ public sealed class AttachClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AClientAStepHolds_KeepsWorking_WhenTheClusterRecordChangesOrIsForgotten()
+    {
+        await ImportKeyWithLbcliAsync();
+        Assert.Equal(WorkflowState.Completed, (await AttachAsync()).State);
+        var connections = _dms.Get<ClusterConnections>();
+        var stored = (await _dms.Get<ClusterRegistry>().FindAsync(_cluster.Report.ClusterUuid, default))!;
+        var held = connections.For(stored);
+
+        // A refresh that learns the endpoints in another order, then a detach: what a long copy may live through.
+        var replaced = connections.For(stored with { ApiEndpoints = [.. stored.ApiEndpoints.Reverse()] });
+        connections.Forget(stored.Id);
+
+        Assert.NotSame(held, replaced);
+        Assert.Equal(_cluster.Report.ClusterUuid, (await held.GetClusterAsync()).Uuid);
+    }
+
+    [Fact]
     public async Task Refresh_ReReadsAttachedClusters()
     {
         await ImportKeyWithLbcliAsync();
