@@ -68,7 +68,7 @@ internal static class ClusterEndpoints
                 }
 
                 await registry.RemoveAsync(id, ct);
-                yaml.Write(await registry.ListAsync(ct));
+                await yaml.RewriteAsync(registry, ct);
                 connections.Forget(id);
                 board.Remove(id);
                 return Results.Json(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage);

@@ -83,7 +83,7 @@ internal static class AttachClusterWorkflow
             }
 
             await registry.SaveAsync(existing is null ? cluster : cluster with { AttachedAt = existing.AttachedAt }, ct);
-            yaml.Write(await registry.ListAsync(ct));
+            await yaml.RewriteAsync(registry, ct);
             await probe.ProbeAsync(cluster, ct);
             var stored = cluster.Tls();
             context.SetResult(new AttachResult(cluster.Id, stored.Trust, [.. stored.Fingerprints.Select(f => "sha256:" + f)]));
@@ -96,7 +96,7 @@ internal static class AttachClusterWorkflow
             {
                 if (await registry.RemoveAsync(resource.Name["cluster:".Length..], ct))
                 {
-                    yaml.Write(await registry.ListAsync(ct));
+                    await yaml.RewriteAsync(registry, ct);
                 }
             }
         }
