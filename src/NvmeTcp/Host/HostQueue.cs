@@ -294,7 +294,7 @@ internal sealed class HostQueue : IAsyncDisposable
                 switch (ch.Type)
                 {
                     case PduType.CapsuleResp:
-                        OnCapsuleResponse(CompletionQueueEntry.Read(header.AsSpan(CommonHeader.Size)));
+                        await OnCapsuleResponseAsync(CompletionQueueEntry.Read(header.AsSpan(CommonHeader.Size))).ConfigureAwait(false);
                         break;
                     case PduType.C2HData:
                         await OnDataAsync(ch, DataPduHeader.Read(header)).ConfigureAwait(false);
@@ -325,10 +325,17 @@ internal sealed class HostQueue : IAsyncDisposable
         }
     }
 
-    private void OnCapsuleResponse(in CompletionQueueEntry cqe)
+    private async ValueTask OnCapsuleResponseAsync(CompletionQueueEntry cqe)
     {
         CommandSlot slot = ActiveSlot(cqe.CommandId, CommonHeader.Size + 12, "CapsuleResp");
         DataTransferRules.CheckCompletion(slot, cqe.CommandId);
+
+        // An R2T counts as answered as soon as its last H2CData PDU starts out (so that a prompt, honest
+        // completion is no violation), but that PDU may still be waiting for the writer or the socket.
+        // The caller gets its buffer back only once it has left: otherwise a target that completes early
+        // would be sent whatever the caller put in the buffer next. DataSend never throws; a target that
+        // stops reading meanwhile is ended by the command timeout, which fails the slot.
+        await slot.DataSend.ConfigureAwait(false);
         if (cqe.IsSuccess && slot.DataDigestFailed)
         {
             // A data digest error is not fatal: the command fails with a transient transport error (spec §3).
@@ -369,7 +376,7 @@ internal sealed class HostQueue : IAsyncDisposable
         if ((ch.Flags & PduFlags.Success) != 0)
         {
             // SUCCESS + LAST_PDU stands in for the CapsuleResp (spec §6).
-            OnCapsuleResponse(new CompletionQueueEntry(0, 0, 0, QueueId, data.CommandId, 0));
+            await OnCapsuleResponseAsync(new CompletionQueueEntry(0, 0, 0, QueueId, data.CommandId, 0)).ConfigureAwait(false);
         }
     }
 
