@@ -2,10 +2,12 @@ using Dms.Contracts.Cloning;
 using Dms.Contracts.Json;
 using Dms.Contracts.Workflows;
 using Dms.Service.Cloning;
+using Dms.Service.Clusters;
 using Dms.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dms.Service.Api;
 
@@ -29,6 +31,25 @@ internal static class ThickCloneEndpoints
         var request = await RequestBody.ReadAsync(context, DmsJsonContext.Wire.ThickCloneRequest, limits.MaxBodyBytes, () => new ThickCloneRequest());
         var resolved = await validator.ValidateAsync(kind, request, context.RequestAborted);
         var workflow = await workflows.CreateAsync(ThickCloneWorkflows.New(kind, resolved), context.RequestAborted);
+        await WithdrawIfDetachingAsync(context.RequestServices.GetRequiredService<ClusterRegistry>(), context.RequestServices.GetRequiredService<TimeProvider>(),
+            workflows, workflow.Id, [resolved.Src!.ClusterId!, resolved.Dst!.ClusterId!]);
         return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Wire.WorkflowIdResponse);
+    }
+
+    /// <summary>
+    /// The clone's half of the detach handshake (see <see cref="ClusterRegistry.BeginDetachAsync"/>):
+    /// created first, then checked, so a detach that did not see this workflow is seen here.
+    /// </summary>
+    private static async Task WithdrawIfDetachingAsync(ClusterRegistry registry, TimeProvider time, WorkflowClient workflows, Guid workflowId, string[] clusterIds)
+    {
+        var now = time.GetUtcNow();
+        foreach (var clusterId in clusterIds.Distinct())
+        {
+            if (!await registry.IsUsableAsync(clusterId, now, CancellationToken.None))
+            {
+                await workflows.CancelAsync(workflowId, CancellationToken.None);
+                throw ApiException.FailedPrecondition($"cluster {clusterId} is being detached; the clone was not started");
+            }
+        }
     }
 }
