@@ -226,7 +226,7 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
             }
 
             var failure = StepFailure.Classify(error);
-            if (!failure.IsTransient)
+            if (!failure.IsRetryable)
             {
                 _logger.LogWarning(error, "Workflow {WorkflowId} step {Step} failed permanently", Id, step.Name);
                 return StepOutcome.Failed($"step '{step.Name}' failed{failure.Where}: {failure.Message}");
