@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Lightbits.Api;
+using Common.Text;
 using Lightbits.Api.Model;
 using Cli.Common.Output;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Lightbits.Api;
+using Common.Text;
 using Lightbits.Api.Model;
 using Cli.Common.Output;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Common.Tls;
 using Lightbits.Api.Http;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.Testing;
