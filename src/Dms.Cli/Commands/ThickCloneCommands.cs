@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cli.Common.Commands;
 using Dms.Cli.Api;
 using Dms.Cli.Input;
 using Dms.Cli.Watching;

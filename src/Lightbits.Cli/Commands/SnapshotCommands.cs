@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cli.Common.Commands;
 using Common.Text;
 using Lightbits.Api.Model;
 using Cli.Common.Output;
