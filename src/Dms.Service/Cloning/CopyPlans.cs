@@ -44,7 +44,7 @@ internal static class CopyPlans
                 logger.LogWarning("workflow {WorkflowId}: the source cluster cannot list changed blocks ({Error}); scanning the whole volume", job.WorkflowId, e.Message);
                 return CopyPlan.Full(sourceSize, ioSize, alignment);
             }
-            throw new WorkflowStepException($"listing the source snapshot's allocated blocks: {e.Message}", ErrorSide.SourceCluster, e.IsTransient, innerException: e);
+            throw new WorkflowStepException($"listing the source snapshot's allocated blocks: {e.Message}", ErrorSide.SourceCluster, e.IsRetryable, innerException: e);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Common.Text;
 using Dms.Contracts.Cloning;
 using Dms.Service.Api;
 using Dms.Service.Clusters;
