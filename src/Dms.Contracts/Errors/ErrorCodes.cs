@@ -18,14 +18,19 @@ public static class ErrorCodes
         (ErrorCode.NotFound, HttpStatusCode.NotFound),
         (ErrorCode.Unimplemented, HttpStatusCode.MethodNotAllowed),
         (ErrorCode.AlreadyExists, HttpStatusCode.Conflict),
+        // Bad state against something that exists: canceling a workflow whose result was delivered (spec §3 Cancel).
+        (ErrorCode.FailedPrecondition, HttpStatusCode.Conflict),
         (ErrorCode.ResourceExhausted, HttpStatusCode.TooManyRequests),
         (ErrorCode.Internal, HttpStatusCode.InternalServerError),
         (ErrorCode.Unavailable, HttpStatusCode.ServiceUnavailable),
     ];
 
+    /// <summary>The status a code travels with; a code with two (9) travels with its first unless the answer names the other.</summary>
     public static HttpStatusCode HttpStatus(this ErrorCode code) => Array.Find(Table, row => row.Code == code) is { Code: not 0 } row
         ? row.Status
         : throw new ArgumentOutOfRangeException(nameof(code), code, "not an error code of the DMS API");
+
+    public static bool TravelsWith(this ErrorCode code, HttpStatusCode status) => Array.Exists(Table, row => row.Code == code && row.Status == status);
 
     /// <summary>
     /// The error an answer means: its body's <paramref name="code"/> when that code travels with
