@@ -28,6 +28,8 @@ public sealed class ErrorCodesTests
 
     [Theory]
     [InlineData(HttpStatusCode.BadRequest, 9, ErrorCode.FailedPrecondition)]
+    [InlineData(HttpStatusCode.Conflict, 9, ErrorCode.FailedPrecondition)]
+    [InlineData(HttpStatusCode.Conflict, null, ErrorCode.AlreadyExists)]
     [InlineData(HttpStatusCode.BadRequest, null, ErrorCode.InvalidArgument)]
     [InlineData(HttpStatusCode.BadRequest, 5, ErrorCode.InvalidArgument)]
     [InlineData(HttpStatusCode.NotFound, null, ErrorCode.NotFound)]
