@@ -45,7 +45,7 @@ public sealed class StepContext
 
     public T GetInput<T>() =>
         JsonSerializer.Deserialize<T>(_inputJson, WorkflowJson.Options)
-        ?? throw new WorkflowStepException($"workflow input is null, expected {typeof(T).Name}", ErrorSide.UserInput);
+        ?? throw WorkflowStepException.Permanent($"workflow input is null, expected {typeof(T).Name}");
 
     /// <summary>Remembers a resume point; saved with the next heartbeat (within lease/3). Cleared when the step completes.</summary>
     public void SaveCheckpoint(string? checkpoint) => _host.SetCheckpoint(checkpoint);

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Dms.Workflows;
 
 /// <summary>How the engine judges an exception a step threw.</summary>
-internal sealed record StepFailure(string Message, ErrorSide Side, bool IsRetryable, TimeSpan? NextRetryDelay)
+internal sealed record StepFailure(string Message, string? Origin, bool IsRetryable, TimeSpan? NextRetryDelay)
 {
     public static StepFailure Classify(Exception exception)
     {
@@ -12,21 +12,15 @@ internal sealed record StepFailure(string Message, ErrorSide Side, bool IsRetrya
         {
             if (e is WorkflowStepException step)
             {
-                return new StepFailure(step.Message, step.Side, step.IsRetryable, step.NextRetryDelay);
+                return new StepFailure(step.Message, step.Origin, step.IsRetryable, step.NextRetryDelay);
             }
         }
 
-        return new StepFailure(exception.Message, ErrorSide.Dms, IsRetryableByType(exception), null);
+        return new StepFailure(exception.Message, null, IsRetryableByType(exception), null);
     }
 
-    /// <summary>"(destination cluster)"-style suffix for messages; nothing for DMS itself.</summary>
-    public string Where => Side switch
-    {
-        ErrorSide.SourceCluster => " (source cluster)",
-        ErrorSide.DestinationCluster => " (destination cluster)",
-        ErrorSide.UserInput => " (invalid input)",
-        _ => "",
-    };
+    /// <summary>"(destination cluster)"-style suffix for messages; nothing when the failure has no origin.</summary>
+    public string Where => Origin is null ? "" : $" ({Origin})";
 
     private static bool IsRetryableByType(Exception exception) => exception switch
     {

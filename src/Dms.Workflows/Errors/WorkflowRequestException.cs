@@ -2,16 +2,16 @@ namespace Dms.Workflows;
 
 public enum WorkflowRequestError
 {
-    /// <summary>API code 3 (400): a bad page size or page token.</summary>
+    /// <summary>A bad page size or page token: the caller's input.</summary>
     InvalidArgument,
 
-    /// <summary>API code 5 (404).</summary>
+    /// <summary>No such workflow.</summary>
     NotFound,
 
-    /// <summary>API code 9 (400): e.g. cancelling a workflow that already ended.</summary>
+    /// <summary>The workflow's state does not allow it: e.g. cancelling a workflow that already ended.</summary>
     FailedPrecondition,
 
-    /// <summary>API code 10 (409): cancelling a workflow whose result was delivered (it passed its pivot).</summary>
+    /// <summary>Cancelling a workflow whose result was delivered (it passed its pivot): the result exists and stays.</summary>
     ResultDelivered,
 }
 

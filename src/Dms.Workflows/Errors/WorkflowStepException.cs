@@ -6,11 +6,12 @@ namespace Dms.Workflows;
 /// </summary>
 public class WorkflowStepException : Exception
 {
-    public WorkflowStepException(string message, ErrorSide side = ErrorSide.Dms, bool isRetryable = false,
+    /// <param name="origin">Where the failure comes from, as the host names it (e.g. "source cluster"); shown in messages.</param>
+    public WorkflowStepException(string message, string? origin = null, bool isRetryable = false,
         TimeSpan? nextRetryDelay = null, Exception? innerException = null)
         : base(message, innerException)
     {
-        Side = side;
+        Origin = origin;
         IsRetryable = isRetryable;
         NextRetryDelay = nextRetryDelay;
     }
@@ -21,16 +22,17 @@ public class WorkflowStepException : Exception
     }
 
     public WorkflowStepException(string message)
-        : this(message, ErrorSide.Dms)
+        : this(message, origin: null)
     {
     }
 
     public WorkflowStepException(string message, Exception innerException)
-        : this(message, ErrorSide.Dms, innerException: innerException)
+        : this(message, origin: null, innerException: innerException)
     {
     }
 
-    public ErrorSide Side { get; }
+    /// <summary>An opaque category the host defines (the engine only shows it): who the failure is attributed to.</summary>
+    public string? Origin { get; }
 
     /// <summary>Worth retrying the step (network blip, 5xx, busy).</summary>
     public bool IsRetryable { get; }
@@ -38,9 +40,9 @@ public class WorkflowStepException : Exception
     /// <summary>Overrides the backoff for the next retry (e.g. from a Retry-After header).</summary>
     public TimeSpan? NextRetryDelay { get; }
 
-    public static WorkflowStepException Transient(string message, ErrorSide side = ErrorSide.Dms, TimeSpan? nextRetryDelay = null, Exception? innerException = null) =>
-        new(message, side, isRetryable: true, nextRetryDelay, innerException);
+    public static WorkflowStepException Transient(string message, string? origin = null, TimeSpan? nextRetryDelay = null, Exception? innerException = null) =>
+        new(message, origin, isRetryable: true, nextRetryDelay, innerException);
 
-    public static WorkflowStepException Permanent(string message, ErrorSide side = ErrorSide.Dms, Exception? innerException = null) =>
-        new(message, side, isRetryable: false, null, innerException);
+    public static WorkflowStepException Permanent(string message, string? origin = null, Exception? innerException = null) =>
+        new(message, origin, isRetryable: false, null, innerException);
 }

@@ -52,7 +52,7 @@ public sealed class VolumeDataPathTests : IAsyncLifetime
 
         Assert.Contains($"namespace {nsid} at {_target.LocalEndPoint} (volume vol) {expected}; refusing to touch it", error.Message);
         Assert.False(error.IsRetryable);
-        Assert.Equal(ErrorSide.DestinationCluster, error.Side);
+        Assert.Equal("destination cluster", error.Origin);
     }
 
     private Task<NvmeBlockDevice> OpenAsync(uint nsid, ulong size, uint sectorSize)

@@ -64,7 +64,7 @@ public class FencingTests : IAsyncLifetime
         await Eventually.WaitUntilAsync(() => _log.Entries.Any(e => e.StartsWith("stop", StringComparison.Ordinal)), "the cut-off instance stops its work",
             () => _bed.FakeTime.Advance(TimeSpan.FromSeconds(1)));
         var stoppedAt = DateTimeOffset.Parse(_log.Entries.Single(e => e.StartsWith("stop", StringComparison.Ordinal))[5..], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(stoppedAt <= lease.ExpiresAt - (Lease / 3), $"stopped at {stoppedAt:O}, lease expires {lease.ExpiresAt:O}");
+        Assert.True(stoppedAt < lease.ExpiresAt, $"stopped at {stoppedAt:O}, lease expires {lease.ExpiresAt:O}");
 
         var secondStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _bed.StartRunner([Copy(secondStarted)], Options("dms-2"));
