@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Definitions;
 
 /// <summary>The running workflow as a step sees it; implemented by the engine.</summary>
 internal interface IStepHost

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Definitions;
 
 /// <summary>
 /// One step of a saga. Both methods must be idempotent: after a crash a step runs again, so it

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Definitions;
 
 /// <summary>What a step may know and do about the workflow it runs in.</summary>
 public sealed class StepContext

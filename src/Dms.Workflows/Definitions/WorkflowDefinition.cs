@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Definitions;
 
 /// <summary>A saga: a type name and its ordered steps.</summary>
 public sealed class WorkflowDefinition

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Definitions;
 
 /// <summary>A step made of delegates, for steps too small to deserve a class.</summary>
 public sealed class WorkflowStep : IWorkflowStep

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Errors;
 
 /// <summary>How the engine judges an exception a step threw.</summary>
 internal sealed record StepFailure(string Message, string? Origin, bool IsRetryable, TimeSpan? NextRetryDelay)

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Errors;
 
 /// <summary>
 /// A step failure with its retryability as data (after Temporal's ApplicationFailureException):

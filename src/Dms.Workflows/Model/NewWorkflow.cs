@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Model;
 
 /// <summary>What is needed to create a workflow.</summary>
 /// <param name="Type">A registered <see cref="WorkflowDefinition"/> type name.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Model;
 
 /// <summary>
 /// What a workflow has done so far, persisted after every step so a new owner can continue.

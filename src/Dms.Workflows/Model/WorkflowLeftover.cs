@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Model;
 
 /// <summary>What is left to do for an ended workflow: a step's work that kept failing, retried by the janitor.</summary>
 public enum LeftoverWork

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Model;
 
 /// <summary>Progress of a workflow as shown to users (spec dms-api.md §3, Workflow.progress).</summary>
 public sealed record WorkflowProgress

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Model;
 
 /// <summary>One workflow as stored: the durable state of a saga.</summary>
 public sealed record WorkflowRecord

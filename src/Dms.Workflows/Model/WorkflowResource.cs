@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Model;
 
 /// <summary>Something a step created outside the store (e.g. a volume), journaled so cleanup can find it.</summary>
 /// <param name="Step">The step that created it.</param>

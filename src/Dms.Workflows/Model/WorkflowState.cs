@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Model;
 
 /// <summary>Lifecycle of a workflow (spec dms-api.md §3, Workflow.state).</summary>
 public enum WorkflowState

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Postgres;
 
 /// <summary>Creates and migrates the PostgreSQL schema (in the connection's search_path); same shape as the SQLite one.</summary>
 internal static class PostgresSchema

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Postgres;
 
 /// <summary>
 /// <see cref="IWorkflowStore"/> on PostgreSQL, for several dms instances sharing one database.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Runtime;
 
 /// <summary>
 /// The durable side of one claimed workflow: its latest journal and progress, written one at a time

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Runtime;
 
 /// <summary>
 /// Keeps retrying what ended workflows left behind (DESIGN §4, pivot): a cleanup step that failed after

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Runtime;
 
 /// <summary>Exponential backoff: initial, 2×, 4×, … capped.</summary>
 internal static class RetryBackoff

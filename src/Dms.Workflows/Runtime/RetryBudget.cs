@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Runtime;
 
 /// <summary>
 /// The one retry policy of the engine, for steps and compensations alike (DESIGN §4): a run of failures

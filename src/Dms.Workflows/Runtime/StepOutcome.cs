@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Runtime;
 
 internal enum StepOutcomeKind
 {

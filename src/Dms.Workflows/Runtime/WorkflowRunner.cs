@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Runtime;
 
 /// <summary>
 /// Claims runnable workflows from the store and runs them, up to the configured concurrency;

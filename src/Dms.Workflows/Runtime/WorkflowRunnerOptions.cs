@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Runtime;
 
 /// <summary>Tuning of a <see cref="WorkflowRunner"/>; the defaults suit hours-long copies (DESIGN §4).</summary>
 public sealed class WorkflowRunnerOptions

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Runtime;
 
 /// <summary>
 /// Wakes runners at once when there is new work (a workflow was created), instead of waiting for

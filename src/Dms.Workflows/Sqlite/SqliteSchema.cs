@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Sqlite;
 
 /// <summary>Creates and migrates the SQLite schema; each migration runs once, recorded in schema_version.</summary>
 internal static class SqliteSchema

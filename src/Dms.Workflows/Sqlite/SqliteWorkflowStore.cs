@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Sqlite;
 
 /// <summary>
 /// <see cref="IWorkflowStore"/> on one SQLite file (WAL mode): the default store of a single dms instance.

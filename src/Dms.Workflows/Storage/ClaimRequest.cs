@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Storage;
 
 /// <summary>Who claims, for how long, and the limits that keep excess workflows PENDING.</summary>
 /// <param name="OwnerId">The claiming instance.</param>

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Storage;
 
 /// <summary>Outcome of a write conditioned on the lease token.</summary>
 /// <param name="Owned">False when 0 rows matched: someone else owns the workflow now, stop touching it.</param>

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Storage;
 
 /// <summary>
 /// Durable workflow rows. Keeps SQL out of the engine; one implementation per database.

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Storage;
 
 /// <summary>
 /// Keyset cursor of the workflow list: the (createdAt, id) of the last workflow of a page.

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Storage;
 
 /// <summary>Whether a workflow passed its point of no return (its result now belongs to the user).</summary>
 public enum PivotOutcome

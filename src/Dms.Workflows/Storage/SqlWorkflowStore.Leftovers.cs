@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Storage;
 
 /// <summary>The janitor's work list: leftovers of ended workflows, each taken by one instance at a time.</summary>
 public abstract partial class SqlWorkflowStore

@@ -1,7 +1,7 @@
 using System.Data;
 using System.Data.Common;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Storage;
 
 /// <summary>
 /// What the SQLite and PostgreSQL stores share: the schema's columns and states, and every

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Storage;
 
 /// <summary>Timestamps are stored as unix microseconds: integers order exactly and compare fast in any SQL.</summary>
 internal static class UnixMicros

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Storage;
 
 /// <summary>One serializer configuration for everything the engine stores as JSON.</summary>
 internal static class WorkflowJson

@@ -1,4 +1,4 @@
-namespace Dms.Workflows;
+namespace Dms.Workflows.Storage;
 
 /// <summary>One page of the workflow list, newest first.</summary>
 /// <param name="NextPageToken">Null on the last page.</param>

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Dms.Workflows;
+namespace Dms.Workflows.Storage;
 
 /// <summary>Maps a workflows row (same columns in every store) to <see cref="WorkflowRecord"/>.</summary>
 internal static class WorkflowRows

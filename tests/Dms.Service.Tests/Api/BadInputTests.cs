@@ -71,7 +71,7 @@ public sealed class BadInputTests : IAsyncLifetime
         using var missing = await _http.GetAsync($"/api/v1/workflows/{Guid.NewGuid()}");
         await Json.AssertErrorAsync(missing, HttpStatusCode.NotFound, 5);
 
-        var created = await _host.Workflows.CreateAsync(new Dms.Workflows.NewWorkflow("NoSuchType", "{}", []));
+        var created = await _host.Workflows.CreateAsync(new NewWorkflow("NoSuchType", "{}", []));
         await _host.Workflows.EndedAsync(created.Id);
         using var cancel = await _http.PostAsync($"/api/v1/workflows/{created.Id}/cancel", new StringContent("{}"));
         Assert.Contains("FAILED", await Json.AssertErrorAsync(cancel, HttpStatusCode.BadRequest, 9), StringComparison.Ordinal);
