@@ -4,7 +4,10 @@ using NvmeTcp.Nvme;
 
 namespace NvmeTcp.Target;
 
-/// <summary>Admin commands (spec §8, §9, §12), run in order on the admin queue; fabrics commands go to <see cref="FabricsCommandSet"/>.</summary>
+/// <summary>
+/// Admin commands (spec §8, §9, §12), run in order on the receive loop of the admin queue and of any
+/// connection that has not yet connected; fabrics commands go to <see cref="FabricsCommandSet"/>.
+/// </summary>
 internal sealed class AdminCommandSet(TargetConnection connection)
 {
     private readonly FabricsCommandSet _fabrics = new(connection);
@@ -32,11 +35,6 @@ internal sealed class AdminCommandSet(TargetConnection connection)
             {
                 await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.CommandSequenceError).ConfigureAwait(false);
                 return;
-            }
-
-            if (connection.QueueId != 0)
-            {
-                return; // unreachable: I/O queues dispatch elsewhere
             }
 
             if (!controller.IsReady)

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Net.Sockets;
 using NvmeTcp.Nvme;
+using NvmeTcp.Transport;
 
 namespace NvmeTcp.Target;
 
@@ -25,7 +27,7 @@ internal sealed class IoCommandSet(TargetConnection connection)
         {
             // The connection closed while the command waited for data: nothing was written.
         }
-        catch (Exception ex) when (ex is Transport.PduProtocolException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is PduProtocolException or IOException or SocketException)
         {
             connection.Close();
         }
