@@ -7,9 +7,9 @@ using System.Text.Json;
 using Common.Tls;
 using Dms.Testing;
 using Lightbits.Api.Http;
-using Lightbits.Emulator.Testing;
 using Lightbits.Api.Model;
-using NvmeTcp;
+using Lightbits.Emulator.Testing;
+using NvmeTcp.Host;
 
 namespace Dms.Clone.Bench;
 

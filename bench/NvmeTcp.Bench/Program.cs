@@ -1,8 +1,9 @@
-using Bench.Common;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using NvmeTcp;
+using Bench.Common;
+using NvmeTcp.Host;
+using NvmeTcp.Target;
 
 // NVMe/TCP loopback benchmark: raw TCP baseline vs host → target with an in-memory namespace.
 // Usage: dotnet run -c Release --project bench/NvmeTcp.Bench [-- seconds-per-run runs]

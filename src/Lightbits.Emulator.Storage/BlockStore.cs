@@ -13,21 +13,18 @@ namespace Lightbits.Emulator.Storage;
 /// <see cref="IVolumeHandle"/> without any store-wide lock.
 /// </summary>
 /// <remarks>
+/// The store keeps the layer graph (which volume or snapshot owns which layer, reference counts) and
+/// the API; an <see cref="ILayerCatalog"/> keeps the layers and the saved graph, in files or in memory.
 /// On disk: <c>catalog.json</c> (volumes, snapshots, layers; replaced atomically) and, per layer,
 /// <c>layers/L{id}.data</c> (sparse; chunk c at byte c·chunkSize) and <c>layers/L{id}.map</c>
 /// (append-only checksummed chunk-state records, made durable by Flush after the data).
 /// </remarks>
 public sealed class BlockStore : IDisposable
 {
-    private const string LayerDirectoryName = "layers";
     private const int MinChunkSize = 4096;
     private const int MaxChunkSize = 16 * 1024 * 1024;
 
-    // Null for an in-memory store, which has no files and no catalog: it lives as long as the object.
-    private readonly string? _directory;
-    private readonly string? _layerDirectory;
-    private readonly ChunkArena? _arena;
-    private readonly int _chunkSize;
+    private readonly ILayerCatalog _catalog;
     private readonly SpaceAccount _space;
     private readonly Lock _catalogLock = new();
     private readonly Dictionary<long, Layer> _layers = [];
@@ -36,23 +33,14 @@ public sealed class BlockStore : IDisposable
     private long _nextLayerId = 1;
     private bool _disposed;
 
-    private BlockStore(string? directory, int chunkSize, long? capacityBytes)
+    private BlockStore(ILayerCatalog catalog, long? capacityBytes)
     {
-        _directory = directory;
-        _chunkSize = chunkSize;
+        _catalog = catalog;
         _space = new SpaceAccount(capacityBytes);
-        if (directory is null)
-        {
-            _arena = new ChunkArena(chunkSize);
-        }
-        else
-        {
-            _layerDirectory = Path.Combine(directory, LayerDirectoryName);
-        }
     }
 
     /// <summary>The copy-on-write and allocation unit in bytes (fixed when the store was created).</summary>
-    public int ChunkSize => _chunkSize;
+    public int ChunkSize => _catalog.ChunkSize;
 
     /// <summary>Bytes allocated by all volumes, snapshots and layers kept for them.</summary>
     public long AllocatedBytes => _space.UsedBytes;
@@ -65,22 +53,21 @@ public sealed class BlockStore : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         options ??= new BlockStoreOptions();
-        Directory.CreateDirectory(Path.Combine(dataDirectory, LayerDirectoryName));
-        var catalog = CatalogFile.Load(dataDirectory);
-        int chunkSize = ValidChunkSize(catalog?.ChunkSize ?? options.ChunkSize);
-        var store = new BlockStore(dataDirectory, chunkSize, options.CapacityBytes);
+        var catalog = FileLayerCatalog.Open(dataDirectory, options.ChunkSize);
+        ValidChunkSize(catalog.ChunkSize);
+        var store = new BlockStore(catalog, options.CapacityBytes);
         try
         {
-            if (catalog is null)
+            if (catalog.Saved is { } saved)
             {
-                store.SaveCatalog();
+                store.Restore(saved, catalog.OpenSavedLayer);
             }
             else
             {
-                store.Load(catalog);
+                store.SaveCatalog();
             }
 
-            store.RemoveOrphanFiles();
+            catalog.RemoveOrphanFiles(store._layers.Keys);
             return store;
         }
         catch
@@ -96,7 +83,7 @@ public sealed class BlockStore : IDisposable
     /// kept for reuse, so the process holds on to the most it ever stored.
     /// </summary>
     public static BlockStore CreateInMemory(BlockStoreOptions? options = null) =>
-        new(directory: null, ValidChunkSize((options ?? new BlockStoreOptions()).ChunkSize), options?.CapacityBytes);
+        new(new MemoryLayerCatalog(ValidChunkSize((options ?? new BlockStoreOptions()).ChunkSize)), options?.CapacityBytes);
 
     public IVolumeHandle CreateVolume(Guid volumeId, long sizeBytes, int sectorSize = 4096)
     {
@@ -332,10 +319,11 @@ public sealed class BlockStore : IDisposable
         }
     }
 
-    private void Load(CatalogDocument catalog)
+    /// <summary>Rebuilds the layer graph and its reference counts from what the last run saved.</summary>
+    private void Restore(CatalogDocument saved, Func<long, Layer?, Layer> openLayer)
     {
-        _nextLayerId = catalog.NextLayerId;
-        foreach (var record in catalog.Layers.OrderBy(l => l.Id))
+        _nextLayerId = saved.NextLayerId;
+        foreach (var record in saved.Layers.OrderBy(l => l.Id))
         {
             Layer? parent = null;
             if (record.ParentId is { } parentId)
@@ -344,19 +332,19 @@ public sealed class BlockStore : IDisposable
                 parent.References++;
             }
 
-            var layer = Layer.Open(_layerDirectory!, record.Id, parent, _chunkSize);
+            var layer = openLayer(record.Id, parent);
             _layers[record.Id] = layer;
             _space.AddExisting(layer.AllocatedBytes);
         }
 
-        foreach (var record in catalog.Volumes)
+        foreach (var record in saved.Volumes)
         {
             var layer = _layers[record.LayerId];
             layer.References++;
             _volumes[record.Id] = new Volume(record.Id, record.SizeBytes, record.SectorSize, record.SourceSnapshotId, layer, _space);
         }
 
-        foreach (var record in catalog.Snapshots)
+        foreach (var record in saved.Snapshots)
         {
             var layer = _layers[record.LayerId];
             layer.References++;
@@ -364,23 +352,10 @@ public sealed class BlockStore : IDisposable
         }
     }
 
-    private void RemoveOrphanFiles()
-    {
-        // Layers created just before a crash, before the catalog naming them was saved.
-        var known = new HashSet<string>(_layers.Keys.SelectMany(id => new[] { Layer.DataFileName(id), Layer.MapFileName(id) }), StringComparer.Ordinal);
-        foreach (string path in Directory.EnumerateFiles(_layerDirectory!))
-        {
-            if (!known.Contains(Path.GetFileName(path)))
-            {
-                File.Delete(path);
-            }
-        }
-    }
-
     private Layer NewLayer(Layer? parent)
     {
         long id = _nextLayerId++;
-        var layer = _arena is not null ? Layer.InMemory(id, parent, _arena) : NewLayerFiles(id, parent);
+        var layer = _catalog.CreateLayer(id, parent);
         layer.References = 1;
         if (parent is not null)
         {
@@ -389,16 +364,6 @@ public sealed class BlockStore : IDisposable
 
         _layers[id] = layer;
         return layer;
-    }
-
-    private Layer NewLayerFiles(long id, Layer? parent)
-    {
-        foreach (string name in new[] { Layer.DataFileName(id), Layer.MapFileName(id) })
-        {
-            File.Delete(Path.Combine(_layerDirectory!, name));
-        }
-
-        return Layer.Open(_layerDirectory!, id, parent, _chunkSize);
     }
 
     /// <summary>Drops one reference and returns the layers nobody uses any more (child first).</summary>
@@ -450,19 +415,7 @@ public sealed class BlockStore : IDisposable
     private void SaveCatalog()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_directory is null)
-        {
-            return;
-        }
-
-        var document = new CatalogDocument(
-            CatalogDocument.CurrentFormatVersion,
-            _chunkSize,
-            _nextLayerId,
-            [.. _layers.Values.OrderBy(l => l.Id).Select(l => new LayerRecord(l.Id, l.Parent?.Id))],
-            [.. _volumes.Values.Select(v => new VolumeRecord(v.Id, v.SizeBytes, v.SectorSize, v.Top.Id, v.SourceSnapshotId))],
-            [.. _snapshots.Values.Select(s => new SnapshotRecord(s.Id, s.VolumeId, s.SizeBytes, s.SectorSize, s.Layer.Id))]);
-        CatalogFile.Save(_directory, document);
+        _catalog.Save(_nextLayerId, _layers.Values, _volumes.Values, _snapshots.Values);
     }
 
     private void ThrowIfExists(Guid id)

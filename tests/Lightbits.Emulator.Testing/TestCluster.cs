@@ -7,6 +7,7 @@ using Lightbits.Api.Http;
 using Lightbits.Api.Json;
 using Lightbits.Emulator.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using NvmeTcp.Host;
 
 namespace Lightbits.Emulator.Testing;
 
@@ -115,9 +116,9 @@ public sealed class TestCluster : IAsyncDisposable
         System.Net.IPEndPoint.Parse(State.Identity.Servers.Single(s => s.NodeUuid == volume.PrimaryNodeUuid).NvmeEndpoint);
 
     /// <summary>Opens the volume over real NVMe/TCP as the given host.</summary>
-    public Task<NvmeTcp.NvmeBlockDevice> OpenAsync(Lightbits.Api.Model.Volume volume, string hostNqn, System.Net.IPEndPoint? through = null) =>
-        NvmeTcp.NvmeTcpHost.OpenBlockDeviceAsync(through ?? PrimaryEndpointOf(volume), Report.SubsystemNqn, volume.Nsid,
-            new NvmeTcp.NvmeHostOptions { HostNqn = hostNqn, IoQueueCount = 2, CommandTimeout = TimeSpan.FromSeconds(10) });
+    public Task<NvmeBlockDevice> OpenAsync(Lightbits.Api.Model.Volume volume, string hostNqn, System.Net.IPEndPoint? through = null) =>
+        NvmeTcpHost.OpenBlockDeviceAsync(through ?? PrimaryEndpointOf(volume), Report.SubsystemNqn, volume.Nsid,
+            new NvmeHostOptions { HostNqn = hostNqn, IoQueueCount = 2, CommandTimeout = TimeSpan.FromSeconds(10) });
 
     /// <summary>Lets every pending create/update/delete complete.</summary>
     /// <summary>Every server down: the cluster's API and data endpoints refuse connections, as when it is unreachable.</summary>

@@ -1,4 +1,4 @@
-using NvmeTcp;
+using NvmeTcp.Host;
 
 namespace Dms.Cloning.Copy;
 

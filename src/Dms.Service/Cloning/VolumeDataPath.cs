@@ -3,7 +3,7 @@ using Dms.Service.Clusters;
 using Dms.Workflows;
 using Lightbits.Api;
 using Lightbits.Api.Model;
-using NvmeTcp;
+using NvmeTcp.Host;
 
 namespace Dms.Service.Cloning;
 

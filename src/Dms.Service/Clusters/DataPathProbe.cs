@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Dms.Contracts.Clusters;
-using NvmeTcp;
+using NvmeTcp.Host;
 
 namespace Dms.Service.Clusters;
 

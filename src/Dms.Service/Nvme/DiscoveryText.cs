@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using NvmeTcp;
+using NvmeTcp.Host;
 
 namespace Dms.Service.Nvme;
 

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Common.Text;
-using NvmeTcp;
+using NvmeTcp.Host;
+using NvmeTcp.Nvme;
 
 namespace Dms.Service.Nvme;
 

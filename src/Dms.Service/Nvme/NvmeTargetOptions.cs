@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Dms.Service.Configuration;
-using NvmeTcp;
+using NvmeTcp.Host;
 
 namespace Dms.Service.Nvme;
 

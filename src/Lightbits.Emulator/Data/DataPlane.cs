@@ -4,7 +4,8 @@ using System.Net;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.State;
 using Lightbits.Emulator.Storage;
-using NvmeTcp;
+using NvmeTcp.Nvme;
+using NvmeTcp.Target;
 
 namespace Lightbits.Emulator.Data;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Lightbits.Emulator.Hosting;
 using Lightbits.Emulator.State;
-using NvmeTcp;
+using NvmeTcp.Target;
 
 namespace Lightbits.Emulator.Data;
 

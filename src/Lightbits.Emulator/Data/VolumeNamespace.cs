@@ -1,5 +1,6 @@
 using Lightbits.Emulator.Storage;
-using NvmeTcp;
+using NvmeTcp.Nvme;
+using NvmeTcp.Target;
 
 namespace Lightbits.Emulator.Data;
 

@@ -15,9 +15,6 @@ namespace NvmeTcp.Host;
 /// </summary>
 internal sealed class HostQueue : IAsyncDisposable
 {
-    /// <summary>Admin and fabrics commands may carry up to 8 KiB in-capsule (spec §6).</summary>
-    public const int AdminInCapsuleLimit = 8192;
-
     /// <summary>MAXR2T our ICReq sends, 0's based: one R2T at a time per command, as the Linux host asks (spec §2.3).</summary>
     public const uint MaxR2T = 0;
 
@@ -37,11 +34,11 @@ internal sealed class HostQueue : IAsyncDisposable
     private bool _failed;
     private int _inFlight;
 
-    private HostQueue(Socket socket, ushort queueId, int depth, ICResp negotiated, NvmeHostOptions options)
+    private HostQueue(Socket socket, PduReader reader, PduWriter writer, ushort queueId, int depth, ICResp negotiated, NvmeHostOptions options)
     {
         _socket = socket;
-        _reader = new PduReader(socket);
-        _writer = new PduWriter(socket);
+        _reader = reader;
+        _writer = writer;
         QueueId = queueId;
         HeaderDigest = negotiated.HeaderDigest;
         DataDigest = negotiated.DataDigest;
@@ -69,7 +66,7 @@ internal sealed class HostQueue : IAsyncDisposable
     public bool IsFailed => Volatile.Read(ref _failed) || _failure is not null;
 
     /// <summary>Largest write sent in-capsule; bigger writes use R2T + H2CData (spec §6).</summary>
-    public int InCapsuleLimit { get; set; } = AdminInCapsuleLimit;
+    public int InCapsuleLimit { get; set; } = PduRules.AdminInCapsuleLimit;
 
     /// <summary>Raised once, from the receive loop, when the connection has failed.</summary>
     public event Action<HostQueue, Exception>? Failed;
@@ -77,63 +74,56 @@ internal sealed class HostQueue : IAsyncDisposable
     public static async Task<HostQueue> ConnectAsync(EndPoint endPoint, ushort queueId, int depth, NvmeHostOptions options, CancellationToken ct)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var writer = new PduWriter(socket);
         try
         {
             SocketSetup.Configure(socket);
             using var timeout = new CancellationTokenSource(options.ConnectTimeout, options.TimeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
             await socket.ConnectAsync(endPoint, linked.Token).ConfigureAwait(false);
-            ICResp response = await InitializeConnectionAsync(socket, options, linked.Token).ConfigureAwait(false);
-            var queue = new HostQueue(socket, queueId, depth, response, options);
+            var reader = new PduReader(socket);
+            ICResp response = await InitializeConnectionAsync(reader, writer, options, linked.Token).ConfigureAwait(false);
+            var queue = new HostQueue(socket, reader, writer, queueId, depth, response, options);
             queue.Start(options);
             return queue;
         }
         catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            socket.Dispose();
+            Dispose(socket, writer);
             throw NvmeException.ConnectionLost($"Could not connect NVMe/TCP queue {queueId} to {endPoint}: {ex.Message}", ex);
         }
         catch
         {
-            socket.Dispose();
+            Dispose(socket, writer);
             throw;
         }
     }
 
+    private static void Dispose(Socket socket, PduWriter writer)
+    {
+        socket.Dispose();
+        writer.Dispose();
+    }
+
     /// <summary>ICReq/ICResp (spec §2.3, §7.3 step 1): HPDA 0, <see cref="MaxR2T"/>, digests exactly as asked.</summary>
-    private static async Task<ICResp> InitializeConnectionAsync(Socket socket, NvmeHostOptions options, CancellationToken ct)
+    private static async Task<ICResp> InitializeConnectionAsync(PduReader reader, PduWriter writer, NvmeHostOptions options, CancellationToken ct)
     {
         byte[] buffer = new byte[ICReq.Size];
-        new ICReq(0, 0, options.HeaderDigest, options.DataDigest, MaxR2T).Write(buffer);
-        await socket.SendAsync(buffer.AsMemory(), SocketFlags.None, ct).ConfigureAwait(false);
-
-        var reader = new PduReader(socket);
-        await reader.ReadExactAsync(buffer.AsMemory(0, CommonHeader.Size), ct).ConfigureAwait(false);
-        CommonHeader header = CommonHeader.Read(buffer);
-        if (header.Type == PduType.C2HTermReq && header.PduLength is >= TermReq.HeaderSize and <= TermReq.MaxSize)
+        var request = new ICReq(0, 0, options.HeaderDigest, options.DataDigest, MaxR2T);
+        request.Write(buffer);
+        await writer.SendAsync(new ArraySegment<byte>(buffer), ct).ConfigureAwait(false);
+        try
         {
-            await reader.ReadExactAsync(buffer.AsMemory(CommonHeader.Size, TermReq.HeaderSize - CommonHeader.Size), ct).ConfigureAwait(false);
-            throw new NvmeException(NvmeErrorKind.ProtocolError, "The controller rejected ICReq: " + new PeerTerminatedException(TermReq.Read(buffer)).Message);
+            return await ConnectionInitializer.ReadICRespAsync(reader, buffer, request, ct).ConfigureAwait(false);
         }
-
-        if (new HeaderValidator(false, false, false).Validate(header, initialized: false) is not null || header.Type != PduType.ICResp)
+        catch (PeerTerminatedException ex)
         {
-            throw new NvmeException(NvmeErrorKind.ProtocolError, $"Expected ICResp, got PDU type 0x{(byte)header.Type:X2} hlen {header.HeaderLength} plen {header.PduLength}.");
+            throw new NvmeException(NvmeErrorKind.ProtocolError, "The controller rejected ICReq: " + ex.Message);
         }
-
-        await reader.ReadExactAsync(buffer.AsMemory(CommonHeader.Size, ICResp.Size - CommonHeader.Size), ct).ConfigureAwait(false);
-        ICResp response = ICResp.Read(buffer);
-        string? problem = response switch
+        catch (PduProtocolException ex)
         {
-            { PduFormatVersion: not 0 } => $"unsupported PFV {response.PduFormatVersion}",
-            { ControllerPduDataAlignment: not 0 } => $"unsupported CPDA {response.ControllerPduDataAlignment}",
-            _ when response.HeaderDigest != options.HeaderDigest || response.DataDigest != options.DataDigest =>
-                $"digests enabled (header {response.HeaderDigest}, data {response.DataDigest}) differ from those requested",
-            { MaxH2CData: < 4096 } => $"MAXH2CDATA {response.MaxH2CData} below 4096",
-            _ when response.MaxH2CData % 4 != 0 => $"MAXH2CDATA {response.MaxH2CData} not a multiple of 4",
-            _ => null,
-        };
-        return problem is null ? response : throw new NvmeException(NvmeErrorKind.ProtocolError, "Unacceptable ICResp: " + problem + ".");
+            throw new NvmeException(NvmeErrorKind.ProtocolError, "Unacceptable ICResp: " + ex.Message + ".");
+        }
     }
 
     private void Start(NvmeHostOptions options)
@@ -277,20 +267,7 @@ internal sealed class HostQueue : IAsyncDisposable
         {
             while (true)
             {
-                await _reader.ReadExactAsync(header.AsMemory(0, CommonHeader.Size), CancellationToken.None).ConfigureAwait(false);
-                CommonHeader ch = CommonHeader.Read(header);
-                if (_validator.Validate(ch) is { } error)
-                {
-                    throw new PduProtocolException(error, $"Invalid PDU header from the controller (type 0x{(byte)ch.Type:X2})");
-                }
-
-                int headerBytes = PduRules.IsTermReq(ch.Type) ? (int)ch.PduLength : ch.HeaderWithDigestLength;
-                await _reader.ReadExactAsync(header.AsMemory(CommonHeader.Size, headerBytes - CommonHeader.Size), CancellationToken.None).ConfigureAwait(false);
-                if (ch.HasHeaderDigest && !Crc32C.Verify(header.AsSpan(0, ch.HeaderLength), header.AsSpan(ch.HeaderLength, Crc32C.Size)))
-                {
-                    throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.HeaderDigestError, BitConverterLe(header, ch.HeaderLength)), "Header digest mismatch");
-                }
-
+                CommonHeader ch = await _reader.ReadHeaderAsync(header, _validator, CancellationToken.None).ConfigureAwait(false);
                 switch (ch.Type)
                 {
                     case PduType.CapsuleResp:
@@ -299,11 +276,9 @@ internal sealed class HostQueue : IAsyncDisposable
                     case PduType.C2HData:
                         await OnDataAsync(ch, DataPduHeader.Read(header)).ConfigureAwait(false);
                         break;
-                    case PduType.R2T:
+                    default: // R2T, the only other type the validator lets through
                         OnReadyToTransfer(DataPduHeader.Read(header));
                         break;
-                    default: // C2HTermReq: the controller found a fatal error in what we sent.
-                        throw new PeerTerminatedException(TermReq.Read(header));
                 }
             }
         }
@@ -313,7 +288,7 @@ internal sealed class HostQueue : IAsyncDisposable
             // the reason every pending command will report.
             failure = ex;
             Interlocked.CompareExchange(ref _failure, ex, null);
-            await TrySendTermReqAsync(ex.Error, header).ConfigureAwait(false);
+            await _writer.TrySendTermReqAsync(fromController: false, ex.Error, header).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -360,16 +335,9 @@ internal sealed class HostQueue : IAsyncDisposable
         await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, CancellationToken.None).ConfigureAwait(false);
         Memory<byte> destination = buffer.Slice((int)data.Offset, (int)data.Length);
         await _reader.ReadExactAsync(destination, CancellationToken.None).ConfigureAwait(false);
-        if (ch.HasDataDigest)
+        if (ch.HasDataDigest && await _reader.ReadDataDigestAsync(CancellationToken.None).ConfigureAwait(false) != Crc32C.Compute(destination.Span))
         {
-            byte[] digest = ArrayPool<byte>.Shared.Rent(Crc32C.Size);
-            await _reader.ReadExactAsync(digest.AsMemory(0, Crc32C.Size), CancellationToken.None).ConfigureAwait(false);
-            if (!Crc32C.Verify(destination.Span, digest.AsSpan(0, Crc32C.Size)))
-            {
-                slot.DataDigestFailed = true;
-            }
-
-            ArrayPool<byte>.Shared.Return(digest);
+            slot.DataDigestFailed = true;
         }
 
         slot.BytesReceived += (int)data.Length;
@@ -401,24 +369,6 @@ internal sealed class HostQueue : IAsyncDisposable
         }
 
         throw new PduProtocolException(PduHeaderError.InvalidField(fieldOffset), $"target sent {pdu} for command {commandId}, which is not outstanding on queue {QueueId}");
-    }
-
-    private async Task TrySendTermReqAsync(PduHeaderError error, byte[] offendingHeader)
-    {
-        try
-        {
-            byte[] pdu = new byte[TermReq.MaxSize];
-            int length = TermReq.Write(pdu, fromController: false, error, offendingHeader.AsSpan(0, CommonHeader.Size));
-
-            // Through the writer, never between the bytes of an H2CData PDU going out; if a data send is stuck
-            // (a target that asks for data and stops reading) the TermReq is given up after a second.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await _writer.SendAsync(new ArraySegment<byte>(pdu, 0, length), timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            // Best effort: the connection is being torn down anyway.
-        }
     }
 
     private void CheckTimeouts()
@@ -512,8 +462,6 @@ internal sealed class HostQueue : IAsyncDisposable
             throw FailureFor(null);
         }
     }
-
-    private static uint BitConverterLe(byte[] buffer, int offset) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(offset));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,6 @@
-namespace NvmeTcp;
+using NvmeTcp.Nvme;
+
+namespace NvmeTcp.Host;
 
 /// <summary>What Identify Namespace (CNS 0) and its descriptor list (CNS 3) say about one namespace (spec §9.2).</summary>
 public sealed record NamespaceInfo(uint NamespaceId, int BlockSize, long BlockCount, Guid Uuid, uint AnaGroupId)

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using NvmeTcp.Host;
 using NvmeTcp.Nvme;
 
-namespace NvmeTcp;
+namespace NvmeTcp.Host;
 
 /// <summary>
 /// One namespace of an <see cref="NvmeController"/> as a byte-addressed block device. Commands spread over

@@ -3,7 +3,7 @@ using System.Net;
 using NvmeTcp.Host;
 using NvmeTcp.Nvme;
 
-namespace NvmeTcp;
+namespace NvmeTcp.Host;
 
 /// <summary>
 /// A connected NVMe/TCP I/O controller: admin queue, several I/O queues, keep-alive.

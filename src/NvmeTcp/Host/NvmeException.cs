@@ -1,4 +1,6 @@
-namespace NvmeTcp;
+using NvmeTcp.Nvme;
+
+namespace NvmeTcp.Host;
 
 /// <summary>What went wrong with an NVMe/TCP operation, independent of which command it was.</summary>
 public enum NvmeErrorKind

@@ -1,4 +1,6 @@
-namespace NvmeTcp;
+using NvmeTcp.Nvme;
+
+namespace NvmeTcp.Host;
 
 /// <summary>How a host connects. Defaults follow the Linux host (spec §7.3) unless noted.</summary>
 public sealed record NvmeHostOptions

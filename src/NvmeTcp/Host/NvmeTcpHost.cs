@@ -2,7 +2,7 @@ using System.Net;
 using NvmeTcp.Host;
 using NvmeTcp.Nvme;
 
-namespace NvmeTcp;
+namespace NvmeTcp.Host;
 
 /// <summary>Entry points of the NVMe/TCP host (initiator).</summary>
 public static class NvmeTcpHost

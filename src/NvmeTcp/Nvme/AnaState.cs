@@ -1,4 +1,4 @@
-namespace NvmeTcp;
+namespace NvmeTcp.Nvme;
 
 /// <summary>Asymmetric namespace access state of a namespace through one port (NVMe base spec, ANA log page).</summary>
 public enum AnaState : byte

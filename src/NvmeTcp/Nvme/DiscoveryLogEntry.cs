@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using NvmeTcp.Nvme;
 
-namespace NvmeTcp;
+namespace NvmeTcp.Nvme;
 
 /// <summary>One entry of the discovery log page (spec §11): where a subsystem can be reached.</summary>
 public sealed record DiscoveryLogEntry(string TransportAddress, string TransportServiceId, string SubsystemNqn)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using NvmeTcp.Host;
 
 namespace NvmeTcp.Nvme;
 

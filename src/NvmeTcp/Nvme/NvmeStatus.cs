@@ -1,4 +1,4 @@
-namespace NvmeTcp;
+namespace NvmeTcp.Nvme;
 
 /// <summary>
 /// An NVMe completion status: status code type, status code and Do Not Retry (spec §5, §5.1).

@@ -1,4 +1,4 @@
-namespace NvmeTcp;
+namespace NvmeTcp.Nvme;
 
 /// <summary>NQNs with a protocol-defined meaning (spec §1).</summary>
 public static class WellKnownNqn

@@ -7,6 +7,9 @@ internal readonly record struct ICReq(ushort PduFormatVersion, byte HostPduDataA
 {
     public const int Size = 128;
 
+    /// <summary>Offsets of ICReq fields, reported as FEI when a controller rejects them.</summary>
+    public const uint PfvOffset = 8, HpdaOffset = 10;
+
     public static ICReq Read(ReadOnlySpan<byte> pdu) => new(
         BinaryPrimitives.ReadUInt16LittleEndian(pdu[8..]), pdu[10], (pdu[11] & 1) != 0, (pdu[11] & 2) != 0,
         BinaryPrimitives.ReadUInt32LittleEndian(pdu[12..]));

@@ -5,6 +5,9 @@ internal static class PduRules
 {
     public const int TermReqMaxData = 128;
 
+    /// <summary>Admin and fabrics commands may carry up to 8 KiB in-capsule (spec §6).</summary>
+    public const int AdminInCapsuleLimit = 8192;
+
     public static bool IsKnown(PduType type) => type is PduType.ICReq or PduType.ICResp or PduType.H2CTermReq
         or PduType.C2HTermReq or PduType.CapsuleCmd or PduType.CapsuleResp or PduType.H2CData or PduType.C2HData or PduType.R2T;
 

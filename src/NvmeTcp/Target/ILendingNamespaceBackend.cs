@@ -1,4 +1,4 @@
-namespace NvmeTcp;
+namespace NvmeTcp.Target;
 
 /// <summary>
 /// A namespace backend that can lend the target its own memory for a transfer: the target sends a

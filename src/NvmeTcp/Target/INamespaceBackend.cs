@@ -1,4 +1,4 @@
-namespace NvmeTcp;
+namespace NvmeTcp.Target;
 
 /// <summary>
 /// Storage behind one namespace; the emulator implements it over its block store. Buffers are exactly

@@ -1,4 +1,4 @@
-namespace NvmeTcp;
+namespace NvmeTcp.Target;
 
 /// <summary>
 /// Who may connect to a subsystem and which namespaces each host sees. Asked on every Connect and on every

@@ -1,4 +1,4 @@
-namespace NvmeTcp;
+namespace NvmeTcp.Target;
 
 /// <summary>A namespace held in one pre-allocated array: for tests, benchmarks and small emulated volumes.</summary>
 public sealed class InMemoryNamespaceBackend : INamespaceBackend

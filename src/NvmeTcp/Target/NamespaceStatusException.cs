@@ -1,4 +1,6 @@
-namespace NvmeTcp;
+using NvmeTcp.Nvme;
+
+namespace NvmeTcp.Target;
 
 /// <summary>
 /// Thrown by an <see cref="INamespaceBackend"/> to fail one command with a specific NVMe status

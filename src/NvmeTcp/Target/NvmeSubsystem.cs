@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace NvmeTcp;
+namespace NvmeTcp.Target;
 
 /// <summary>
 /// An NVM subsystem: one NQN and its namespaces. Namespaces may be added, removed or changed while

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using NvmeTcp.Target;
 using NvmeTcp.Transport;
 
-namespace NvmeTcp;
+namespace NvmeTcp.Target;
 
 /// <summary>
 /// One NVMe/TCP port: accepts connections and runs a controller state machine per connection, for the

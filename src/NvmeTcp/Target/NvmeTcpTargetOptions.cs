@@ -1,6 +1,7 @@
 using System.Net;
+using NvmeTcp.Nvme;
 
-namespace NvmeTcp;
+namespace NvmeTcp.Target;
 
 /// <summary>Settings of one NVMe/TCP listening port.</summary>
 public sealed record NvmeTcpTargetOptions

@@ -1,3 +1,4 @@
+using System.Buffers;
 using NvmeTcp.Nvme;
 
 namespace NvmeTcp.Target;
@@ -53,4 +54,13 @@ internal sealed class PendingWrite
 internal readonly record struct ReceivedCapsule(SubmissionQueueEntry Sqe, byte[]? Data, int DataLength, bool DataDigestFailed)
 {
     public ReadOnlyMemory<byte> InCapsuleData => Data is null ? ReadOnlyMemory<byte>.Empty : Data.AsMemory(0, DataLength);
+
+    /// <summary>Gives the in-capsule data buffer back to the pool once the command is done with it.</summary>
+    public void ReturnData()
+    {
+        if (Data is not null)
+        {
+            ArrayPool<byte>.Shared.Return(Data);
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using NvmeTcp.Nvme;
@@ -9,11 +8,12 @@ using NvmeTcp.Transport;
 namespace NvmeTcp.Target;
 
 /// <summary>
-/// One TCP connection = one queue of a controller. The receive loop validates every PDU header (spec §2.4)
-/// before reading the rest; any fatal error ends the connection with a C2HTermReq. Admin commands run in
-/// order on the loop; I/O commands run concurrently so many can be in flight.
+/// One TCP connection = one queue of a controller; this class moves its PDUs. The receive loop validates
+/// every PDU header (spec §2.4) before reading the rest; any fatal error ends the connection with a
+/// C2HTermReq. Capsules go to the command sets: admin commands (<see cref="AdminCommandSet"/>) run in
+/// order on the loop; I/O commands (<see cref="IoCommandSet"/>) run concurrently so many can be in flight.
 /// </summary>
-internal sealed partial class TargetConnection : IDisposable
+internal sealed class TargetConnection : IDisposable
 {
     /// <summary>Wait for ICReq as long as the Linux host waits for ICResp (spec §1).</summary>
     private static readonly TimeSpan InitializeTimeout = TimeSpan.FromSeconds(10);
@@ -24,6 +24,8 @@ internal sealed partial class TargetConnection : IDisposable
     private readonly PduWriter _writer;
     private readonly ConcurrentDictionary<ushort, PendingWrite> _pendingWrites = new();
     private readonly CancellationTokenSource _closed = new();
+    private readonly AdminCommandSet _admin;
+    private readonly IoCommandSet _io;
     private HeaderValidator _validator;
     private bool _headerDigest;
     private bool _dataDigest;
@@ -37,11 +39,17 @@ internal sealed partial class TargetConnection : IDisposable
         _socket = socket;
         _reader = new PduReader(socket);
         _writer = new PduWriter(socket);
+        _admin = new AdminCommandSet(this);
+        _io = new IoCommandSet(this);
     }
 
+    public NvmeTcpTarget Target => _target;
     public TargetController? Controller { get; private set; }
     public ushort QueueId { get; private set; }
-    private NvmeTcpTargetOptions Options => _target.Options;
+    public NvmeTcpTargetOptions Options => _target.Options;
+
+    /// <summary>Cancelled once the connection closes: commands stop waiting for data or backends.</summary>
+    public CancellationToken Closed => _closed.Token;
 
     public async Task RunAsync()
     {
@@ -56,7 +64,8 @@ internal sealed partial class TargetConnection : IDisposable
         }
         catch (PduProtocolException ex)
         {
-            await SendTermReqAsync(ex.Error, header).ConfigureAwait(false);
+            await _writer.TrySendTermReqAsync(fromController: true, ex.Error, header).ConfigureAwait(false);
+            ShutdownSend();
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or PeerTerminatedException)
         {
@@ -74,31 +83,12 @@ internal sealed partial class TargetConnection : IDisposable
         }
     }
 
-    /// <summary>ICReq → ICResp (spec §2.3): PFV 0, HPDA 0 only; echo exactly the digests asked for.</summary>
+    /// <summary>ICReq → ICResp (spec §2.3): echo exactly the digests asked for.</summary>
     private async Task InitializeAsync(byte[] header)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token);
         timeout.CancelAfter(InitializeTimeout);
-        await _reader.ReadExactAsync(header.AsMemory(0, CommonHeader.Size), timeout.Token).ConfigureAwait(false);
-        CommonHeader ch = CommonHeader.Read(header);
-        if (new HeaderValidator(true, false, false).Validate(ch, initialized: false) is { } error)
-        {
-            throw new PduProtocolException(error, "Expected ICReq");
-        }
-
-        await _reader.ReadExactAsync(header.AsMemory(CommonHeader.Size, ICReq.Size - CommonHeader.Size), timeout.Token).ConfigureAwait(false);
-        ICReq request = ICReq.Read(header);
-        if (request.PduFormatVersion != 0)
-        {
-            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.UnsupportedParameter, 8), "Unsupported PFV");
-        }
-
-        if (request.HostPduDataAlignment != 0)
-        {
-            // Linux closes on any HPDA but 0 (spec §2.3); we say why first.
-            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.UnsupportedParameter, 10), "Unsupported HPDA");
-        }
-
+        ICReq request = await ConnectionInitializer.ReadICReqAsync(_reader, header, timeout.Token).ConfigureAwait(false);
         _headerDigest = request.HeaderDigest;
         _dataDigest = request.DataDigest;
         _validator = new HeaderValidator(ReceiverIsController: true, _headerDigest, _dataDigest);
@@ -109,31 +99,15 @@ internal sealed partial class TargetConnection : IDisposable
 
     private async Task ReceivePduAsync(byte[] header)
     {
-        await _reader.ReadExactAsync(header.AsMemory(0, CommonHeader.Size), _closed.Token).ConfigureAwait(false);
-        CommonHeader ch = CommonHeader.Read(header);
-        if (_validator.Validate(ch) is { } error)
+        CommonHeader ch = await _reader.ReadHeaderAsync(header, _validator, _closed.Token).ConfigureAwait(false);
+        if (ch.Type == PduType.CapsuleCmd)
         {
-            throw new PduProtocolException(error, $"Invalid PDU header (type 0x{(byte)ch.Type:X2})");
+            await ReceiveCapsuleAsync(ch, header).ConfigureAwait(false);
         }
-
-        int headerBytes = PduRules.IsTermReq(ch.Type) ? (int)ch.PduLength : ch.HeaderWithDigestLength;
-        await _reader.ReadExactAsync(header.AsMemory(CommonHeader.Size, headerBytes - CommonHeader.Size), _closed.Token).ConfigureAwait(false);
-        if (ch.HasHeaderDigest && !Crc32C.Verify(header.AsSpan(0, ch.HeaderLength), header.AsSpan(ch.HeaderLength, Crc32C.Size)))
+        else
         {
-            uint received = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(ch.HeaderLength));
-            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.HeaderDigestError, received), "Header digest mismatch");
-        }
-
-        switch (ch.Type)
-        {
-            case PduType.CapsuleCmd:
-                await ReceiveCapsuleAsync(ch, header).ConfigureAwait(false);
-                break;
-            case PduType.H2CData:
-                await ReceiveDataAsync(ch, DataPduHeader.Read(header)).ConfigureAwait(false);
-                break;
-            default: // H2CTermReq: the host found a fatal error in what we sent.
-                throw new PeerTerminatedException(TermReq.Read(header));
+            // H2CData, the only other type the validator lets through.
+            await ReceiveDataAsync(ch, DataPduHeader.Read(header)).ConfigureAwait(false);
         }
     }
 
@@ -141,7 +115,7 @@ internal sealed partial class TargetConnection : IDisposable
     {
         SubmissionQueueEntry sqe = SubmissionQueueEntry.Read(header.AsSpan(CommonHeader.Size, SubmissionQueueEntry.Size));
         int dataLength = ch.DataLength;
-        int limit = QueueId == 0 ? HostQueueLimits.AdminInCapsule : Options.InCapsuleDataSize;
+        int limit = QueueId == 0 ? PduRules.AdminInCapsuleLimit : Options.InCapsuleDataSize;
         if (dataLength > limit)
         {
             // Refuse before reading: the data would not fit any buffer we are willing to hold.
@@ -155,7 +129,7 @@ internal sealed partial class TargetConnection : IDisposable
             data = ArrayPool<byte>.Shared.Rent(dataLength);
             await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, _closed.Token).ConfigureAwait(false);
             await _reader.ReadExactAsync(data.AsMemory(0, dataLength), _closed.Token).ConfigureAwait(false);
-            digestFailed = ch.HasDataDigest && !await ReadDataDigestMatchesAsync(Crc32C.Compute(data.AsSpan(0, dataLength))).ConfigureAwait(false);
+            digestFailed = ch.HasDataDigest && await _reader.ReadDataDigestAsync(_closed.Token).ConfigureAwait(false) != Crc32C.Compute(data.AsSpan(0, dataLength));
         }
 
         _sqHead = (_sqHead + 1) % (_sqSize + 1);
@@ -163,11 +137,11 @@ internal sealed partial class TargetConnection : IDisposable
         var capsule = new ReceivedCapsule(sqe, data, dataLength, digestFailed);
         if (Controller is null || QueueId == 0)
         {
-            await ProcessAdminAsync(capsule).ConfigureAwait(false);
+            await _admin.ExecuteAsync(capsule).ConfigureAwait(false);
         }
         else
         {
-            _ = ProcessIoAsync(capsule);
+            _ = _io.ExecuteAsync(capsule);
         }
     }
 
@@ -207,7 +181,7 @@ internal sealed partial class TargetConnection : IDisposable
         await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, _closed.Token).ConfigureAwait(false);
         List<ArraySegment<byte>> destination = pending.Range((int)data.Offset, (int)data.Length);
         await _reader.ReadExactAsync(destination, _closed.Token).ConfigureAwait(false);
-        if (ch.HasDataDigest && !await ReadDataDigestMatchesAsync(Crc32C.Compute(destination)).ConfigureAwait(false))
+        if (ch.HasDataDigest && await _reader.ReadDataDigestAsync(_closed.Token).ConfigureAwait(false) != Crc32C.Compute(destination))
         {
             pending.DataDigestFailed = true;
         }
@@ -220,23 +194,8 @@ internal sealed partial class TargetConnection : IDisposable
         }
     }
 
-    /// <summary>Reads the data digest that follows the data and compares it with the one computed over what arrived.</summary>
-    private async ValueTask<bool> ReadDataDigestMatchesAsync(uint computed)
-    {
-        byte[] digest = ArrayPool<byte>.Shared.Rent(Crc32C.Size);
-        try
-        {
-            await _reader.ReadExactAsync(digest.AsMemory(0, Crc32C.Size), _closed.Token).ConfigureAwait(false);
-            return BinaryPrimitives.ReadUInt32LittleEndian(digest) == computed;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(digest);
-        }
-    }
-
     /// <summary>Sends R2T for the whole transfer (as Linux does, spec §6) and waits for all of it to arrive.</summary>
-    private async Task<PendingWrite> RequestDataAsync(ushort commandId, IReadOnlyList<ArraySegment<byte>> buffers, int length)
+    public async Task<PendingWrite> RequestDataAsync(ushort commandId, IReadOnlyList<ArraySegment<byte>> buffers, int length)
     {
         var pending = new PendingWrite((ushort)Interlocked.Increment(ref _nextTransferTag), buffers, length);
         if (!_pendingWrites.TryAdd(commandId, pending))
@@ -259,14 +218,14 @@ internal sealed partial class TargetConnection : IDisposable
         return pending;
     }
 
-    private ValueTask SendResponseAsync(ushort commandId, NvmeStatus status, uint dw0 = 0, uint dw1 = 0) =>
+    public ValueTask SendResponseAsync(ushort commandId, NvmeStatus status, uint dw0 = 0, uint dw1 = 0) =>
         SendResponseAsync(commandId, status, [], dw0, dw1);
 
     /// <summary>
     /// Completes a command: optional C2HData (whole transfer, LAST_PDU) then CapsuleResp, gathered into one send.
     /// SUCCESS is never set because we never offer to disable SQ flow control (spec §6).
     /// </summary>
-    private async ValueTask SendResponseAsync(ushort commandId, NvmeStatus status, IReadOnlyList<ArraySegment<byte>> data, uint dw0 = 0, uint dw1 = 0)
+    public async ValueTask SendResponseAsync(ushort commandId, NvmeStatus status, IReadOnlyList<ArraySegment<byte>> data, uint dw0 = 0, uint dw1 = 0)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(2 * PduEncoder.MaxHeaderBytes);
         try
@@ -310,19 +269,30 @@ internal sealed partial class TargetConnection : IDisposable
     public async Task CompleteAsyncEventAsync(ushort commandId, uint result) =>
         await SendResponseAsync(commandId, NvmeStatus.Success, result).ConfigureAwait(false);
 
-    private async Task SendTermReqAsync(PduHeaderError error, byte[] offendingHeader)
+    /// <summary>Joins this connection to <paramref name="controller"/> as queue <paramref name="queueId"/> (Fabrics Connect).</summary>
+    public bool TryBind(TargetController controller, ushort queueId, ushort sqSize)
+    {
+        if (!controller.TryAttach(this, queueId))
+        {
+            return false;
+        }
+
+        QueueId = queueId;
+        _sqSize = sqSize;
+        Controller = controller;
+        return true;
+    }
+
+    /// <summary>After a TermReq: the peer sees the end of the stream right behind it (spec §2.3).</summary>
+    private void ShutdownSend()
     {
         try
         {
-            byte[] pdu = new byte[TermReq.MaxSize];
-            int length = TermReq.Write(pdu, fromController: true, error, offendingHeader.AsSpan(0, CommonHeader.Size));
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await _socket.SendAsync(pdu.AsMemory(0, length), SocketFlags.None, timeout.Token).ConfigureAwait(false);
             _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            // Best effort: the connection closes either way (spec §2.3).
+            // Already closed: the connection ends either way.
         }
     }
 
@@ -346,10 +316,4 @@ internal sealed partial class TargetConnection : IDisposable
 
         _socket.Close();
     }
-}
-
-internal static class HostQueueLimits
-{
-    /// <summary>Admin/fabrics in-capsule limit (spec §6).</summary>
-    public const int AdminInCapsule = Host.HostQueue.AdminInCapsuleLimit;
 }

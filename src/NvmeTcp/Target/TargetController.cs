@@ -61,6 +61,10 @@ internal sealed class TargetController
     public int GrantedIoQueues { get; set; }
     public bool IsReady => (Status & ControllerProperty.StatusReady) != 0;
 
+    /// <summary>ANA state of a namespace through this controller's port; optimized unless the port's resolver says otherwise.</summary>
+    public AnaState AnaStateOf(uint nsid) =>
+        _target.Options.AnaStateResolver?.Invoke(Subsystem!.Nqn, nsid) ?? AnaState.Optimized;
+
     /// <summary>CAP: MQES 1023, CQR, TO 15 (7.5 s), CSS NVM, MPSMIN 0 (spec §7.2).</summary>
     public static ulong Capabilities => 0x3FFUL | (1UL << 16) | (15UL << 24) | (1UL << 37);
 

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using NvmeTcp.Pdu;
 
 namespace NvmeTcp.Transport;
 
@@ -14,10 +17,54 @@ internal sealed class PduReader
     private readonly Socket _socket;
     private readonly byte[] _buffer = new byte[BufferSize];
     private readonly List<ArraySegment<byte>> _scatter = [];
+    private readonly byte[] _digest = new byte[Crc32C.Size];
     private int _start;
     private int _end;
 
     public PduReader(Socket socket) => _socket = socket;
+
+    /// <summary>
+    /// The receive path of host and controller alike: reads the next PDU's header (a TermReq whole) into
+    /// <paramref name="header"/>, checked by <paramref name="validator"/> (spec §2.4) before the rest is
+    /// read, then its header digest. The PDU's data, if any, is left for the caller.
+    /// </summary>
+    /// <exception cref="PduProtocolException">The header breaks the protocol; answer with a TermReq.</exception>
+    /// <exception cref="PeerTerminatedException">The peer sent a TermReq.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<CommonHeader> ReadHeaderAsync(byte[] header, HeaderValidator validator, CancellationToken ct)
+    {
+        await ReadExactAsync(header.AsMemory(0, CommonHeader.Size), ct).ConfigureAwait(false);
+        CommonHeader ch = CommonHeader.Read(header);
+        if (validator.Validate(ch) is { } error)
+        {
+            string sender = validator.ReceiverIsController ? "host" : "controller";
+            throw new PduProtocolException(error, $"Invalid PDU header from the {sender} (type 0x{(byte)ch.Type:X2})");
+        }
+
+        int headerBytes = PduRules.IsTermReq(ch.Type) ? (int)ch.PduLength : ch.HeaderWithDigestLength;
+        await ReadExactAsync(header.AsMemory(CommonHeader.Size, headerBytes - CommonHeader.Size), ct).ConfigureAwait(false);
+        if (ch.HasHeaderDigest && !Crc32C.Verify(header.AsSpan(0, ch.HeaderLength), header.AsSpan(ch.HeaderLength, Crc32C.Size)))
+        {
+            uint received = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(ch.HeaderLength));
+            throw new PduProtocolException(new PduHeaderError(FatalErrorStatus.HeaderDigestError, received), "Header digest mismatch");
+        }
+
+        if (PduRules.IsTermReq(ch.Type))
+        {
+            // The peer found a fatal error in what we sent.
+            throw new PeerTerminatedException(TermReq.Read(header));
+        }
+
+        return ch;
+    }
+
+    /// <summary>Reads the data digest that follows a PDU's data (spec §3).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<uint> ReadDataDigestAsync(CancellationToken ct)
+    {
+        await ReadExactAsync(_digest, ct).ConfigureAwait(false);
+        return BinaryPrimitives.ReadUInt32LittleEndian(_digest);
+    }
 
     public async ValueTask ReadExactAsync(Memory<byte> destination, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using NvmeTcp.Pdu;
 
 namespace NvmeTcp.Transport;
 
@@ -69,6 +70,27 @@ internal sealed class PduWriter : IDisposable
         finally
         {
             _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Ends the connection's conversation with a TermReq reporting <paramref name="error"/> in the PDU that
+    /// starts <paramref name="offendingHeader"/> (spec §2.3). Best effort: the connection closes either way.
+    /// Through the writer, never between the bytes of a PDU going out; if a send is stuck (a peer that
+    /// stops reading) the TermReq is given up after a second.
+    /// </summary>
+    public async Task TrySendTermReqAsync(bool fromController, PduHeaderError error, byte[] offendingHeader)
+    {
+        try
+        {
+            byte[] pdu = new byte[TermReq.MaxSize];
+            int length = TermReq.Write(pdu, fromController, error, offendingHeader.AsSpan(0, CommonHeader.Size));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await SendAsync(new ArraySegment<byte>(pdu, 0, length), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Nothing more to say: the peer is gone or not listening.
         }
     }
 

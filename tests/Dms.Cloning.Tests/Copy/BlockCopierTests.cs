@@ -1,7 +1,8 @@
 using Dms.Cloning.Copy;
 using Dms.Cloning.Tests.Support;
 using Dms.Cloning.Verification;
-using NvmeTcp;
+using NvmeTcp.Host;
+using NvmeTcp.Nvme;
 
 namespace Dms.Cloning.Tests.Copy;
 

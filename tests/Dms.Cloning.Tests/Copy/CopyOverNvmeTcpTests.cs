@@ -1,7 +1,8 @@
 using System.Net;
 using Dms.Cloning.Copy;
 using Dms.Cloning.Verification;
-using NvmeTcp;
+using NvmeTcp.Host;
+using NvmeTcp.Target;
 
 namespace Dms.Cloning.Tests.Copy;
 

@@ -4,7 +4,8 @@ using Dms.Service.Clusters;
 using Dms.Workflows;
 using Lightbits.Api;
 using Lightbits.Api.Model;
-using NvmeTcp;
+using NvmeTcp.Host;
+using NvmeTcp.Target;
 
 namespace Dms.Service.Tests.Cloning;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.Testing;
-using NvmeTcp;
+using NvmeTcp.Host;
 
 namespace Lightbits.Emulator.Tests.Data;
 

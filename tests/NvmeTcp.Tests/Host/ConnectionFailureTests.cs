@@ -1,3 +1,5 @@
+using NvmeTcp.Host;
+using NvmeTcp.Target;
 using NvmeTcp.Tests.Support;
 
 namespace NvmeTcp.Tests.Host;

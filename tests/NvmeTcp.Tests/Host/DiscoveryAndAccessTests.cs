@@ -1,3 +1,6 @@
+using NvmeTcp.Host;
+using NvmeTcp.Nvme;
+using NvmeTcp.Target;
 using NvmeTcp.Tests.Support;
 
 namespace NvmeTcp.Tests.Host;

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using NvmeTcp.Host;
 using NvmeTcp.Pdu;
+using NvmeTcp.Target;
 using NvmeTcp.Tests.Support;
 
 namespace NvmeTcp.Tests.Host;

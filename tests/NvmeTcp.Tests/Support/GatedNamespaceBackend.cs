@@ -1,3 +1,5 @@
+using NvmeTcp.Target;
+
 namespace NvmeTcp.Tests.Support;
 
 /// <summary>Wraps a backend so a test can hold reads at the target and know when one has arrived.</summary>

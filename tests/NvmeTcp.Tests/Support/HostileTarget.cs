@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using NvmeTcp.Pdu;
+using NvmeTcp.Target;
 
 namespace NvmeTcp.Tests.Support;
 

@@ -1,3 +1,6 @@
+using NvmeTcp.Nvme;
+using NvmeTcp.Target;
+
 namespace NvmeTcp.Tests.Support;
 
 /// <summary>

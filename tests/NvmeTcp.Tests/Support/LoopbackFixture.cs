@@ -1,4 +1,6 @@
 using System.Net;
+using NvmeTcp.Host;
+using NvmeTcp.Target;
 
 namespace NvmeTcp.Tests.Support;
 

@@ -1,3 +1,5 @@
+using NvmeTcp.Host;
+
 namespace NvmeTcp.Tests.Support;
 
 /// <summary>Random writes and read-backs through a host device, checked against a model of the device.</summary>

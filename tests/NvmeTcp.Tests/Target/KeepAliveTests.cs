@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using NvmeTcp.Host;
+using NvmeTcp.Target;
 using NvmeTcp.Tests.Support;
 
 namespace NvmeTcp.Tests.Target;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using NvmeTcp.Host;
 using NvmeTcp.Nvme;
 using NvmeTcp.Pdu;
 using NvmeTcp.Tests.Support;
@@ -82,18 +83,6 @@ public class MalformedPduTests
         }
 
         await AssertStillServesAndUntouchedAsync(target);
-    }
-
-    [Fact]
-    public async Task IcReqWithNonZeroHpda_GetsUnsupportedParameter()
-    {
-        await using var target = new LoopbackTarget();
-        await using RawConnection raw = await RawConnection.OpenAsync(target.EndPoint, initialize: false);
-        byte[] icreq = new byte[ICReq.Size];
-        new ICReq(0, 1, false, false, 0).Write(icreq);
-        await raw.SendAsync(icreq);
-        byte[] term = await raw.ReadPduAsync();
-        Assert.Equal((0x06, 10u), (BinaryPrimitives.ReadUInt16LittleEndian(term.AsSpan(8)), BinaryPrimitives.ReadUInt32LittleEndian(term.AsSpan(10))));
     }
 
     [Fact]

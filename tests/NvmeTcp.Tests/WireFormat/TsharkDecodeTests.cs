@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using NvmeTcp.Host;
+using NvmeTcp.Target;
 using NvmeTcp.Tests.Support;
 
 namespace NvmeTcp.Tests.WireFormat;

@@ -1,16 +1,18 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Net.Sockets;
 using NvmeTcp.Nvme;
+using NvmeTcp.Transport;
 
 namespace NvmeTcp.Target;
 
-/// <summary>NVM I/O commands (spec §10): Read, Write (in-capsule and R2T), Flush, Write Zeroes, DSM.</summary>
-internal sealed partial class TargetConnection
+/// <summary>NVM I/O commands (spec §10): Read, Write (in-capsule and R2T), Flush, Write Zeroes, DSM; many run at once per queue.</summary>
+internal sealed class IoCommandSet(TargetConnection connection)
 {
     private const int DeallocateRangeSize = 16;
     private static readonly byte[] ZeroChunk = new byte[128 * 1024];
 
-    private async Task ProcessIoAsync(ReceivedCapsule capsule)
+    public async Task ExecuteAsync(ReceivedCapsule capsule)
     {
         SubmissionQueueEntry sqe = capsule.Sqe;
         try
@@ -18,29 +20,29 @@ internal sealed partial class TargetConnection
             NvmeStatus status = await ExecuteIoAsync(capsule).ConfigureAwait(false);
             if (status.StatusCodeType != byte.MaxValue)
             {
-                await SendResponseAsync(sqe.CommandId, status).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, status).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
         {
             // The connection closed while the command waited for data: nothing was written.
         }
-        catch (Exception ex) when (ex is Transport.PduProtocolException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is PduProtocolException or IOException or SocketException)
         {
-            Close();
+            connection.Close();
         }
         catch (NamespaceStatusException ex)
         {
-            await SendResponseAsync(sqe.CommandId, ex.Status).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, ex.Status).ConfigureAwait(false);
         }
         catch (Exception)
         {
             // A backend failure fails this command only.
-            await SendResponseAsync(sqe.CommandId, NvmeStatus.InternalError).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InternalError).ConfigureAwait(false);
         }
         finally
         {
-            ReturnData(capsule);
+            capsule.ReturnData();
         }
     }
 
@@ -50,7 +52,7 @@ internal sealed partial class TargetConnection
     private async Task<NvmeStatus> ExecuteIoAsync(ReceivedCapsule capsule)
     {
         SubmissionQueueEntry sqe = capsule.Sqe;
-        TargetController controller = Controller!;
+        TargetController controller = connection.Controller!;
         NvmeSubsystem subsystem = controller.Subsystem!;
         if (capsule.DataDigestFailed)
         {
@@ -67,7 +69,7 @@ internal sealed partial class TargetConnection
             return NvmeStatus.InvalidNamespace;
         }
 
-        if (AnaStateOf(subsystem, sqe.NamespaceId) is AnaState.Inaccessible or AnaState.PersistentLoss or AnaState.Change)
+        if (controller.AnaStateOf(sqe.NamespaceId) is AnaState.Inaccessible or AnaState.PersistentLoss or AnaState.Change)
         {
             return NvmeStatus.AsymmetricAccessInaccessible;
         }
@@ -78,7 +80,7 @@ internal sealed partial class TargetConnection
             return NvmeStatus.InvalidField; // in-capsule SGL on a command without host data (spec §4.2)
         }
 
-        CancellationToken ct = _closed.Token;
+        CancellationToken ct = connection.Closed;
         switch (sqe.Opcode)
         {
             case IoOpcode.Flush:
@@ -107,7 +109,7 @@ internal sealed partial class TargetConnection
             return NvmeStatus.DataSglLengthInvalid; // as the Linux target (spec §4.2)
         }
 
-        if (bytes > Options.MaxDataTransferSize)
+        if (bytes > connection.Options.MaxDataTransferSize)
         {
             return NvmeStatus.InvalidField;
         }
@@ -128,7 +130,7 @@ internal sealed partial class TargetConnection
         {
             using (lease)
             {
-                await SendResponseAsync(sqe.CommandId, NvmeStatus.Success, lease.Segments).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, lease.Segments).ConfigureAwait(false);
             }
 
             return AlreadyAnswered;
@@ -138,7 +140,7 @@ internal sealed partial class TargetConnection
         try
         {
             await backend.ReadAsync(lba, buffer.AsMemory(0, bytes), ct).ConfigureAwait(false);
-            await SendResponseAsync(sqe.CommandId, NvmeStatus.Success, [new ArraySegment<byte>(buffer, 0, bytes)]).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, [new ArraySegment<byte>(buffer, 0, bytes)]).ConfigureAwait(false);
             return AlreadyAnswered;
         }
         finally
@@ -169,7 +171,7 @@ internal sealed partial class TargetConnection
         {
             using (lease)
             {
-                PendingWrite received = await RequestDataAsync(sqe.CommandId, lease.Segments, bytes).ConfigureAwait(false);
+                PendingWrite received = await connection.RequestDataAsync(sqe.CommandId, lease.Segments, bytes).ConfigureAwait(false);
                 if (received.DataDigestFailed)
                 {
                     return NvmeStatus.TransientTransportError; // disposed uncommitted: nothing was written
@@ -183,7 +185,7 @@ internal sealed partial class TargetConnection
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes);
         try
         {
-            PendingWrite received = await RequestDataAsync(sqe.CommandId, [new ArraySegment<byte>(buffer, 0, bytes)], bytes).ConfigureAwait(false);
+            PendingWrite received = await connection.RequestDataAsync(sqe.CommandId, [new ArraySegment<byte>(buffer, 0, bytes)], bytes).ConfigureAwait(false);
             if (received.DataDigestFailed)
             {
                 return NvmeStatus.TransientTransportError;
