@@ -121,6 +121,14 @@ public sealed class TestCluster : IAsyncDisposable
             new NvmeHostOptions { HostNqn = hostNqn, IoQueueCount = 2, CommandTimeout = TimeSpan.FromSeconds(10) });
 
     /// <summary>Lets every pending create/update/delete complete.</summary>
+    /// <summary>From now on, every write any volume receives over NVMe/TCP, in arrival order, with its host.</summary>
+    public WriteLog RecordWrites()
+    {
+        var log = new WriteLog();
+        _host.Data.Written += log.Add;
+        return log;
+    }
+
     /// <summary>Every server down: the cluster's API and data endpoints refuse connections, as when it is unreachable.</summary>
     public async Task StopAllServersAsync()
     {

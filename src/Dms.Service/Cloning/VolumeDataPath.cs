@@ -34,6 +34,7 @@ internal sealed class VolumeDataPath(HostNqn hostNqn, CloneOptions options)
             device = await NvmeTcpHost.OpenBlockDeviceAsync(endpoint, info.SubsystemNqn!, volume.Nsid, new NvmeHostOptions
             {
                 HostNqn = hostNqn.Value,
+                HostId = hostNqn.HostId,
                 IoQueueCount = options.NvmeIoQueues,
                 IoQueueDepth = Math.Max(32, options.Copy.Depth * 2),
             }, ct);

@@ -40,6 +40,14 @@ public sealed class DataPlane
         state.VolumeChanged += Sync;
     }
 
+    /// <summary>
+    /// Every write a volume receives over NVMe/TCP, with the sending host, on any server: for a test
+    /// hosting the emulator in-process to prove who wrote what (never set by the lbemu program).
+    /// </summary>
+    public event Action<TargetWrite>? Written;
+
+    internal void OnWritten(TargetWrite write) => Written?.Invoke(write);
+
     /// <summary>The NVMe/TCP listeners of one server: the I/O port and the discovery port.</summary>
     internal NvmeEndpoints EndpointsOf(ServerRecord server) => new(this, server);
 

@@ -21,6 +21,7 @@ internal sealed class NvmeEndpoints(DataPlane plane, ServerRecord server) : ISer
             EndPoint = IPEndPoint.Parse(server.NvmeEndpoint),
             AnaStateResolver = (_, nsid) => plane.AnaStateOn(server, nsid),
             DiscoveryEntries = _ => plane.DiscoveryEntries(),
+            WriteObserver = plane.OnWritten,
         });
         io.AddSubsystem(plane.Subsystem);
         var discovery = new NvmeTcpTarget(new NvmeTcpTargetOptions

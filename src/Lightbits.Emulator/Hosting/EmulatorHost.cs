@@ -55,6 +55,9 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     public StartupReport? Report { get; private set; }
 
+    /// <summary>The volumes' NVMe/TCP side (e.g. to watch writes from a test that hosts the emulator).</summary>
+    public DataPlane Data { get; private set; } = null!;
+
     /// <summary>The cluster's servers, to stop and start them from a test that hosts the emulator.</summary>
     public ServerRegistry Servers => _servers;
 
@@ -78,6 +81,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         SystemCredential.Ensure(_state, PathOf("system-key.pem"), PathOf("system-jwt"), _options.SystemJwtLifetime, _time);
 
         var dataPlane = new DataPlane(_state, _blocks);
+        Data = dataPlane;
         foreach (var server in identity.Servers)
         {
             var record = server;

@@ -100,6 +100,7 @@ internal sealed class IoCommandSet(TargetConnection connection)
         if (sqe.Opcode == IoOpcode.WriteZeroes)
         {
             await WriteZeroesAsync(backend, lba, blocks, ct).ConfigureAwait(false);
+            Observe(controller, backend, lba, blocks);
             return NvmeStatus.Success;
         }
 
@@ -114,10 +115,22 @@ internal sealed class IoCommandSet(TargetConnection connection)
             return NvmeStatus.InvalidField;
         }
 
-        return sqe.Opcode == IoOpcode.Read
-            ? await ReadAsync(sqe, backend, lba, (int)bytes, ct).ConfigureAwait(false)
-            : await WriteAsync(sqe, capsule, backend, lba, (int)bytes, ct).ConfigureAwait(false);
+        if (sqe.Opcode == IoOpcode.Read)
+        {
+            return await ReadAsync(sqe, backend, lba, (int)bytes, ct).ConfigureAwait(false);
+        }
+
+        NvmeStatus written = await WriteAsync(sqe, capsule, backend, lba, (int)bytes, ct).ConfigureAwait(false);
+        if (written == NvmeStatus.Success)
+        {
+            Observe(controller, backend, lba, blocks);
+        }
+
+        return written;
     }
+
+    private void Observe(TargetController controller, INamespaceBackend backend, long lba, int blocks) =>
+        connection.Options.WriteObserver?.Invoke(new TargetWrite(controller.HostId, controller.HostNqn, backend.Uuid, lba, blocks));
 
     private async Task<NvmeStatus> ReadAsync(SubmissionQueueEntry sqe, INamespaceBackend backend, long lba, int bytes, CancellationToken ct)
     {

@@ -31,4 +31,10 @@ public sealed record NvmeTcpTargetOptions
     public Func<string, uint, AnaState>? AnaStateResolver { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Told of every write once its data is in the namespace, with the host that sent it: how a test
+    /// proves who wrote a volume and in which order (e.g. that two hosts never wrote it at once).
+    /// </summary>
+    public Action<TargetWrite>? WriteObserver { get; init; }
 }

@@ -1,0 +1,67 @@
+using Dms.Service.Tests.Cloning;
+using Dms.Service.Tests.TestSupport;
+using Dms.Testing;
+using Lightbits.Emulator.Testing;
+using Npgsql;
+
+namespace Dms.Service.Tests.EndToEnd;
+
+/// <summary>
+/// One writer per volume under partitions (DESIGN §4, fencing): an instance cut off from PostgreSQL
+/// mid-copy stops writing before its lease expires, and the instance that takes the clone over starts
+/// writing only after that, as the destination target's own record of who wrote what shows.
+/// </summary>
+public sealed class PartitionTests
+{
+    private static readonly string? Postgres = Environment.GetEnvironmentVariable("DMS_TEST_POSTGRES");
+    private readonly string _root = Directory.CreateTempSubdirectory("dms-partition-").FullName;
+
+    [SkippableFact]
+    public async Task AnInstanceCutOffFromTheStoreMidCopy_StopsWritingBeforeAnotherTakesOver_AndTheCloneIsByteIdentical()
+    {
+        Skip.If(string.IsNullOrWhiteSpace(Postgres), "set DMS_TEST_POSTGRES (scripts/test.sh starts a PostgreSQL) to run the partition test");
+        var schema = $"dms_partition_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(Postgres))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var direct = new NpgsqlConnectionStringBuilder(Postgres) { SearchPath = schema, Pooling = false };
+        await using var proxy = new TcpProxy(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(direct.Host!), direct.Port));
+        var throughProxy = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = proxy.Endpoint.Port };
+        await DmsProcess.InitAsync(_root);
+        // 64 MiB at 8 MiB/s: the copy runs for about eight seconds, long enough to cut the first instance off halfway.
+        File.AppendAllText(Path.Combine(_root, "etc", "dms.yaml"), "\ncopyWorkflowBandwidth: 8MiB/s\nleaseDuration: 6s\n");
+        static Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast() =>
+            o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero };
+        await using var a = await TestCluster.StartAsync(Fast(), servers: 1);
+        await using var b = await TestCluster.StartAsync(Fast(), servers: 1);
+        var (_, snapshot, image) = await CloneRig.SourceAsync(a, "64 mib", (0, 64 << 20));
+
+        await using var first = await DmsProcess.ServeAsync(_root, new Dictionary<string, string> { ["DMS_STORE"] = throughProxy.ConnectionString });
+        using var one = await first.LoginAsync();
+        foreach (var cluster in new[] { a, b })
+        {
+            await DmsApi.ImportKeyAsync(one, cluster);
+            var attach = await DmsApi.StartAsync(one, "/api/v1/clusters", new { apiEndpoint = cluster.ApiEndpoints[0] });
+            Assert.Equal("COMPLETED", (await DmsApi.UntilAsync(one, attach, DmsApi.Ended)).GetProperty("state").GetString());
+        }
+        var writes = b.RecordWrites();
+        var clone = await DmsApi.StartAsync(one, "/api/v1/volumes/thickclone", CloneRig.Request(a, snapshot, b, "partitioned", verify: false));
+        await DmsApi.UntilAsync(one, clone, DmsApi.CopyStarted);
+        await using var second = await DmsProcess.ServeAsync(_root, new Dictionary<string, string> { ["DMS_STORE"] = direct.ConnectionString });
+        using var two = await second.LoginAsync();
+
+        proxy.Blackhole();
+        var ended = await DmsApi.UntilAsync(two, clone, DmsApi.Ended);
+
+        Assert.True(ended.GetProperty("state").GetString() == "COMPLETED", ended.ToString());
+        var copy = (await b.Client().FindVolumeByNameAsync("default", "partitioned"))!;
+        Assert.Equal(image, await CloneRig.ReadVolumeAsync(b, "default", copy.Uuid!));
+        // Who wrote the destination, in the order the target received it: the first instance, then the second, never mixed.
+        var writers = writes.Snapshot().Where(w => w.NamespaceUuid == Guid.Parse(copy.Uuid!)).Select(w => w.HostId).ToList();
+        var runs = writers.Where((host, i) => i == 0 || host != writers[i - 1]).ToList();
+        Assert.True(runs.Count == 2, $"expected the first instance's writes and then the second's, got runs by {string.Join(", ", runs)}");
+    }
+}
