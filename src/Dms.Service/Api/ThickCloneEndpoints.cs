@@ -27,7 +27,8 @@ internal static class ThickCloneEndpoints
     private static async Task<IResult> StartAsync(HttpContext context, ThickCloneValidator validator, WorkflowClient workflows, CloneKind kind, ApiLimits limits)
     {
         var request = await RequestBody.ReadAsync(context, DmsJsonContext.Wire.ThickCloneRequest, limits.MaxBodyBytes, () => new ThickCloneRequest());
-        var resolved = await validator.ValidateAsync(kind, request, context.RequestAborted);
+        var validation = await validator.ValidateAsync(kind, request, context.RequestAborted);
+        var resolved = validation.Resolved ?? throw validation.Error!.ToApiException();
         var workflow = await workflows.CreateAsync(ThickCloneWorkflows.New(kind, resolved), context.RequestAborted);
         return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Wire.WorkflowIdResponse);
     }

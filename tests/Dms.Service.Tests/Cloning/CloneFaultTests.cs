@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Dms.Cloning.Throttling;
 using Dms.Service.Cloning;
 using Dms.Service.Tests.TestSupport;
 using Dms.Workflows;

@@ -13,7 +13,7 @@ internal sealed class CleanupStep(CloneServices services) : IWorkflowStep
         context.ReportProgress(CloneProgress.Stage("cleanup", 99));
         var cluster = await services.ClusterAsync(job.SourceCluster, ErrorSide.SourceCluster, ct);
         await services.Owned.DeleteVolumeIfOursAsync(cluster, job.SourceProject, job.SourceVolumeName, job.WorkflowId, ErrorSide.SourceCluster, ct);
-        services.Checksums.Release(job.WorkflowId);
+        await services.Sessions.ReleaseAsync(job.WorkflowId);
         services.Throttles.Release(job.WorkflowId);
         context.ReportProgress(CloneProgress.Stage("completed", 100));
     }
