@@ -34,11 +34,16 @@ internal sealed class CopyStep(CloneServices services) : IWorkflowStep
                 return ValueTask.CompletedTask;
             }, ct);
         }
-        catch (Exception e)
+        catch (CopyException e)
         {
             // The engine already reconnected what it could: a retry of the step starts from a fresh session.
             await services.Sessions.ReleaseAsync(job.WorkflowId);
-            throw e is CopyException copy ? CopyFailures.ToStepException(copy) : e;
+            throw CopyFailures.ToStepException(e);
+        }
+        catch
+        {
+            await services.Sessions.ReleaseAsync(job.WorkflowId);
+            throw;
         }
         if (!job.Request.VerifyClone)
         {
