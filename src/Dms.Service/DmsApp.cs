@@ -140,6 +140,11 @@ internal static class DmsApp
                 MaxConcurrentWorkflows = settings.MaxConcurrentWorkflows,
                 MaxConcurrentPerResource = settings.MaxConcurrentPerCluster,
                 Retention = settings.Retention,
+                MaxStepAttempts = settings.StepMaxAttempts,
+                MaxTimeWithoutProgress = settings.StepMaxTimeWithoutProgress,
+                MaxRetryDelay = settings.StepRetryMaxDelay,
+                InitialRetryDelay = settings.StepRetryMaxDelay < TimeSpan.FromSeconds(1) ? settings.StepRetryMaxDelay : TimeSpan.FromSeconds(1),
+                JanitorInterval = settings.JanitorInterval,
             },
             sp.GetRequiredService<WorkflowSignal>(), time, sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<WorkflowHostService>();

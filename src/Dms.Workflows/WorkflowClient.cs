@@ -71,14 +71,24 @@ public sealed class WorkflowClient
     public async Task<WorkflowState> CancelAsync(Guid id, CancellationToken ct = default)
     {
         var result = await _store.RequestCancelAsync(id, ct);
+        if (result.Outcome == CancelOutcome.CancelRequested)
+        {
+            _signal?.CancelWasAccepted(id);
+        }
+
         return result.Outcome switch
         {
             CancelOutcome.NotFound => throw new WorkflowRequestException(WorkflowRequestError.NotFound, $"workflow {id} not found"),
             CancelOutcome.AlreadyEnded => throw new WorkflowRequestException(WorkflowRequestError.FailedPrecondition,
                 $"workflow {id} is {result.State!.Value.ToWireName()}; only PENDING, RUNNING or CANCELING workflows can be canceled"),
+            CancelOutcome.ResultDelivered => throw new WorkflowRequestException(WorkflowRequestError.ResultDelivered,
+                $"workflow {id} has already delivered its result, which belongs to you now; canceling would not remove it"),
             _ => result.State!.Value,
         };
     }
+
+    /// <summary>Leftovers of ended workflows the janitor still has to remove, for metrics.</summary>
+    public Task<long> CountLeftoversAsync(CancellationToken ct = default) => _store.CountLeftoversAsync(ct);
 
     /// <summary>Workflows per state, for metrics.</summary>
     public Task<IReadOnlyDictionary<WorkflowState, long>> CountByStateAsync(CancellationToken ct = default) => _store.CountByStateAsync(ct);

@@ -119,6 +119,23 @@ public sealed class TestCluster : IAsyncDisposable
             new NvmeTcp.NvmeHostOptions { HostNqn = hostNqn, IoQueueCount = 2, CommandTimeout = TimeSpan.FromSeconds(10) });
 
     /// <summary>Lets every pending create/update/delete complete.</summary>
+    /// <summary>Every server down: the cluster's API and data endpoints refuse connections, as when it is unreachable.</summary>
+    public async Task StopAllServersAsync()
+    {
+        foreach (var server in Report.Servers)
+        {
+            await _host.Servers.StopAsync(server.Name);
+        }
+    }
+
+    public async Task StartAllServersAsync()
+    {
+        foreach (var server in Report.Servers)
+        {
+            await _host.Servers.StartAsync(server.Name);
+        }
+    }
+
     public void Settle() => Time.Advance(TimeSpan.FromSeconds(10));
 
     public static async Task<string> BodyAsync(HttpResponseMessage response) => await response.Content.ReadAsStringAsync();

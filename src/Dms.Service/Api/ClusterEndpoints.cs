@@ -54,7 +54,7 @@ internal static class ClusterEndpoints
             .Produces<WorkflowIdResponse>();
 
         app.MapDelete(Routes.Cluster, async (string clusterId, WorkflowClient workflows, ClusterRegistry registry, ClustersYaml yaml,
-                ClusterConnections connections, ClusterStatusBoard board, CancellationToken ct) =>
+                ClusterConnections connections, ClusterStatusBoard board, TimeProvider time, CancellationToken ct) =>
             {
                 var id = Ids.ParseUuid("clusterId", clusterId);
                 if (await registry.FindAsync(id, ct) is null)
@@ -62,12 +62,22 @@ internal static class ClusterEndpoints
                     throw ApiException.NotFound($"cluster {id} is not attached");
                 }
 
-                if (await workflows.IsResourceInUseAsync(ClusterResource.Key(id), ct))
+                // Marked before the in-use check: a clone created meanwhile sees the mark and withdraws.
+                await registry.BeginDetachAsync(id, time.GetUtcNow(), ct);
+                try
                 {
-                    throw ApiException.FailedPrecondition($"cluster {id} is used by a workflow that has not ended; wait for it or cancel it, then detach");
+                    if (await workflows.IsResourceInUseAsync(ClusterResource.Key(id), ct))
+                    {
+                        throw ApiException.FailedPrecondition($"cluster {id} is used by a workflow that has not ended; wait for it or cancel it, then detach");
+                    }
+
+                    await registry.RemoveAsync(id, ct);
+                }
+                finally
+                {
+                    await registry.EndDetachAsync(id, CancellationToken.None);
                 }
 
-                await registry.RemoveAsync(id, ct);
                 await yaml.RewriteAsync(registry, ct);
                 connections.Forget(id);
                 board.Remove(id);

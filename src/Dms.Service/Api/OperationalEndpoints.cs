@@ -32,7 +32,7 @@ internal static class OperationalEndpoints
         }).AllowsAnyone();
 
         var metrics = app.MapGet(Routes.Metrics, async (ServiceMetrics metrics, WorkflowClient workflows, CancellationToken ct) =>
-            Results.Text(metrics.Render(await workflows.CountByStateAsync(ct)), "text/plain; version=0.0.4; charset=utf-8"));
+            Results.Text(metrics.Render(await workflows.CountByStateAsync(ct), await workflows.CountLeftoversAsync(ct)), "text/plain; version=0.0.4; charset=utf-8"));
         _ = metricsAuth == MetricsAuth.None ? metrics.AllowsAnyone() : metrics.RequiresSession();
     }
 }

@@ -20,7 +20,7 @@ internal sealed class ServiceMetrics : ICopyMetrics
     /// <summary>Called by the copy engine as data lands on the destination.</summary>
     public void AddBytesCopied(long bytes) => Interlocked.Add(ref _bytesCopied, bytes);
 
-    public string Render(IReadOnlyDictionary<WorkflowState, long> workflows)
+    public string Render(IReadOnlyDictionary<WorkflowState, long> workflows, long leftovers)
     {
         var text = new StringBuilder();
         text.Append("# HELP dms_http_requests_total HTTP requests by route and status.\n# TYPE dms_http_requests_total counter\n");
@@ -35,6 +35,8 @@ internal sealed class ServiceMetrics : ICopyMetrics
             text.Append(CultureInfo.InvariantCulture, $"dms_workflows{{state=\"{state.ToWireName()}\"}} {workflows.GetValueOrDefault(state)}\n");
         }
 
+        text.Append("# HELP dms_workflow_leftovers Things ended workflows left behind (e.g. a temporary clone) that the janitor is still removing.\n# TYPE dms_workflow_leftovers gauge\n");
+        text.Append(CultureInfo.InvariantCulture, $"dms_workflow_leftovers {leftovers}\n");
         text.Append("# HELP dms_bytes_copied_total Bytes written to destination volumes by thick clones.\n# TYPE dms_bytes_copied_total counter\n");
         text.Append(CultureInfo.InvariantCulture, $"dms_bytes_copied_total {Interlocked.Read(ref _bytesCopied)}\n");
         text.Append("# HELP dms_errors_total Errors by kind (unhandled exceptions, 5xx responses).\n# TYPE dms_errors_total counter\n");

@@ -2,10 +2,12 @@ using Dms.Contracts.Cloning;
 using Dms.Contracts.Json;
 using Dms.Contracts.Workflows;
 using Dms.Service.Cloning;
+using Dms.Service.Clusters;
 using Dms.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dms.Service.Api;
 
@@ -30,6 +32,25 @@ internal static class ThickCloneEndpoints
         var validation = await validator.ValidateAsync(kind, request, context.RequestAborted);
         var resolved = validation.Resolved ?? throw validation.Error!.ToApiException();
         var workflow = await workflows.CreateAsync(ThickCloneWorkflows.New(kind, resolved), context.RequestAborted);
+        await WithdrawIfDetachingAsync(context.RequestServices.GetRequiredService<ClusterRegistry>(), context.RequestServices.GetRequiredService<TimeProvider>(),
+            workflows, workflow.Id, [resolved.Src!.ClusterId!, resolved.Dst!.ClusterId!]);
         return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Wire.WorkflowIdResponse);
+    }
+
+    /// <summary>
+    /// The clone's half of the detach handshake (see <see cref="ClusterRegistry.BeginDetachAsync"/>):
+    /// created first, then checked, so a detach that did not see this workflow is seen here.
+    /// </summary>
+    private static async Task WithdrawIfDetachingAsync(ClusterRegistry registry, TimeProvider time, WorkflowClient workflows, Guid workflowId, string[] clusterIds)
+    {
+        var now = time.GetUtcNow();
+        foreach (var clusterId in clusterIds.Distinct())
+        {
+            if (!await registry.IsUsableAsync(clusterId, now, CancellationToken.None))
+            {
+                await workflows.CancelAsync(workflowId, CancellationToken.None);
+                throw ApiException.FailedPrecondition($"cluster {clusterId} is being detached; the clone was not started");
+            }
+        }
     }
 }

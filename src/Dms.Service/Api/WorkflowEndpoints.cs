@@ -45,7 +45,15 @@ internal static class WorkflowEndpoints
             {
                 var id = Guid.Parse(Ids.ParseUuid("workflowId", workflowId));
                 await RequestBody.ReadAsync(context, DmsJsonContext.Wire.EmptyMessage, limits.MaxBodyBytes, () => new EmptyMessage());
-                await workflows.CancelAsync(id, context.RequestAborted);
+                try
+                {
+                    await workflows.CancelAsync(id, context.RequestAborted);
+                }
+                catch (WorkflowRequestException e) when (e.Error == WorkflowRequestError.ResultDelivered)
+                {
+                    throw DeliveredResult.CancelRefused(id, (await workflows.GetAsync(id, context.RequestAborted))?.Journal.Result);
+                }
+
                 return Results.Json(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage);
             })
             .DescribesJsonBody<EmptyMessage>(optional: true)

@@ -21,8 +21,9 @@ internal static class ThickCloneWorkflows
             new FinalizeStep(services),
             new CleanupStep(services),
         ];
-        yield return new WorkflowDefinition(CloneKind.Volume.WorkflowType(), Steps()) { ReportsOwnProgress = true };
-        yield return new WorkflowDefinition(CloneKind.Snapshot.WorkflowType(), Steps()) { ReportsOwnProgress = true };
+        // After finalize the clone is the user's: cancel is refused, a failing cleanup leaves a warning and the janitor.
+        yield return new WorkflowDefinition(CloneKind.Volume.WorkflowType(), Steps()) { ReportsOwnProgress = true, PivotStep = FinalizeStep.StepName };
+        yield return new WorkflowDefinition(CloneKind.Snapshot.WorkflowType(), Steps()) { ReportsOwnProgress = true, PivotStep = FinalizeStep.StepName };
     }
 
     /// <summary>

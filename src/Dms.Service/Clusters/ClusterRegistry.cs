@@ -56,9 +56,33 @@ internal sealed class ClusterRegistry(Func<DbConnection> connect)
         ExecuteAsync("INSERT INTO dms_clusters (id, doc) VALUES (@id, @doc) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
             [("id", cluster.Id), ("doc", JsonSerializer.Serialize(cluster, Json))], ct);
 
+    /// <summary>
+    /// Marks the cluster as being detached. Detach marks, then checks that no workflow uses the cluster;
+    /// a new workflow is created, then checks for the mark (or absence): whichever order the two take,
+    /// one of them sees the other, so a clone never starts on a cluster that is then detached.
+    /// </summary>
+    public Task BeginDetachAsync(string id, DateTimeOffset now, CancellationToken ct) =>
+        ExecuteAsync("INSERT INTO dms_meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [("key", DetachingKey(id)), ("value", now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture))], ct);
+
+    public Task EndDetachAsync(string id, CancellationToken ct) =>
+        ExecuteAsync("DELETE FROM dms_meta WHERE key = @key", [("key", DetachingKey(id))], ct);
+
+    /// <summary>True when the cluster is attached and not being detached (a mark older than a minute is a detach that died).</summary>
+    public async Task<bool> IsUsableAsync(string id, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, "SELECT value FROM dms_meta WHERE key = @key", [("key", DetachingKey(id))]);
+        var detaching = await command.ExecuteScalarAsync(ct) is string since
+            && now - DateTimeOffset.FromUnixTimeSeconds(long.Parse(since, System.Globalization.CultureInfo.InvariantCulture)) < TimeSpan.FromMinutes(1);
+        return !detaching && await FindAsync(id, ct) is not null;
+    }
+
     /// <returns>False when no such cluster was attached.</returns>
     public async Task<bool> RemoveAsync(string id, CancellationToken ct) =>
         await ExecuteAsync("DELETE FROM dms_clusters WHERE id = @id", [("id", id)], ct) > 0;
+
+    private static string DetachingKey(string id) => $"detaching:{id}";
 
     private async Task<int> ExecuteAsync(string sql, (string Name, object Value)[] parameters, CancellationToken ct)
     {

@@ -82,6 +82,13 @@ internal static class ConfigDirInitializer
         clusterTokenLifetime: 60s
         # TCP connect plus TLS handshake to a cluster's API
         clusterConnectTimeout: 10s
+        # a failing step is retried (backoff 1s doubling up to stepRetryMaxDelay) until it made no progress
+        # for stepMaxAttempts tries or stepMaxTimeWithoutProgress; a copy whose checkpoint moves starts over
+        stepMaxAttempts: 6
+        stepMaxTimeWithoutProgress: 30m
+        stepRetryMaxDelay: 1m
+        # how often DMS retries removing what ended workflows left behind (e.g. after a failed cleanup)
+        janitorInterval: 1m
 
         """;
 }

@@ -34,6 +34,18 @@ internal sealed record DmsSettings
 
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>Tries of a step that keeps failing without progress (a copy whose checkpoint moves starts counting again).</summary>
+    public int StepMaxAttempts { get; init; } = 6;
+
+    /// <summary>A step that keeps failing gives up after this long without progress, however few its tries.</summary>
+    public TimeSpan StepMaxTimeWithoutProgress { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The longest wait between two tries of a failing step (the backoff doubles from 1s up to it).</summary>
+    public TimeSpan StepRetryMaxDelay { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often leftovers of ended workflows (a temporary clone a failed cleanup left) are retried.</summary>
+    public TimeSpan JanitorInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     public string LogLevel { get; init; } = "Information";
 
     /// <summary>Bytes per copy I/O (1 MiB × 16 in flight saturates loopback NVMe/TCP, bench/NvmeTcp.Bench).</summary>

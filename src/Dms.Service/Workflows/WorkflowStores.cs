@@ -16,7 +16,7 @@ internal sealed record WorkflowStores(IWorkflowStore Workflows, ClusterRegistry 
         {
             return settings.Store.Equals("sqlite", StringComparison.OrdinalIgnoreCase)
                 ? await OpenSqliteAsync(settings, time, ct)
-                : await OpenPostgresAsync(settings.Store, time, ct);
+                : await OpenPostgresAsync(settings.Store, ct);
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
@@ -36,10 +36,11 @@ internal sealed record WorkflowStores(IWorkflowStore Workflows, ClusterRegistry 
         return new WorkflowStores(workflows, clusters, $"sqlite {settings.SqlitePath}");
     }
 
-    private static async Task<WorkflowStores> OpenPostgresAsync(string store, TimeProvider time, CancellationToken ct)
+    /// <summary>Leases are timed by the database server's clock there: instances whose clocks disagree share one.</summary>
+    private static async Task<WorkflowStores> OpenPostgresAsync(string store, CancellationToken ct)
     {
         var connectionString = ToNpgsql(store);
-        var workflows = await PostgresWorkflowStore.OpenAsync(connectionString, time, ct);
+        var workflows = await PostgresWorkflowStore.OpenAsync(connectionString, ct: ct);
         var dataSource = NpgsqlDataSource.Create(connectionString);
         var clusters = new ClusterRegistry(dataSource.CreateConnection);
         await clusters.MigrateAsync(ct);

@@ -3,6 +3,8 @@ namespace Dms.Workflows;
 /// <summary>A saga: a type name and its ordered steps.</summary>
 public sealed class WorkflowDefinition
 {
+    private readonly string? _pivotStep;
+
     public WorkflowDefinition(string type, IReadOnlyList<IWorkflowStep> steps)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
@@ -32,4 +34,25 @@ public sealed class WorkflowDefinition
     /// make the numbers jump back and forth.
     /// </summary>
     public bool ReportsOwnProgress { get; init; }
+
+    /// <summary>
+    /// The step after which the result belongs to the user (DESIGN §4, the saga's pivot): once it completed,
+    /// cancel is refused and nothing compensates it; later steps that keep failing are left to the janitor.
+    /// Null means the last step: the workflow's completion is its pivot.
+    /// </summary>
+    public string? PivotStep
+    {
+        get => _pivotStep;
+        init
+        {
+            if (value is not null && !Steps.Any(s => s.Name == value))
+            {
+                throw new ArgumentException($"workflow '{Type}' has no step '{value}' to pivot on", nameof(PivotStep));
+            }
+
+            _pivotStep = value;
+        }
+    }
+
+    internal int PivotIndex => _pivotStep is null ? Steps.Count - 1 : Steps.ToList().FindIndex(s => s.Name == _pivotStep);
 }

@@ -10,6 +10,9 @@ public enum WorkflowRequestError
 
     /// <summary>API code 9 (400): e.g. cancelling a workflow that already ended.</summary>
     FailedPrecondition,
+
+    /// <summary>API code 10 (409): cancelling a workflow whose result was delivered (it passed its pivot).</summary>
+    ResultDelivered,
 }
 
 /// <summary>A request to <see cref="WorkflowClient"/> that cannot be served; the message names the field or state.</summary>

@@ -45,6 +45,21 @@ internal static class PostgresSchema
         );
         CREATE INDEX ix_workflow_resources_workflow ON workflow_resources (workflow_id);
         """,
+        """
+        -- Set when the workflow passed its pivot: its result belongs to the user, cancel is refused.
+        ALTER TABLE workflows ADD COLUMN pivoted boolean NOT NULL DEFAULT false;
+        CREATE INDEX ix_workflows_canceling ON workflows (owner_id) WHERE state = 'CANCELING';
+        CREATE TABLE workflow_leftovers (
+            workflow_id     uuid    NOT NULL,
+            step            text    NOT NULL,
+            work            text    NOT NULL,
+            error           text    NOT NULL,
+            attempts        bigint  NOT NULL,
+            next_attempt_at bigint  NOT NULL,
+            PRIMARY KEY (workflow_id, step, work)
+        );
+        CREATE INDEX ix_workflow_leftovers_due ON workflow_leftovers (next_attempt_at);
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken ct)

@@ -12,20 +12,27 @@ public sealed class PostgresWorkflowStore : SqlWorkflowStore
 {
     private readonly NpgsqlDataSource _dataSource;
 
-    private PostgresWorkflowStore(NpgsqlDataSource dataSource, TimeProvider time)
-        : base(time)
+    /// <summary>The database server's clock in unix microseconds: one clock for every instance's leases.</summary>
+    private const string ServerClock = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS bigint)";
+
+    private PostgresWorkflowStore(NpgsqlDataSource dataSource, TimeProvider? time)
+        : base(time ?? TimeProvider.System, time is null ? ServerClock : "@now")
     {
         _dataSource = dataSource;
     }
 
     /// <summary>Connects and brings the schema (in the connection's search_path) up to date.</summary>
+    /// <param name="time">
+    /// Null (production): lease times, creation and end times come from the database server's clock, so
+    /// instances whose clocks disagree never take each other's live leases. A clock here is for tests.
+    /// </param>
     public static async Task<PostgresWorkflowStore> OpenAsync(string connectionString, TimeProvider? time = null, CancellationToken ct = default)
     {
         var dataSource = NpgsqlDataSource.Create(connectionString);
         try
         {
             await PostgresSchema.MigrateAsync(dataSource, ct);
-            return new PostgresWorkflowStore(dataSource, time ?? TimeProvider.System);
+            return new PostgresWorkflowStore(dataSource, time);
         }
         catch
         {
@@ -44,7 +51,7 @@ public sealed class PostgresWorkflowStore : SqlWorkflowStore
         await using var insert = Command(connection, $"""
             INSERT INTO workflows (id, type, state, input, journal, progress, created_at, resource_keys)
             VALUES (@id, @type, 'PENDING', @input, @journal, @progress,
-                    GREATEST(@now, (SELECT COALESCE(MAX(created_at) + 1, 0) FROM workflows)), @keys)
+                    GREATEST({NowSql}, (SELECT COALESCE(MAX(created_at) + 1, 0) FROM workflows)), @keys)
             RETURNING {WorkflowRows.Columns}
             """, tx);
         BindNew(insert, workflow, keys);
@@ -73,7 +80,7 @@ public sealed class PostgresWorkflowStore : SqlWorkflowStore
             WHERE id = (
                 SELECT c.id FROM workflows c
                 WHERE c.state IN {NotEnded}
-                  AND (c.state = 'PENDING' OR c.lease_expires_at <= @now)
+                  AND (c.state = 'PENDING' OR c.lease_expires_at <= {NowSql})
                   AND {UnderResourceLimit}
                 ORDER BY c.created_at, c.id
                 LIMIT 1

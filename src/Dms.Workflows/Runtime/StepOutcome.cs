@@ -10,7 +10,9 @@ internal enum StepOutcomeKind
     Abandoned,
 }
 
-internal readonly record struct StepOutcome(StepOutcomeKind Kind, string? FailureMessage = null)
+/// <param name="FailureMessage">Which step failed, where and why: the workflow's msg.</param>
+/// <param name="FailureReason">Just why (e.g. "cluster unreachable (after 3 attempts without progress)").</param>
+internal readonly record struct StepOutcome(StepOutcomeKind Kind, string? FailureMessage = null, string? FailureReason = null)
 {
     public static StepOutcome Completed => new(StepOutcomeKind.Completed);
 
@@ -18,5 +20,5 @@ internal readonly record struct StepOutcome(StepOutcomeKind Kind, string? Failur
 
     public static StepOutcome Abandoned => new(StepOutcomeKind.Abandoned);
 
-    public static StepOutcome Failed(string message) => new(StepOutcomeKind.Failed, message);
+    public static StepOutcome Failed(string message, string reason) => new(StepOutcomeKind.Failed, message, reason);
 }

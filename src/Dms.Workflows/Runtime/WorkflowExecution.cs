@@ -1,66 +1,68 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 
 namespace Dms.Workflows;
 
 /// <summary>
-/// Runs one claimed workflow to its end (or until its lease is lost or the runner stops):
-/// steps with retries, a heartbeat every lease/3, compensation on failure or cancel.
-/// Every store write is conditioned on this claim's lease token; once one reports the lease
-/// lost, nothing more is written.
+/// Runs one claimed workflow's saga to its end (or until it is fenced or the runner stops): steps with
+/// retries, the pivot, compensation on failure or cancel. What is durable — journal, progress, lease,
+/// fence — is the <see cref="JournalWriter"/>'s; this class decides what happens next.
+/// <para>
+/// Before the pivot a cancel or a failure compensates every started step. After it the result belongs to
+/// the user: a later step that keeps failing becomes a leftover for the janitor and a warning in the
+/// result, and the workflow still ends COMPLETED.
+/// </para>
 /// </summary>
 internal sealed class WorkflowExecution : IStepHost, IDisposable
 {
-    private readonly IWorkflowStore _store;
     private readonly WorkflowDefinition _definition;
     private readonly WorkflowRecord _workflow;
-    private readonly Guid _leaseToken;
+    private readonly JournalWriter _writer;
     private readonly WorkflowRunnerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ILogger _stepLogger;
     private readonly CancellationToken _stopping;
     private readonly CancellationTokenSource _cancelRequested = new();
-    private readonly CancellationTokenSource _leaseLost = new();
-
-    // Serialises store writes so an older snapshot (a slow heartbeat) never lands after a newer one.
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Lock _gate = new();
-    private WorkflowJournal _journal;
-    private WorkflowProgress _progress;
-    private bool _ended;
+    private readonly List<WorkflowLeftover> _leftovers = [];
 
     public WorkflowExecution(
-        IWorkflowStore store, WorkflowDefinition definition, WorkflowRecord workflow, Guid leaseToken,
+        IWorkflowStore store, WorkflowDefinition definition, WorkflowRecord workflow, Guid leaseToken, long claimSentAt,
         WorkflowRunnerOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken stopping)
     {
-        _store = store;
         _definition = definition;
         _workflow = workflow;
-        _leaseToken = leaseToken;
         _options = options;
         _time = time;
         _logger = loggers.CreateLogger<WorkflowExecution>();
         _stepLogger = loggers.CreateLogger($"Dms.Workflows.Steps.{definition.Type}");
         _stopping = stopping;
-        _journal = workflow.Journal;
-        _progress = workflow.Progress;
+        _writer = new JournalWriter(store, workflow, leaseToken, claimSentAt, options, time, _logger);
     }
 
-    public WorkflowJournal Journal
+    public Guid Id => _workflow.Id;
+
+    private bool Abandoning => _writer.IsFenced || _stopping.IsCancellationRequested;
+
+    private bool Ended { get; set; }
+
+    /// <summary>A cancel was accepted by the store: interrupt the running step now (any thread).</summary>
+    public void RequestCancel()
     {
-        get
+        try
         {
-            lock (_gate)
+            if (!_cancelRequested.IsCancellationRequested)
             {
-                return _journal;
+                _logger.LogInformation("Workflow {WorkflowId} cancel requested", Id);
+                _cancelRequested.Cancel();
             }
         }
+        catch (ObjectDisposedException)
+        {
+            // The execution ended meanwhile: nothing left to interrupt.
+        }
     }
-
-    private Guid Id => _workflow.Id;
-
-    private bool Abandoning => _leaseLost.IsCancellationRequested || _stopping.IsCancellationRequested;
 
     public async Task RunAsync()
     {
@@ -69,16 +71,16 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
             Id, _workflow.Type, _workflow.Attempt, _workflow.State.ToWireName(), _workflow.Journal.CompletedSteps.Count, _definition.Steps.Count);
         if (_workflow.CancelRequested)
         {
-            await _cancelRequested.CancelAsync();
+            RequestCancel();
         }
 
         using var stopHeartbeat = new CancellationTokenSource();
-        var heartbeat = HeartbeatLoopAsync(stopHeartbeat.Token);
+        var heartbeat = _writer.RunHeartbeatAsync(RequestCancel, stopHeartbeat.Token);
         try
         {
             await RunStepsAsync();
         }
-        catch (Exception ex) when (!_leaseLost.IsCancellationRequested)
+        catch (Exception ex) when (!_writer.IsFenced)
         {
             // A store failure while saving: stop here; the lease expires and the workflow is resumed from its journal.
             _logger.LogError(ex, "Workflow {WorkflowId} stopped by an engine error; it resumes when its lease expires", Id);
@@ -89,28 +91,24 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
             await heartbeat;
         }
 
-        if (_stopping.IsCancellationRequested && !_ended && !_leaseLost.IsCancellationRequested)
+        if (_stopping.IsCancellationRequested && !Ended && !_writer.IsFenced && await _writer.ReleaseAsync())
         {
-            // Graceful shutdown: hand the workflow back so the next instance need not wait for the lease.
-            if (await TryWriteAsync((journal, progress) => _store.ReleaseAsync(Id, _leaseToken, journal, progress, CancellationToken.None)))
-            {
-                _logger.LogInformation("Workflow {WorkflowId} handed back: runner stopping", Id);
-            }
+            // Graceful shutdown: the next instance need not wait for the lease.
+            _logger.LogInformation("Workflow {WorkflowId} handed back: runner stopping", Id);
         }
     }
 
     public void Dispose()
     {
         _cancelRequested.Dispose();
-        _leaseLost.Dispose();
-        _writeLock.Dispose();
+        _writer.Dispose();
     }
 
     private async Task RunStepsAsync()
     {
         var steps = _definition.Steps;
         var next = FirstUnfinishedStep();
-        if (Journal.Failure is { } failure)
+        if (_writer.Journal.Failure is { } failure)
         {
             _logger.LogInformation("Workflow {WorkflowId} resumes its cleanup after failure: {Failure}", Id, failure);
             await FailAsync(failure, Math.Min(next, steps.Count - 1));
@@ -119,7 +117,8 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
 
         for (var i = next; i < steps.Count; i++)
         {
-            if (_cancelRequested.IsCancellationRequested)
+            var delivered = i > _definition.PivotIndex;
+            if (!delivered && _cancelRequested.IsCancellationRequested)
             {
                 // Step i has not started here; it may have, halfway, under an earlier claim.
                 var mayHaveStarted = i == next && _workflow.Attempt > 1;
@@ -127,25 +126,28 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
                 return;
             }
 
-            var outcome = await ExecuteStepAsync(steps[i]);
+            var outcome = await ExecuteStepAsync(steps[i], cancellable: !delivered);
             switch (outcome.Kind)
             {
                 case StepOutcomeKind.Completed:
-                    lock (_gate)
+                    _writer.UpdateJournal(journal => journal with { CompletedSteps = [.. journal.CompletedSteps, steps[i].Name], Checkpoint = null });
+                    if (!_definition.ReportsOwnProgress)
                     {
-                        _journal = _journal with { CompletedSteps = [.. _journal.CompletedSteps, steps[i].Name], Checkpoint = null };
-                        if (!_definition.ReportsOwnProgress)
-                        {
-                            _progress = _progress with { Percent = Math.Max(_progress.Percent, 100 * (i + 1) / steps.Count) };
-                        }
+                        var percent = 100 * (i + 1) / steps.Count;
+                        _writer.UpdateProgress(progress => progress with { Percent = Math.Max(progress.Percent, percent) });
                     }
 
-                    if (!await SaveJournalAsync())
+                    if (!await SaveStepAsync(i))
                     {
                         return;
                     }
 
                     _logger.LogInformation("Workflow {WorkflowId} step {Step} completed", Id, steps[i].Name);
+                    break;
+                case StepOutcomeKind.Failed when delivered:
+                    // The result is the user's: leave this work to the janitor rather than undo the result.
+                    _logger.LogWarning("Workflow {WorkflowId} step {Step} after the pivot failed; the janitor retries it: {Failure}", Id, steps[i].Name, outcome.FailureMessage);
+                    _leftovers.Add(new WorkflowLeftover(steps[i].Name, LeftoverWork.Execute, outcome.FailureMessage!));
                     break;
                 case StepOutcomeKind.Canceled:
                     await CancelAsync(i);
@@ -158,18 +160,37 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
             }
         }
 
-        if (_cancelRequested.IsCancellationRequested)
+        var warnings = _leftovers.Select(l => $"{l.Error}; DMS keeps retrying '{l.Step}' in the background").ToList();
+        await FinishAsync(WorkflowState.Completed, warnings.Count == 0 ? null : $"completed with warnings: {string.Join("; ", warnings)}",
+            WithWarnings(_writer.Journal.Result, warnings), new WorkflowProgress { Percent = 100, Stage = "completed" });
+    }
+
+    /// <summary>Journals a completed step; the pivot step's save also marks the pivot passed.</summary>
+    private async Task<bool> SaveStepAsync(int step)
+    {
+        if (step != _definition.PivotIndex)
         {
-            _logger.LogInformation("Workflow {WorkflowId} finished all steps before the cancel request took effect; it completes", Id);
+            return await _writer.SaveAsync();
         }
 
-        var journal = Journal;
-        await FinishAsync(WorkflowState.Completed, null, journal.Result?.GetRawText(), new WorkflowProgress { Percent = 100, Stage = "completed" });
+        switch (await _writer.PassPivotAsync())
+        {
+            case PivotOutcome.Passed:
+                _logger.LogInformation("Workflow {WorkflowId} passed its pivot ({Step}): the result is delivered", Id, _definition.Steps[step].Name);
+                return true;
+            case PivotOutcome.CancelRequested:
+                // The cancel was accepted before the result was handed over: it is undone with the rest.
+                RequestCancel();
+                await CancelAsync(step);
+                return false;
+            default:
+                return false;
+        }
     }
 
     private int FirstUnfinishedStep()
     {
-        var done = Journal.CompletedSteps;
+        var done = _writer.Journal.CompletedSteps;
         var steps = _definition.Steps;
         for (var i = 0; i < steps.Count; i++)
         {
@@ -182,31 +203,40 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
         return steps.Count;
     }
 
-    private async Task<StepOutcome> ExecuteStepAsync(IWorkflowStep step)
+    private async Task<StepOutcome> ExecuteStepAsync(IWorkflowStep step, bool cancellable)
     {
         if (!_definition.ReportsOwnProgress)
         {
-            lock (_gate)
-            {
-                _progress = _progress with { Stage = step.Name };
-            }
+            _writer.UpdateProgress(progress => progress with { Stage = step.Name });
         }
 
         // Shows the step at once rather than at the next heartbeat, and proves the lease before starting.
-        if (!await SaveJournalAsync())
+        if (!await _writer.SaveAsync())
         {
             return StepOutcome.Abandoned;
         }
 
+        var budget = new RetryBudget(_options.MaxStepAttempts, _options.MaxTimeWithoutProgress, _options.InitialRetryDelay, _options.MaxRetryDelay, _time, _writer.Journal.Checkpoint);
+        return await RunWithRetriesAsync(step.Name, "step", step.ExecuteAsync, budget, cancellable);
+    }
+
+    /// <summary>
+    /// The engine's one retry loop (steps and compensations): retryable failures are tried again with
+    /// backoff until the budget — attempts or time without progress — is spent.
+    /// </summary>
+    private async Task<StepOutcome> RunWithRetriesAsync(string stepName, string what, Func<StepContext, CancellationToken, Task> work, RetryBudget budget, bool cancellable)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            using var stepToken = CancellationTokenSource.CreateLinkedTokenSource(_stopping, _cancelRequested.Token, _leaseLost.Token);
-            var context = new StepContext(this, _workflow, step.Name, attempt, _stepLogger);
-            _logger.LogInformation("Workflow {WorkflowId} step {Step} starting, try {Try}", Id, step.Name, attempt);
+            using var token = cancellable
+                ? CancellationTokenSource.CreateLinkedTokenSource(_stopping, _writer.Fenced, _cancelRequested.Token)
+                : CancellationTokenSource.CreateLinkedTokenSource(_stopping, _writer.Fenced);
+            var context = new StepContext(this, _workflow, stepName, attempt, _stepLogger);
+            _logger.LogInformation("Workflow {WorkflowId} {What} {Step} starting, try {Try}", Id, what, stepName, attempt);
             Exception error;
             try
             {
-                await step.ExecuteAsync(context, stepToken.Token);
+                await work(context, token.Token);
                 return StepOutcome.Completed;
             }
             catch (Exception ex)
@@ -219,30 +249,30 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
                 return StepOutcome.Abandoned;
             }
 
-            if (_cancelRequested.IsCancellationRequested)
+            if (cancellable && _cancelRequested.IsCancellationRequested)
             {
-                _logger.LogInformation("Workflow {WorkflowId} step {Step} interrupted by cancel", Id, step.Name);
+                _logger.LogInformation("Workflow {WorkflowId} {What} {Step} interrupted by cancel", Id, what, stepName);
                 return StepOutcome.Canceled;
             }
 
             var failure = StepFailure.Classify(error);
             if (!failure.IsTransient)
             {
-                _logger.LogWarning(error, "Workflow {WorkflowId} step {Step} failed permanently", Id, step.Name);
-                return StepOutcome.Failed($"step '{step.Name}' failed{failure.Where}: {failure.Message}");
+                _logger.LogWarning(error, "Workflow {WorkflowId} {What} {Step} failed permanently", Id, what, stepName);
+                return StepOutcome.Failed($"{what} '{stepName}' failed{failure.Where}: {failure.Message}", failure.Message);
             }
 
-            if (attempt >= _options.MaxStepAttempts)
+            if (budget.OnFailure(_writer.Journal.Checkpoint, failure.NextRetryDelay) is not { } delay)
             {
-                _logger.LogWarning(error, "Workflow {WorkflowId} step {Step} failed {Tries} times, giving up", Id, step.Name, attempt);
-                return StepOutcome.Failed($"step '{step.Name}' failed{failure.Where} after {attempt} attempts: {failure.Message}");
+                _logger.LogWarning(error, "Workflow {WorkflowId} {What} {Step} gave up {Budget}", Id, what, stepName, budget.Describe());
+                return StepOutcome.Failed($"{what} '{stepName}' failed{failure.Where} {budget.Describe()}: {failure.Message}", $"{failure.Message} ({budget.Describe()})");
             }
 
-            var delay = failure.NextRetryDelay ?? RetryBackoff.Delay(attempt, _options.InitialRetryDelay, _options.MaxRetryDelay);
-            _logger.LogWarning(error, "Workflow {WorkflowId} step {Step} failed transiently (try {Try}), retrying in {Delay}", Id, step.Name, attempt, delay);
+            _logger.LogWarning(error, "Workflow {WorkflowId} {What} {Step} failed transiently (try {Try}, {Failures} without progress), retrying in {Delay}",
+                Id, what, stepName, attempt, budget.FailuresWithoutProgress, delay);
             try
             {
-                await Task.Delay(delay, _time, stepToken.Token);
+                await Task.Delay(delay, _time, token.Token);
             }
             catch (OperationCanceledException)
             {
@@ -255,280 +285,145 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
     private async Task CancelAsync(int lastStartedStep)
     {
         _logger.LogInformation("Workflow {WorkflowId} canceling: compensating {Count} steps", Id, lastStartedStep + 1);
-        var failures = await CompensateAsync(lastStartedStep);
-        if (failures is null)
+        if (!await CompensateAsync(lastStartedStep))
         {
             return;
         }
 
-        if (failures.Count == 0)
+        var progress = new WorkflowProgress { Percent = _writer.Progress.Percent, Stage = _leftovers.Count == 0 ? "canceled" : "failed" };
+        if (_leftovers.Count == 0)
         {
-            await FinishAsync(WorkflowState.Canceled, "canceled by request; cleanup done", null, new WorkflowProgress { Percent = _progress.Percent, Stage = "canceled" });
+            await FinishAsync(WorkflowState.Canceled, "canceled by request; cleanup done", null, progress);
         }
         else
         {
-            await FinishAsync(WorkflowState.Failed, $"canceled by request, but {DescribeCleanupFailures(failures)}", null, new WorkflowProgress { Percent = _progress.Percent, Stage = "failed" });
+            await FinishAsync(WorkflowState.Failed, $"canceled by request, but {DescribeCleanupFailures()}", null, progress);
         }
     }
 
     private async Task FailAsync(string failure, int failedStep)
     {
-        lock (_gate)
-        {
-            _journal = _journal with { Failure = failure };
-        }
-
-        if (!await SaveJournalAsync())
+        _writer.UpdateJournal(journal => journal with { Failure = failure });
+        if (!await _writer.SaveAsync())
         {
             return;
         }
 
         _logger.LogWarning("Workflow {WorkflowId} failing ({Failure}): compensating steps up to {Step}", Id, failure, _definition.Steps[failedStep].Name);
-        var failures = await CompensateAsync(failedStep);
-        if (failures is null)
+        if (!await CompensateAsync(failedStep))
         {
             return;
         }
 
-        var msg = failures.Count == 0 ? failure : $"{failure}; {DescribeCleanupFailures(failures)}";
-        await FinishAsync(WorkflowState.Failed, msg, null, new WorkflowProgress { Percent = _progress.Percent, Stage = "failed" });
+        var msg = _leftovers.Count == 0 ? failure : $"{failure}; {DescribeCleanupFailures()}";
+        await FinishAsync(WorkflowState.Failed, msg, null, new WorkflowProgress { Percent = _writer.Progress.Percent, Stage = "failed" });
     }
 
-    /// <summary>Compensates steps <paramref name="fromStep"/>…0 in reverse; the names and errors of those that kept failing, or null when abandoned.</summary>
-    private async Task<List<(string Step, string Error)>?> CompensateAsync(int fromStep)
+    /// <summary>Compensates steps <paramref name="fromStep"/>…0 in reverse; those that keep failing become leftovers. False when abandoned.</summary>
+    private async Task<bool> CompensateAsync(int fromStep)
     {
-        var failures = new List<(string Step, string Error)>();
         for (var i = fromStep; i >= 0; i--)
         {
             var step = _definition.Steps[i];
-            if (Journal.CompensatedSteps.Contains(step.Name, StringComparer.Ordinal))
+            if (_writer.Journal.CompensatedSteps.Contains(step.Name, StringComparer.Ordinal))
             {
                 continue;
             }
 
-            lock (_gate)
+            _writer.UpdateProgress(progress => progress with { Stage = $"compensating {step.Name}" });
+            var budget = new RetryBudget(_options.MaxCompensationAttempts, _options.MaxTimeWithoutProgress, _options.InitialRetryDelay, _options.MaxRetryDelay, _time, null);
+            var outcome = await RunWithRetriesAsync(step.Name, "compensation of", step.CompensateAsync, budget, cancellable: false);
+            if (outcome.Kind == StepOutcomeKind.Abandoned)
             {
-                _progress = _progress with { Stage = $"compensating {step.Name}" };
+                return false;
             }
 
-            for (var attempt = 1; ; attempt++)
+            if (outcome.Kind == StepOutcomeKind.Failed)
             {
-                using var token = CancellationTokenSource.CreateLinkedTokenSource(_stopping, _leaseLost.Token);
-                var context = new StepContext(this, _workflow, step.Name, attempt, _stepLogger);
-                Exception error;
-                try
-                {
-                    await step.CompensateAsync(context, token.Token);
-                    break;
-                }
-                catch (Exception ex)
-                {
-                    error = ex;
-                }
-
-                if (Abandoning)
-                {
-                    return null;
-                }
-
-                if (attempt >= _options.MaxCompensationAttempts)
-                {
-                    _logger.LogError(error, "Workflow {WorkflowId} compensation of step {Step} failed {Tries} times, giving up", Id, step.Name, attempt);
-                    failures.Add((step.Name, $"{error.Message} (after {attempt} attempts)"));
-                    break;
-                }
-
-                var delay = RetryBackoff.Delay(attempt, _options.InitialRetryDelay, _options.MaxRetryDelay);
-                _logger.LogWarning(error, "Workflow {WorkflowId} compensation of step {Step} failed (try {Try}), retrying in {Delay}", Id, step.Name, attempt, delay);
-                try
-                {
-                    await Task.Delay(delay, _time, token.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return null;
-                }
-            }
-
-            if (failures.Count > 0 && failures[^1].Step == step.Name)
-            {
+                _leftovers.Add(new WorkflowLeftover(step.Name, LeftoverWork.Compensate, outcome.FailureReason!));
                 continue;
             }
 
-            lock (_gate)
+            _writer.UpdateJournal(journal => journal with { CompensatedSteps = [.. journal.CompensatedSteps, step.Name] });
+            if (!await _writer.SaveAsync())
             {
-                _journal = _journal with { CompensatedSteps = [.. _journal.CompensatedSteps, step.Name] };
-            }
-
-            if (!await SaveJournalAsync())
-            {
-                return null;
+                return false;
             }
 
             _logger.LogInformation("Workflow {WorkflowId} step {Step} compensated", Id, step.Name);
         }
 
-        return failures;
+        return true;
     }
 
-    private string DescribeCleanupFailures(List<(string Step, string Error)> failures)
+    private string DescribeCleanupFailures()
     {
-        var resources = Journal.Resources;
-        var parts = failures.Select(f =>
+        var resources = _writer.Journal.Resources;
+        var parts = _leftovers.Select(f =>
         {
             var left = resources.Where(r => r.Step == f.Step).Select(r => r.Name).ToList();
             var leftText = left.Count == 0 ? "" : $"; possibly left behind: {string.Join(", ", left)}";
             return $"could not clean up after step '{f.Step}': {f.Error}{leftText}";
         });
-        return string.Join("; ", parts);
+        return $"{string.Join("; ", parts)} (DMS keeps retrying the cleanup in the background)";
     }
 
     private async Task FinishAsync(WorkflowState state, string? msg, string? resultJson, WorkflowProgress progress)
     {
-        lock (_gate)
-        {
-            _progress = progress;
-        }
-
-        _ended = await TryWriteAsync((journal, p) => _store.FinishAsync(Id, _leaseToken, state, msg, resultJson, journal, p, CancellationToken.None));
-        if (_ended)
+        Ended = await _writer.FinishAsync(state, msg, resultJson, progress, _leftovers);
+        if (Ended)
         {
             _logger.LogInformation("Workflow {WorkflowId} ended {State}: {Msg}", Id, state.ToWireName(), msg ?? "ok");
         }
     }
 
-    private Task<bool> SaveJournalAsync() =>
-        TryWriteAsync((journal, progress) => _store.SaveJournalAsync(Id, _leaseToken, journal, progress, CancellationToken.None));
-
-    /// <summary>Writes the latest journal and progress; false (and the lease marked lost) when the lease is gone.</summary>
-    private async Task<bool> TryWriteAsync(Func<WorkflowJournal, WorkflowProgress, Task<bool>> write)
+    /// <summary>The result with <c>warnings</c> added (spec: result.warnings names what was left behind).</summary>
+    private static string? WithWarnings(JsonElement? result, List<string> warnings)
     {
-        if (_leaseLost.IsCancellationRequested)
+        if (warnings.Count == 0)
         {
-            return false;
+            return result?.GetRawText();
         }
 
-        await _writeLock.WaitAsync(CancellationToken.None);
-        try
-        {
-            if (_leaseLost.IsCancellationRequested)
-            {
-                return false;
-            }
-
-            WorkflowJournal journal;
-            WorkflowProgress progress;
-            lock (_gate)
-            {
-                journal = _journal;
-                progress = _progress;
-            }
-
-            if (await write(journal, progress))
-            {
-                return true;
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-
-        await LoseLeaseAsync();
-        return false;
+        var node = result is { ValueKind: JsonValueKind.Object } r ? JsonNode.Parse(r.GetRawText())!.AsObject() : [];
+        node["warnings"] = new JsonArray([.. warnings.Select(w => JsonValue.Create(w))]);
+        return node.ToJsonString();
     }
 
-    private async Task HeartbeatLoopAsync(CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(_options.HeartbeatInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                HeartbeatResult beat = HeartbeatResult.Lost;
-                try
-                {
-                    await TryWriteAsync(async (journal, progress) =>
-                    {
-                        beat = await _store.HeartbeatAsync(Id, _leaseToken, _options.LeaseDuration, progress, journal, CancellationToken.None);
-                        return beat.Owned;
-                    });
-                }
-                catch (Exception ex)
-                {
-                    // The lease outlives two missed heartbeats; try again at the next tick.
-                    _logger.LogWarning(ex, "Workflow {WorkflowId} heartbeat failed", Id);
-                    continue;
-                }
+    WorkflowJournal IStepHost.Journal => _writer.Journal;
 
-                if (!beat.Owned)
-                {
-                    return;
-                }
-
-                if (beat.CancelRequested && !_cancelRequested.IsCancellationRequested)
-                {
-                    _logger.LogInformation("Workflow {WorkflowId} cancel requested", Id);
-                    await _cancelRequested.CancelAsync();
-                }
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task LoseLeaseAsync()
-    {
-        if (!_leaseLost.IsCancellationRequested)
-        {
-            _logger.LogWarning("Workflow {WorkflowId} lease lost (another owner took it over); abandoning without further writes", Id);
-            await _leaseLost.CancelAsync();
-        }
-    }
-
-    WorkflowJournal IStepHost.Journal => Journal;
-
-    void IStepHost.SetCheckpoint(string? checkpoint)
-    {
-        lock (_gate)
-        {
-            _journal = _journal with { Checkpoint = checkpoint };
-        }
-    }
+    void IStepHost.SetCheckpoint(string? checkpoint) => _writer.UpdateJournal(journal => journal with { Checkpoint = checkpoint });
 
     async Task IStepHost.RecordResourceAsync(WorkflowResource resource, CancellationToken ct)
     {
-        lock (_gate)
+        if (_writer.Journal.Resources.Contains(resource))
         {
-            if (_journal.Resources.Contains(resource))
-            {
-                return;
-            }
-
-            _journal = _journal with { Resources = [.. _journal.Resources, resource] };
+            return;
         }
 
-        if (!await SaveJournalAsync())
+        _writer.UpdateJournal(journal => journal.Resources.Contains(resource) ? journal : journal with { Resources = [.. journal.Resources, resource] });
+        bool saved;
+        try
         {
-            throw new OperationCanceledException("the workflow's lease was lost; it is owned by another runner now", _leaseLost.Token);
+            saved = await _writer.SaveAsync();
+        }
+        catch (Exception ex)
+        {
+            // The store hiccupped: the step may not create what it could not journal, but may try again.
+            throw WorkflowStepException.Transient($"journaling {resource.Name} before creating it: {ex.Message}", innerException: ex);
+        }
+
+        if (!saved)
+        {
+            throw new OperationCanceledException("the workflow was fenced (its lease is lost or at risk); it is owned by another runner or resumes later", _writer.Fenced);
         }
     }
 
     void IStepHost.ReportProgress(WorkflowProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        lock (_gate)
-        {
-            _progress = progress;
-        }
+        _writer.UpdateProgress(_ => progress);
     }
 
-    void IStepHost.SetResult(JsonElement result)
-    {
-        lock (_gate)
-        {
-            _journal = _journal with { Result = result };
-        }
-    }
+    void IStepHost.SetResult(JsonElement result) => _writer.UpdateJournal(journal => journal with { Result = result });
 }

@@ -20,6 +20,7 @@ public sealed class WorkflowRunner : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Guid, Task> _running = new();
+    private readonly ConcurrentDictionary<Guid, WorkflowExecution> _executions = new();
     private readonly Lock _lifecycle = new();
     private CancellationTokenSource? _stop;
     private Task? _runTask;
@@ -51,6 +52,7 @@ public sealed class WorkflowRunner : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<WorkflowRunner>();
+        _signal.CancelAccepted += InterruptCanceled;
     }
 
     public string InstanceId => _options.InstanceId;
@@ -96,6 +98,7 @@ public sealed class WorkflowRunner : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        _signal.CancelAccepted -= InterruptCanceled;
         _stop?.Dispose();
     }
 
@@ -104,6 +107,8 @@ public sealed class WorkflowRunner : IAsyncDisposable
     {
         _logger.LogInformation("Workflow runner {InstanceId} started: {Types}", InstanceId, string.Join(", ", _definitions.Keys));
         var purge = PurgeLoopAsync(ct);
+        var cancels = CancelWatchLoopAsync(ct);
+        var janitor = new LeftoverJanitor(_store, _definitions, _options, _time, _loggers).RunAsync(ct);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -126,7 +131,7 @@ public sealed class WorkflowRunner : IAsyncDisposable
         finally
         {
             await Task.WhenAll(_running.Values);
-            await purge;
+            await Task.WhenAll(purge, cancels, janitor);
             _logger.LogInformation("Workflow runner {InstanceId} stopped", InstanceId);
         }
     }
@@ -136,6 +141,8 @@ public sealed class WorkflowRunner : IAsyncDisposable
         while (_running.Count < _options.MaxConcurrentWorkflows && !ct.IsCancellationRequested)
         {
             var leaseToken = Guid.NewGuid();
+            // The lease runs from when the store executes the claim, so counting from before sending it is safe for fencing.
+            var claimSentAt = _time.GetTimestamp();
             WorkflowRecord? claimed;
             try
             {
@@ -156,12 +163,12 @@ public sealed class WorkflowRunner : IAsyncDisposable
             // Registered before it runs, so its own removal can never come first. Keyed by lease
             // token: the same workflow may be claimed again here after this claim's lease lapsed.
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _running[leaseToken] = ExecuteAsync(gate.Task, claimed, leaseToken, ct);
+            _running[leaseToken] = ExecuteAsync(gate.Task, claimed, leaseToken, claimSentAt, ct);
             gate.SetResult();
         }
     }
 
-    private async Task ExecuteAsync(Task gate, WorkflowRecord claimed, Guid leaseToken, CancellationToken ct)
+    private async Task ExecuteAsync(Task gate, WorkflowRecord claimed, Guid leaseToken, long claimSentAt, CancellationToken ct)
     {
         await gate;
         try
@@ -171,12 +178,20 @@ public sealed class WorkflowRunner : IAsyncDisposable
                 _logger.LogError("Workflow {WorkflowId} has unknown type {WorkflowType}; failing it", claimed.Id, claimed.Type);
                 await _store.FinishAsync(claimed.Id, leaseToken, WorkflowState.Failed,
                     $"no definition is registered for workflow type '{claimed.Type}'", null, claimed.Journal,
-                    claimed.Progress with { Stage = "failed" }, CancellationToken.None);
+                    claimed.Progress with { Stage = "failed" }, ct: CancellationToken.None);
                 return;
             }
 
-            using var execution = new WorkflowExecution(_store, definition, claimed, leaseToken, _options, _time, _loggers, ct);
-            await execution.RunAsync();
+            using var execution = new WorkflowExecution(_store, definition, claimed, leaseToken, claimSentAt, _options, _time, _loggers, ct);
+            _executions[claimed.Id] = execution;
+            try
+            {
+                await execution.RunAsync();
+            }
+            finally
+            {
+                _executions.TryRemove(new KeyValuePair<Guid, WorkflowExecution>(claimed.Id, execution));
+            }
         }
         catch (Exception ex)
         {
@@ -190,6 +205,45 @@ public sealed class WorkflowRunner : IAsyncDisposable
                 // Capacity freed: look for more work now rather than at the next poll.
                 _signal.Wake();
             }
+        }
+    }
+
+    private void InterruptCanceled(Guid workflowId)
+    {
+        if (_executions.TryGetValue(workflowId, out var execution))
+        {
+            execution.RequestCancel();
+        }
+    }
+
+    /// <summary>A cancel accepted by another instance reaches the workflow here within a poll interval.</summary>
+    private async Task CancelWatchLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(_options.CancelPollInterval, _time, ct);
+                if (_executions.IsEmpty)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    foreach (var id in await _store.ListCancelRequestedAsync(InstanceId, ct))
+                    {
+                        InterruptCanceled(id);
+                    }
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    _logger.LogWarning(ex, "Workflow runner {InstanceId} could not look for canceled workflows; the heartbeat still finds them", InstanceId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 

@@ -20,8 +20,17 @@ public sealed class WorkflowRunnerOptions
     /// <summary>Per resource key (e.g. per cluster), all instances together.</summary>
     public int MaxConcurrentPerResource { get; set; } = 4;
 
-    /// <summary>Tries of a step that fails transiently, the first included.</summary>
+    /// <summary>Tries of a step that fails transiently without progress in between, the first included (the count resets when its checkpoint moves).</summary>
     public int MaxStepAttempts { get; set; } = 6;
+
+    /// <summary>A step (or compensation) that keeps failing gives up after this long without progress, however few its tries.</summary>
+    public TimeSpan MaxTimeWithoutProgress { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often a runner asks the store whether a workflow it runs was canceled through another instance.</summary>
+    public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the janitor retries the leftovers of ended workflows (a temporary clone a failed cleanup left).</summary>
+    public TimeSpan JanitorInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -44,6 +53,9 @@ public sealed class WorkflowRunnerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentPerResource, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxStepAttempts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCompensationAttempts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTimeWithoutProgress, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CancelPollInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(JanitorInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(InitialRetryDelay, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, InitialRetryDelay);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Retention, TimeSpan.Zero);

@@ -40,6 +40,21 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX ix_workflow_resources_workflow ON workflow_resources (workflow_id);
         """,
+        """
+        -- Set when the workflow passed its pivot: its result belongs to the user, cancel is refused.
+        ALTER TABLE workflows ADD COLUMN pivoted INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ix_workflows_canceling ON workflows (owner_id) WHERE state = 'CANCELING';
+        CREATE TABLE workflow_leftovers (
+            workflow_id     TEXT    NOT NULL,
+            step            TEXT    NOT NULL,
+            work            TEXT    NOT NULL,
+            error           TEXT    NOT NULL,
+            attempts        INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            PRIMARY KEY (workflow_id, step, work)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_workflow_leftovers_due ON workflow_leftovers (next_attempt_at);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -53,7 +53,7 @@ public sealed class SqliteWorkflowStore : SqlWorkflowStore
         await using var insert = Command(connection, $"""
             INSERT INTO workflows (id, type, state, input, journal, progress, created_at, resource_keys)
             VALUES (@id, @type, 'PENDING', @input, @journal, @progress,
-                    MAX(@now, (SELECT COALESCE(MAX(created_at) + 1, 0) FROM workflows)), @keys)
+                    MAX({NowSql}, (SELECT COALESCE(MAX(created_at) + 1, 0) FROM workflows)), @keys)
             RETURNING {WorkflowRows.Columns}
             """, tx);
         BindNew(insert, workflow, keys);
@@ -83,7 +83,7 @@ public sealed class SqliteWorkflowStore : SqlWorkflowStore
                 SELECT c.id FROM (
                     SELECT id, created_at FROM workflows WHERE state = 'PENDING'
                     UNION ALL
-                    SELECT id, created_at FROM workflows WHERE state IN {Active} AND lease_expires_at <= @now
+                    SELECT id, created_at FROM workflows WHERE state IN {Active} AND lease_expires_at <= {NowSql}
                 ) AS c
                 WHERE {UnderResourceLimit}
                 ORDER BY c.created_at, c.id

@@ -15,6 +15,9 @@ public enum CancelOutcome
 
     /// <summary>It ended COMPLETED or FAILED: nothing to cancel (an error for the caller).</summary>
     AlreadyEnded,
+
+    /// <summary>It passed its pivot: the result belongs to the user and stays (an error for the caller).</summary>
+    ResultDelivered,
 }
 
 /// <param name="State">The state after the request (null when not found).</param>

@@ -9,43 +9,57 @@ namespace Dms.Workflows;
 /// A dialect supplies connections, write transactions, how an id is bound, and the two statements
 /// that really differ: creating (serialising created_at) and claiming (locking).
 /// </summary>
-public abstract class SqlWorkflowStore : IWorkflowStore
+public abstract partial class SqlWorkflowStore : IWorkflowStore
 {
     private protected const string Active = "('RUNNING', 'CANCELING')";
     private protected const string NotEnded = "('PENDING', 'RUNNING', 'CANCELING')";
-
-    /// <summary>The SET clause of a claim: take the lease; a pending workflow starts running.</summary>
-    private protected const string ClaimSet = """
-        SET state = CASE WHEN state = 'PENDING' THEN 'RUNNING' ELSE state END,
-            owner_id = @owner,
-            lease_token = @token,
-            lease_expires_at = @expires,
-            attempt = attempt + 1,
-            started_at = COALESCE(started_at, @now)
-        """;
-
-    /// <summary>Candidate <c>c</c> has no resource that @maxPerResource live workflows already hold.</summary>
-    private protected const string UnderResourceLimit = $"""
-        NOT EXISTS (
-            SELECT 1 FROM workflow_resources mine
-            WHERE mine.workflow_id = c.id
-              AND (SELECT COUNT(*) FROM workflow_resources other
-                   JOIN workflows a ON a.id = other.workflow_id
-                   WHERE other.resource_key = mine.resource_key AND a.id <> c.id
-                     AND a.state IN {Active} AND a.lease_expires_at > @now) >= @maxPerResource)
-        """;
-
-    /// <summary>The claiming owner runs fewer than @maxPerOwner workflows.</summary>
-    private protected const string UnderOwnerLimit = $"""
-        (SELECT COUNT(*) FROM workflows o
-         WHERE o.owner_id = @owner AND o.state IN {Active} AND o.lease_expires_at > @now) < @maxPerOwner
-        """;
 
     private static readonly string CanceledProgress = WorkflowJson.Serialize(new WorkflowProgress { Stage = "canceled" });
 
     private readonly TimeProvider _time;
 
-    private protected SqlWorkflowStore(TimeProvider time) => _time = time;
+    /// <param name="nowSql">
+    /// The SQL that reads "now" in microseconds: <c>@now</c> (bound from <paramref name="time"/>), or the
+    /// database server's own clock, so that every instance judges leases by one clock (DESIGN §4, fencing).
+    /// </param>
+    private protected SqlWorkflowStore(TimeProvider time, string nowSql = "@now")
+    {
+        _time = time;
+        NowSql = nowSql;
+        ClaimSet = $"""
+            SET state = CASE WHEN state = 'PENDING' THEN 'RUNNING' ELSE state END,
+                owner_id = @owner,
+                lease_token = @token,
+                lease_expires_at = {nowSql} + @lease,
+                attempt = attempt + 1,
+                started_at = COALESCE(started_at, {nowSql})
+            """;
+        UnderResourceLimit = $"""
+            NOT EXISTS (
+                SELECT 1 FROM workflow_resources mine
+                WHERE mine.workflow_id = c.id
+                  AND (SELECT COUNT(*) FROM workflow_resources other
+                       JOIN workflows a ON a.id = other.workflow_id
+                       WHERE other.resource_key = mine.resource_key AND a.id <> c.id
+                         AND a.state IN {Active} AND a.lease_expires_at > {nowSql}) >= @maxPerResource)
+            """;
+        UnderOwnerLimit = $"""
+            (SELECT COUNT(*) FROM workflows o
+             WHERE o.owner_id = @owner AND o.state IN {Active} AND o.lease_expires_at > {nowSql}) < @maxPerOwner
+            """;
+    }
+
+    /// <summary>"Now" in this store's SQL (unix microseconds).</summary>
+    private protected string NowSql { get; }
+
+    /// <summary>The SET clause of a claim: take the lease; a pending workflow starts running.</summary>
+    private protected string ClaimSet { get; }
+
+    /// <summary>Candidate <c>c</c> has no resource that @maxPerResource live workflows already hold.</summary>
+    private protected string UnderResourceLimit { get; }
+
+    /// <summary>The claiming owner runs fewer than @maxPerOwner workflows.</summary>
+    private protected string UnderOwnerLimit { get; }
 
     public abstract Task<WorkflowRecord> CreateAsync(NewWorkflow workflow, CancellationToken ct = default);
 
@@ -102,12 +116,13 @@ public abstract class SqlWorkflowStore : IWorkflowStore
     {
         await using var connection = await OpenConnectionAsync(ct);
         await using var update = Command(connection, $"""
-            UPDATE workflows SET lease_expires_at = @expires, progress = @progress, journal = @journal
+            UPDATE workflows SET lease_expires_at = {NowSql} + @lease, progress = @progress, journal = @journal
             WHERE id = @id AND lease_token = @token AND state IN {Active}
             RETURNING cancel_requested
             """);
         BindOwned(update, id, leaseToken);
-        Bind(update, "@expires", Now() + Micros(leaseDuration));
+        Bind(update, "@lease", Micros(leaseDuration));
+        Bind(update, "@now", Now());
         BindState(update, journal, progress);
         // SQLite answers the flag as an integer, PostgreSQL as a boolean.
         return await update.ExecuteScalarAsync(ct) is { } cancel and not DBNull
@@ -130,7 +145,7 @@ public abstract class SqlWorkflowStore : IWorkflowStore
 
     public async Task<bool> FinishAsync(
         Guid id, Guid leaseToken, WorkflowState finalState, string? msg, string? resultJson,
-        WorkflowJournal journal, WorkflowProgress progress, CancellationToken ct = default)
+        WorkflowJournal journal, WorkflowProgress progress, IReadOnlyList<WorkflowLeftover>? leftovers = null, CancellationToken ct = default)
     {
         if (!finalState.IsEnded())
         {
@@ -138,19 +153,57 @@ public abstract class SqlWorkflowStore : IWorkflowStore
         }
 
         await using var connection = await OpenConnectionAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        // A workflow whose cancel was accepted never ends COMPLETED (cancel is refused once it passed its pivot).
         await using var update = Command(connection, $"""
             UPDATE workflows
-            SET state = @state, msg = @msg, result = @result, ended_at = @now, journal = @journal, progress = @progress,
+            SET state = @state, msg = @msg, result = @result, ended_at = {NowSql}, journal = @journal, progress = @progress,
                 owner_id = NULL, lease_token = NULL, lease_expires_at = NULL
             WHERE id = @id AND lease_token = @token AND state IN {Active}
-            """);
+              AND (@state <> 'COMPLETED' OR cancel_requested = FALSE)
+            """, tx);
         BindOwned(update, id, leaseToken);
         Bind(update, "@state", finalState.ToWireName());
         Bind(update, "@msg", msg);
         Bind(update, "@result", resultJson);
         Bind(update, "@now", Now());
         BindState(update, journal, progress);
-        return await update.ExecuteNonQueryAsync(ct) == 1;
+        if (await update.ExecuteNonQueryAsync(ct) != 1)
+        {
+            return false;
+        }
+
+        foreach (var leftover in leftovers ?? [])
+        {
+            await AddLeftoverAsync(connection, tx, id, leftover, ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<PivotOutcome> PassPivotAsync(Guid id, Guid leaseToken, WorkflowJournal journal, WorkflowProgress progress, CancellationToken ct = default)
+    {
+        await using var connection = await OpenConnectionAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await using var update = Command(connection, $"""
+            UPDATE workflows SET pivoted = TRUE, progress = @progress, journal = @journal
+            WHERE id = @id AND lease_token = @token AND state = 'RUNNING' AND cancel_requested = FALSE
+            """, tx);
+        BindOwned(update, id, leaseToken);
+        BindState(update, journal, progress);
+        if (await update.ExecuteNonQueryAsync(ct) == 1)
+        {
+            await tx.CommitAsync(ct);
+            return PivotOutcome.Passed;
+        }
+
+        // Inside the same write transaction, so the row cannot change between the update and this read.
+        await using var select = Command(connection, $"SELECT 1 FROM workflows WHERE id = @id AND lease_token = @token AND state IN {Active}", tx);
+        BindOwned(select, id, leaseToken);
+        var owned = await select.ExecuteScalarAsync(ct) is not null;
+        await tx.CommitAsync(ct);
+        return owned ? PivotOutcome.CancelRequested : PivotOutcome.LeaseLost;
     }
 
     public async Task<bool> ReleaseAsync(Guid id, Guid leaseToken, WorkflowJournal journal, WorkflowProgress progress, CancellationToken ct = default)
@@ -158,7 +211,7 @@ public abstract class SqlWorkflowStore : IWorkflowStore
         await using var connection = await OpenConnectionAsync(ct);
         await using var update = Command(connection, $"""
             UPDATE workflows
-            SET owner_id = NULL, lease_token = NULL, lease_expires_at = @now, journal = @journal, progress = @progress
+            SET owner_id = NULL, lease_token = NULL, lease_expires_at = {NowSql}, journal = @journal, progress = @progress
             WHERE id = @id AND lease_token = @token AND state IN {Active}
             """);
         BindOwned(update, id, leaseToken);
@@ -170,50 +223,68 @@ public abstract class SqlWorkflowStore : IWorkflowStore
     public async Task<CancelResult> RequestCancelAsync(Guid id, CancellationToken ct = default)
     {
         await using var connection = await OpenConnectionAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
         // SET expressions see the old row, so "state" on the right is the state before the cancel.
         await using var update = Command(connection, $"""
             UPDATE workflows
             SET state = CASE state WHEN 'PENDING' THEN 'CANCELED' WHEN 'RUNNING' THEN 'CANCELING' ELSE state END,
                 cancel_requested = TRUE,
-                ended_at = CASE state WHEN 'PENDING' THEN @now ELSE ended_at END,
+                ended_at = CASE state WHEN 'PENDING' THEN {NowSql} ELSE ended_at END,
                 msg = CASE state WHEN 'PENDING' THEN 'canceled before it started' ELSE msg END,
                 progress = CASE state WHEN 'PENDING' THEN @progress ELSE progress END
-            WHERE id = @id AND state IN {NotEnded}
+            WHERE id = @id AND state IN {NotEnded} AND pivoted = FALSE
             RETURNING state
-            """);
+            """, tx);
         Bind(update, "@id", Key(id));
         Bind(update, "@now", Now());
         Bind(update, "@progress", CanceledProgress);
+        CancelResult result;
         if (await update.ExecuteScalarAsync(ct) is string changed)
         {
             var state = WorkflowStateNames.Parse(changed);
-            return new CancelResult(state == WorkflowState.Canceled ? CancelOutcome.Canceled : CancelOutcome.CancelRequested, state);
+            result = new CancelResult(state == WorkflowState.Canceled ? CancelOutcome.Canceled : CancelOutcome.CancelRequested, state);
         }
-
-        // Not cancellable: it ended (states never leave an ended state, so this read cannot be stale) or does not exist.
-        await using var select = Command(connection, "SELECT state FROM workflows WHERE id = @id");
-        Bind(select, "@id", Key(id));
-        if (await select.ExecuteScalarAsync(ct) is not string ended)
+        else
         {
-            return new CancelResult(CancelOutcome.NotFound, null);
+            // Not cancellable: it does not exist, it ended, or its result was delivered (read in the same write transaction).
+            await using var select = Command(connection, "SELECT state, pivoted FROM workflows WHERE id = @id", tx);
+            Bind(select, "@id", Key(id));
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            result = !await reader.ReadAsync(ct) ? new CancelResult(CancelOutcome.NotFound, null) : NotCancellable(WorkflowStateNames.Parse(reader.GetString(0)), reader.GetBoolean(1));
         }
 
-        var endedState = WorkflowStateNames.Parse(ended);
-        return new CancelResult(endedState == WorkflowState.Canceled ? CancelOutcome.AlreadyCanceled : CancelOutcome.AlreadyEnded, endedState);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    public async Task<IReadOnlyList<Guid>> ListCancelRequestedAsync(string ownerId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenConnectionAsync(ct);
+        await using var select = Command(connection, "SELECT id FROM workflows WHERE owner_id = @owner AND state = 'CANCELING'");
+        Bind(select, "@owner", ownerId);
+        var ids = new List<Guid>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
     }
 
     public async Task<int> PurgeEndedAsync(DateTimeOffset endedBefore, CancellationToken ct = default)
     {
         await using var connection = await OpenConnectionAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
-        await using (var resources = Command(connection,
-            "DELETE FROM workflow_resources WHERE workflow_id IN (SELECT id FROM workflows WHERE ended_at < @before)", tx))
+        // A workflow keeps its row while the janitor still has leftovers of it to remove: they need its input.
+        const string Purgeable = "SELECT id FROM workflows WHERE ended_at < @before AND id NOT IN (SELECT workflow_id FROM workflow_leftovers)";
+        await using (var resources = Command(connection, $"DELETE FROM workflow_resources WHERE workflow_id IN ({Purgeable})", tx))
         {
             Bind(resources, "@before", UnixMicros.From(endedBefore));
             await resources.ExecuteNonQueryAsync(ct);
         }
 
-        await using var workflows = Command(connection, "DELETE FROM workflows WHERE ended_at < @before", tx);
+        await using var workflows = Command(connection, $"DELETE FROM workflows WHERE id IN ({Purgeable})", tx);
         Bind(workflows, "@before", UnixMicros.From(endedBefore));
         var purged = await workflows.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
@@ -245,6 +316,14 @@ public abstract class SqlWorkflowStore : IWorkflowStore
         Bind(select, "@key", resourceKey);
         return Convert.ToBoolean(await select.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private static CancelResult NotCancellable(WorkflowState state, bool pivoted) => state switch
+    {
+        WorkflowState.Canceled => new CancelResult(CancelOutcome.AlreadyCanceled, state),
+        _ when state.IsEnded() => new CancelResult(CancelOutcome.AlreadyEnded, state),
+        _ when pivoted => new CancelResult(CancelOutcome.ResultDelivered, state),
+        _ => throw new InvalidOperationException($"workflow in state {state.ToWireName()} refused a cancel for no known reason"),
+    };
 
     private protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
 
@@ -293,7 +372,7 @@ public abstract class SqlWorkflowStore : IWorkflowStore
         Bind(claim, "@owner", request.OwnerId);
         Bind(claim, "@token", Key(request.LeaseToken));
         Bind(claim, "@now", now);
-        Bind(claim, "@expires", now + Micros(request.LeaseDuration));
+        Bind(claim, "@lease", Micros(request.LeaseDuration));
         Bind(claim, "@maxPerResource", (long)request.MaxPerResource);
         Bind(claim, "@maxPerOwner", (long)request.MaxPerOwner);
     }

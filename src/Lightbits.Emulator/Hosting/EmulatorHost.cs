@@ -56,6 +56,9 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     public StartupReport? Report { get; private set; }
 
+    /// <summary>The cluster's servers, to stop and start them from a test that hosts the emulator.</summary>
+    public ServerRegistry Servers => _servers;
+
     public async Task<StartupReport> StartAsync()
     {
         Directory.CreateDirectory(_options.DataDir);

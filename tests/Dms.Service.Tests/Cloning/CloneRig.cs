@@ -33,13 +33,14 @@ internal sealed class CloneRig : IAsyncDisposable
     public HttpClient Http { get; private set; }
 
     /// <param name="memoryStorage">Both emulators keep volume data in RAM (and lend it to NVMe/TCP transfers), as in the clone benchmark.</param>
-    public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null, TimeSpan? lease = null, bool memoryStorage = false)
+    public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null, TimeSpan? lease = null, bool memoryStorage = false,
+        Func<Dms.Service.Configuration.DmsSettings, Dms.Service.Configuration.DmsSettings>? settings = null)
     {
         Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast(long? capacity) =>
             o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero, CapacityBytes = capacity, MemoryStorage = memoryStorage };
         var a = await TestCluster.StartAsync(Fast(null), servers: 2);
         var b = await TestCluster.StartAsync(Fast(capacityOfB), servers: 2);
-        var dms = await DmsTestHost.StartAsync(settings: s => s with { LeaseDuration = lease ?? s.LeaseDuration }, services: Services(clone));
+        var dms = await DmsTestHost.StartAsync(settings: s => (settings ?? (x => x))(s with { LeaseDuration = lease ?? s.LeaseDuration }), services: Services(clone));
         var rig = new CloneRig(a, b, dms, await dms.AuthorizedAsync());
         foreach (var cluster in new[] { a, b })
         {

@@ -14,6 +14,25 @@ public class PostgresWorkflowStoreTests : WorkflowStoreContractTests
     protected override string? SkipReason =>
         string.IsNullOrWhiteSpace(ConnectionString) ? "set DMS_TEST_POSTGRES to a PostgreSQL connection string to run the PostgreSQL store tests" : null;
 
+    private string? _schemaConnectionString;
+
+    [SkippableFact]
+    public async Task Without_a_clock_of_its_own_the_store_times_leases_by_the_database_server_clock()
+    {
+        // The test bed's clock is months away from the real one: a lease timed by it would be far off.
+        Skip.If(SkipReason is not null, SkipReason);
+        await using var store = await PostgresWorkflowStore.OpenAsync(_schemaConnectionString!);
+        var created = await store.CreateAsync(new NewWorkflow("Copy", "{}", []));
+        var before = await ServerNowAsync();
+
+        var claimed = await store.TryClaimAsync(new ClaimRequest("dms-1", Guid.NewGuid(), TimeSpan.FromSeconds(30), 10, 10));
+
+        var after = await ServerNowAsync();
+        Assert.Equal(created.Id, claimed?.Id);
+        Assert.InRange(claimed!.Lease!.ExpiresAt, before + TimeSpan.FromSeconds(30), after + TimeSpan.FromSeconds(30));
+        Assert.InRange(claimed.CreatedAt, before - TimeSpan.FromMinutes(1), after);
+    }
+
     [SkippableFact]
     public async Task Two_runners_on_two_connections_run_each_workflow_exactly_once()
     {
@@ -57,9 +76,17 @@ public class PostgresWorkflowStoreTests : WorkflowStoreContractTests
         var schema = $"dms_wf_test_{Guid.NewGuid():N}";
         await ExecuteAsync($"CREATE SCHEMA {schema}");
         var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ToString();
+        _schemaConnectionString = connectionString;
         return await WorkflowTestBed.CreateAsync(
             async time => await PostgresWorkflowStore.OpenAsync(connectionString, time),
             () => ExecuteAsync($"DROP SCHEMA {schema} CASCADE"));
+    }
+
+    private static async Task<DateTimeOffset> ServerNowAsync()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString!);
+        await using var command = dataSource.CreateCommand("SELECT clock_timestamp()");
+        return new DateTimeOffset((DateTime)(await command.ExecuteScalarAsync())!, TimeSpan.Zero);
     }
 
     private static async Task ExecuteAsync(string sql)

@@ -216,7 +216,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
         var failed = await _bed.WaitForStateAsync(created.Id, WorkflowState.Failed);
 
         Assert.Equal(3, _log.Count("exec:copy"));
-        Assert.Equal("step 'copy' failed (source cluster) after 3 attempts: 503 busy", failed.Msg);
+        Assert.Equal("step 'copy' failed (source cluster) after 3 attempts without progress: 503 busy", failed.Msg);
         Assert.Equal(["comp:copy", "comp:create"], _log.Entries.Where(e => e.StartsWith("comp:", StringComparison.Ordinal)));
     }
 
@@ -275,7 +275,8 @@ public class WorkflowRunnerTests : IAsyncLifetime
         Assert.Equal(3, _log.Count("comp:source"));
         Assert.Equal(
             "step 'copy' failed (destination cluster): disk full; could not clean up after step 'source': " +
-            "cluster unreachable (after 3 attempts); possibly left behind: volume:dms-src",
+            "cluster unreachable (after 3 attempts without progress); possibly left behind: volume:dms-src " +
+            "(DMS keeps retrying the cleanup in the background)",
             failed.Msg);
     }
 
@@ -300,10 +301,8 @@ public class WorkflowRunnerTests : IAsyncLifetime
         var state = await _bed.Client.CancelAsync(created.Id);
 
         Assert.Equal(WorkflowState.Canceling, state);
-        Assert.Equal(WorkflowState.Canceling, (await _bed.GetAsync(created.Id)).State);
 
-        // The heartbeat (every lease/3 = 10 s) is what carries the request to the step.
-        _bed.FakeTime.Advance(TimeSpan.FromSeconds(10));
+        // No time passes: the cancel reaches the step at once, not at the next heartbeat or poll.
         var canceled = await _bed.WaitForStateAsync(created.Id, WorkflowState.Canceled);
 
         Assert.Equal(["exec:source", "exec:copy", "comp:copy", "comp:source"], _log.Entries);

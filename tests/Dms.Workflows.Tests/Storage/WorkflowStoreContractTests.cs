@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Dms.Workflows.Tests;
 
 /// <summary>What every <see cref="IWorkflowStore"/> must do; run once per implementation.</summary>
-public abstract class WorkflowStoreContractTests : IAsyncLifetime
+public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private WorkflowTestBed? _bed;

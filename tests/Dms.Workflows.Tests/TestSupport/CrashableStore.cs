@@ -4,8 +4,21 @@ namespace Dms.Workflows.Tests;
 internal sealed class CrashableStore(IWorkflowStore inner) : IWorkflowStore
 {
     private volatile bool _crashed;
+    private volatile bool _hung;
+    private TaskCompletionSource _healed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Every call fails at once, as with a refused connection.</summary>
     public void Crash() => _crashed = true;
+
+    /// <summary>Every call hangs, tokens or not, as behind a firewall that drops packets, until <see cref="Heal"/> (then it fails).</summary>
+    public void Hang() => _hung = true;
+
+    /// <summary>Calls reach the store again; hung ones fail, as their connection finally resets.</summary>
+    public void Heal()
+    {
+        _crashed = _hung = false;
+        Interlocked.Exchange(ref _healed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
 
     public Task<WorkflowRecord> CreateAsync(NewWorkflow workflow, CancellationToken ct = default) => Guard(() => inner.CreateAsync(workflow, ct));
 
@@ -21,8 +34,21 @@ internal sealed class CrashableStore(IWorkflowStore inner) : IWorkflowStore
     public Task<bool> SaveJournalAsync(Guid id, Guid leaseToken, WorkflowJournal journal, WorkflowProgress progress, CancellationToken ct = default) =>
         Guard(() => inner.SaveJournalAsync(id, leaseToken, journal, progress, ct));
 
-    public Task<bool> FinishAsync(Guid id, Guid leaseToken, WorkflowState finalState, string? msg, string? resultJson, WorkflowJournal journal, WorkflowProgress progress, CancellationToken ct = default) =>
-        Guard(() => inner.FinishAsync(id, leaseToken, finalState, msg, resultJson, journal, progress, ct));
+    public Task<bool> FinishAsync(Guid id, Guid leaseToken, WorkflowState finalState, string? msg, string? resultJson, WorkflowJournal journal, WorkflowProgress progress, IReadOnlyList<WorkflowLeftover>? leftovers = null, CancellationToken ct = default) =>
+        Guard(() => inner.FinishAsync(id, leaseToken, finalState, msg, resultJson, journal, progress, leftovers, ct));
+
+    public Task<PivotOutcome> PassPivotAsync(Guid id, Guid leaseToken, WorkflowJournal journal, WorkflowProgress progress, CancellationToken ct = default) =>
+        Guard(() => inner.PassPivotAsync(id, leaseToken, journal, progress, ct));
+
+    public Task<IReadOnlyList<Guid>> ListCancelRequestedAsync(string ownerId, CancellationToken ct = default) => Guard(() => inner.ListCancelRequestedAsync(ownerId, ct));
+
+    public Task<ClaimedLeftover?> TryClaimLeftoverAsync(TimeSpan retryAfter, CancellationToken ct = default) => Guard(() => inner.TryClaimLeftoverAsync(retryAfter, ct));
+
+    public Task ResolveLeftoverAsync(Guid id, WorkflowLeftover leftover, CancellationToken ct = default) => Guard(() => inner.ResolveLeftoverAsync(id, leftover, ct));
+
+    public Task RecordLeftoverErrorAsync(Guid id, WorkflowLeftover leftover, CancellationToken ct = default) => Guard(() => inner.RecordLeftoverErrorAsync(id, leftover, ct));
+
+    public Task<long> CountLeftoversAsync(CancellationToken ct = default) => Guard(() => inner.CountLeftoversAsync(ct));
 
     public Task<bool> ReleaseAsync(Guid id, Guid leaseToken, WorkflowJournal journal, WorkflowProgress progress, CancellationToken ct = default) =>
         Guard(() => inner.ReleaseAsync(id, leaseToken, journal, progress, ct));
@@ -37,6 +63,29 @@ internal sealed class CrashableStore(IWorkflowStore inner) : IWorkflowStore
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private Task<T> Guard<T>(Func<Task<T>> call) =>
-        _crashed ? Task.FromException<T>(new IOException("the process died")) : call();
+    private async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        await Outage();
+        return await call();
+    }
+
+    private async Task Guard(Func<Task> call)
+    {
+        await Outage();
+        await call();
+    }
+
+    private async Task Outage()
+    {
+        if (_hung)
+        {
+            await _healed.Task;
+            throw new IOException("connection reset");
+        }
+
+        if (_crashed)
+        {
+            throw new IOException("the process died");
+        }
+    }
 }

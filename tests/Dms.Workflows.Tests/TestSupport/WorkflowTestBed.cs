@@ -81,6 +81,14 @@ internal sealed class WorkflowTestBed : IAsyncDisposable
         return runner;
     }
 
+    public async Task StopRunnersAsync()
+    {
+        foreach (var runner in _runners)
+        {
+            await runner.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     public Task<WorkflowRecord> CreateAsync(string type, IEnumerable<string>? resourceKeys = null, object? input = null) =>
         Client.CreateAsync(type, input ?? new { }, resourceKeys);
 

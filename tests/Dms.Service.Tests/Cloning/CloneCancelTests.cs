@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dms.Service.Tests.TestSupport;
+using Dms.Workflows;
+using Lightbits.Emulator.Testing;
+
+namespace Dms.Service.Tests.Cloning;
+
+/// <summary>
+/// Cancel means cancel (DESIGN §4): a 24 MiB clone that would finish in a second, held in one step by
+/// a slow cluster call, is canceled there and ends CANCELED with nothing left on either cluster; once
+/// finalize delivered the result, cancel is refused and the result stays.
+/// </summary>
+public sealed class CloneCancelTests : IAsyncLifetime
+{
+    private CloneRig _rig = null!;
+
+    public async Task InitializeAsync() => _rig = await CloneRig.StartAsync();
+
+    public async Task DisposeAsync() => await _rig.DisposeAsync();
+
+    public static TheoryData<string, string, string?> Steps => new()
+    {
+        // step to cancel in, the cluster call held (by injected latency) to keep the workflow there, the step completed before it
+        { "prepare-source", "A POST /api/v2/projects/*/volumes 0", null },
+        { "prepare-destination", "B POST /api/v2/projects/*/volumes 0", "prepare-source" },
+        { "copy", "A GET /api/v2/nodes 0", "prepare-destination" },
+        { "verify", "B GET /api/v2/nodes 1", "copy" },
+        { "finalize", "B PUT /api/v2/projects/*/volumes/* 0", "verify" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Steps))]
+    public async Task CancelInAnyStepBeforeTheResultIsDelivered_EndsCanceled_AndLeavesNothingOnEitherCluster(string step, string hold, string? after)
+    {
+        var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "24 mib", (0, 24 << 20));
+        await HoldAsync(hold);
+        var id = await _rig.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.B, $"cancel-{step}", verify: true));
+        await _rig.Dms.Workflows.UntilAsync(id, w => after is null || w.Journal.CompletedSteps.Contains(after) || w.State.IsEnded());
+
+        var cancel = await _rig.Http.PostAsync($"/api/v1/workflows/{id}/cancel", JsonContent.Create(new { }));
+
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var workflow = await _rig.Dms.Workflows.EndedAsync(id);
+        Assert.True(workflow.State == WorkflowState.Canceled, $"{workflow.State}: {workflow.Msg}");
+        Assert.DoesNotContain(step, workflow.Journal.CompletedSteps);
+        Assert.DoesNotContain(await CloneRig.LeftoversAsync(_rig.A), n => n.Contains(id.ToString(), StringComparison.Ordinal));
+        Assert.Empty(await CloneRig.LeftoversAsync(_rig.B));
+        Assert.Null(await _rig.B.Client().FindVolumeByNameAsync("default", $"cancel-{step}"));
+    }
+
+    [Fact]
+    public async Task CancelAfterFinalize_IsRefusedWith409NamingTheResult_AndTheCloneCompletesIntact()
+    {
+        var (_, snapshot, image) = await CloneRig.SourceAsync(_rig.A, "24 mib", (0, 24 << 20));
+        await HoldAsync("A DELETE /api/v2/projects/*/volumes/* 0");
+        var id = await _rig.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.B, "delivered", verify: false));
+        await _rig.Dms.Workflows.UntilAsync(id, w => w.Journal.CompletedSteps.Contains("finalize") || w.State.IsEnded());
+
+        var cancel = await _rig.Http.PostAsync($"/api/v1/workflows/{id}/cancel", JsonContent.Create(new { }));
+
+        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        var error = await Json.ReadAsync(cancel);
+        Assert.Equal(9, error.GetProperty("code").GetInt32());
+        var clone = (await _rig.B.Client().FindVolumeByNameAsync("default", "delivered"))!;
+        Assert.Contains($"volume delivered (uuid {clone.Uuid})", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var workflow = await _rig.Dms.Workflows.EndedAsync(id);
+        Assert.True(workflow.State == WorkflowState.Completed, $"{workflow.State}: {workflow.Msg}");
+        Assert.Equal(image, await CloneRig.ReadVolumeAsync(_rig.B, "default", clone.Uuid!));
+        Assert.DoesNotContain(await CloneRig.LeftoversAsync(_rig.A), n => n.Contains(id.ToString(), StringComparison.Ordinal));
+    }
+
+    /// <summary>"A POST /path skip": holds the first call after <c>skip</c> matching ones for 20 s.</summary>
+    private async Task HoldAsync(string hold)
+    {
+        var parts = hold.Split(' ');
+        var cluster = parts[0] == "A" ? _rig.A : _rig.B;
+        (await cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(new { method = parts[1], path = parts[2], skip = int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture), count = 1, latencyMs = 20_000 })))
+            .EnsureSuccessStatusCode();
+    }
+}
