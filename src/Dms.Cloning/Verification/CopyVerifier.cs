@@ -1,6 +1,7 @@
 using Dms.Cloning.Copy;
 using Dms.Cloning.Devices;
 using Dms.Cloning.Planning;
+using Dms.Cloning.Throttling;
 
 namespace Dms.Cloning.Verification;
 
@@ -13,8 +14,9 @@ namespace Dms.Cloning.Verification;
 public static class CopyVerifier
 {
     /// <param name="onVerified">Bytes of the volume verified so far (a position, so it only grows).</param>
+    /// <param name="throttle">The copy's bandwidth limit: verification reads the whole volume from both clusters, so it is paced too.</param>
     public static async Task VerifyAsync(IBlockDevice source, IBlockDevice destination, CopyPlan plan, ChecksumLog checksums,
-        CopyOptions options, Action<long>? onVerified, CancellationToken ct)
+        CopyOptions options, Action<long>? onVerified, CancellationToken ct, IThrottle? throttle = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(checksums);
@@ -22,12 +24,14 @@ public static class CopyVerifier
         var cover = VolumeCover.Of(plan);
         var watermark = new Watermark(cover.Pieces, plan.LogicalTotal);
         var io = options.IoSize;
+        throttle ??= Unthrottled.Instance;
 
         async ValueTask VerifyPieceAsync(int index, Memory<byte> buffers, CancellationToken token)
         {
             var (piece, plannedChunk) = cover.Locate(index);
             var written = buffers[..(int)piece.Length];
             var original = buffers.Slice(io, (int)piece.Length);
+            await throttle.AcquireAsync(piece.Length, token).ConfigureAwait(false);
             await DeviceIo.RunAsync(c => destination.ReadAsync(piece.Offset, written, c), CopySide.Destination, piece.Offset, options, token).ConfigureAwait(false);
             var hashMatches = plannedChunk >= 0 && checksums.TryGet(plannedChunk, out var expected) && expected == ChecksumLog.Hash(written.Span);
             if (!hashMatches)

@@ -25,7 +25,7 @@ internal sealed class VerifyStep(CloneServices services) : IWorkflowStep
             var total = session.Plan.LogicalTotal;
             context.ReportProgress(CloneProgress.Verifying(0, total));
             await CopyVerifier.VerifyAsync(session.Source, session.Destination, session.Plan, session.Checksums, services.Options.Copy,
-                verified => context.ReportProgress(CloneProgress.Verifying(verified, total)), ct);
+                verified => context.ReportProgress(CloneProgress.Verifying(verified, total)), ct, services.Throttles.For(job.WorkflowId));
         }
         catch (VerificationException e)
         {
