@@ -3,9 +3,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Common.Tls;
 using Dms.Service;
 using Dms.Service.Configuration;
-using Lightbits.Api.Http;
 using Microsoft.Data.Sqlite;
 
 const int Rows = 100_000;

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Common.Tls;
 using Dms.Testing;
 using Lightbits.Api.Http;
 using Lightbits.Emulator.Testing;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cli.Common.Commands;
 using Dms.Cli;
 using Dms.Cli.Commands;
 
@@ -10,10 +11,7 @@ CredentialCommands.Register(verbs);
 ClusterCommands.Register(verbs);
 ThickCloneCommands.Register(verbs);
 WorkflowCommands.Register(verbs);
-foreach (var verb in verbs.All)
-{
-    root.Subcommands.Add(verb);
-}
+verbs.AddTo(root);
 
 root.Subcommands.Add(CompletionCommand.Create());
 

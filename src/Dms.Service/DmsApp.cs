@@ -1,6 +1,7 @@
 using System.Net;
 using Dms.Cloning;
 using Dms.Cloning.Throttling;
+using Dms.Contracts;
 using Dms.Contracts.Json;
 using Dms.Service.Api;
 using Dms.Service.Auth;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Common.Tls;
 using Lightbits.Api.Http;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cli.Common.Commands;
 using Lightbits.Cli;
 using Lightbits.Cli.Commands;
 
@@ -12,10 +13,7 @@ SnapshotCommands.Register(verbs);
 ClusterCommands.Register(verbs);
 JwtCommands.Register(verbs);
 ChangedBlocksCommands.Register(verbs);
-foreach (var verb in verbs.All)
-{
-    root.Subcommands.Add(verb);
-}
+verbs.AddTo(root);
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Common.Text;
 using Lightbits.Emulator;
 using Lightbits.Emulator.Hosting;
 
@@ -43,7 +44,7 @@ serve.SetAction(async (parse, ct) =>
     long? capacityBytes = null;
     if (parse.GetValue(capacity) is { } capacityText)
     {
-        if (Lightbits.Api.SizeParser.TryParse(capacityText, out var bytes, out var error)) capacityBytes = (long)bytes;
+        if (SizeParser.TryParse(capacityText, out var bytes, out var error)) capacityBytes = (long)bytes;
         else problems.Add($"--capacity: {error}");
     }
     var storageText = parse.GetValue(storage)!;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Lightbits.Api.Http;
+using Common.Tls;
 using Lightbits.Emulator.Testing;
 
 namespace Dms.Testing;

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using Common.Tls;
 using Lightbits.Api.Auth;
 using Lightbits.Api.Http;
 using Lightbits.Api.Json;

@@ -9,23 +9,19 @@ namespace Dms.Cli.Api;
 /// <summary>Turns what went wrong talking to DMS into one line for the operator and the exit code of DESIGN §10.</summary>
 internal static class ApiFailure
 {
-    private const int FailedPrecondition = 9; // gRPC code DMS uses for "bad state" (spec §1)
-
     public static CliException FromResponse(HttpStatusCode status, string body, bool sentToken)
     {
         var error = Parse(body);
         var message = error?.Message is { Length: > 0 } text ? text : $"DMS answered {(int)status} {status}";
-        var code = error?.Code;
 
-        return status switch
+        return ErrorCodes.Read(status, error?.Code) switch
         {
-            HttpStatusCode.Unauthorized when sentToken => new CliException($"{message} (run dmscli login)", ExitCodes.Auth),
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new CliException(message, ExitCodes.Auth),
-            HttpStatusCode.NotFound => new CliException(message, ExitCodes.NotFound),
-            HttpStatusCode.Conflict => new CliException(message, ExitCodes.Conflict),
-            HttpStatusCode.BadRequest when code == FailedPrecondition => new CliException(message, ExitCodes.Conflict),
+            ErrorCode.Unauthenticated when sentToken => new CliException($"{message} (run dmscli login)", ExitCodes.Auth),
+            ErrorCode.Unauthenticated or ErrorCode.PermissionDenied => new CliException(message, ExitCodes.Auth),
+            ErrorCode.NotFound => new CliException(message, ExitCodes.NotFound),
+            ErrorCode.AlreadyExists or ErrorCode.FailedPrecondition => new CliException(message, ExitCodes.Conflict),
             // DMS refused what the operator typed: a usage error, like the checks dmscli makes itself.
-            HttpStatusCode.BadRequest => new CliException(message, ExitCodes.Usage),
+            ErrorCode.InvalidArgument => new CliException(message, ExitCodes.Usage),
             _ => new CliException(message, ExitCodes.Failed),
         };
     }

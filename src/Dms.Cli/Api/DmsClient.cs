@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Dms.Contracts;
 using Dms.Contracts.Auth;
 using Dms.Contracts.Cloning;
 using Dms.Contracts.Clusters;
@@ -31,25 +32,25 @@ internal sealed class DmsClient : IDisposable
     public Task<LoginResponse> LoginAsync(string username, string password, CancellationToken ct)
     {
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
-        return SendAsync(HttpMethod.Post, ApiPaths.Login, null, DmsJsonContext.Wire.LoginResponse, ct, new AuthenticationHeaderValue("Basic", basic));
+        return SendAsync(HttpMethod.Post, Routes.Login, null, DmsJsonContext.Wire.LoginResponse, ct, new AuthenticationHeaderValue("Basic", basic));
     }
 
     public Task<ServiceCredentials> GetServiceCredentialsAsync(CancellationToken ct) =>
-        SendAsync(HttpMethod.Get, ApiPaths.ServiceCredentials, null, DmsJsonContext.Wire.ServiceCredentials, ct);
+        SendAsync(HttpMethod.Get, Routes.ServiceCredentials, null, DmsJsonContext.Wire.ServiceCredentials, ct);
 
     public Task<ClusterList> ListClustersAsync(CancellationToken ct) =>
-        SendAsync(HttpMethod.Get, ApiPaths.Clusters, null, DmsJsonContext.Wire.ClusterList, ct);
+        SendAsync(HttpMethod.Get, Routes.Clusters, null, DmsJsonContext.Wire.ClusterList, ct);
 
     public Task<WorkflowIdResponse> AttachClusterAsync(AttachClusterRequest request, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, ApiPaths.Clusters, Body(request, DmsJsonContext.Wire.AttachClusterRequest), DmsJsonContext.Wire.WorkflowIdResponse, ct);
+        SendAsync(HttpMethod.Post, Routes.Clusters, Body(request, DmsJsonContext.Wire.AttachClusterRequest), DmsJsonContext.Wire.WorkflowIdResponse, ct);
 
     public Task<WorkflowIdResponse> RefreshClustersAsync(CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, ApiPaths.RefreshClusters, Body(new RefreshClustersRequest(), DmsJsonContext.Wire.RefreshClustersRequest), DmsJsonContext.Wire.WorkflowIdResponse, ct);
+        SendAsync(HttpMethod.Post, Routes.RefreshClusters, Body(new RefreshClustersRequest(), DmsJsonContext.Wire.RefreshClustersRequest), DmsJsonContext.Wire.WorkflowIdResponse, ct);
 
     public Task<EmptyMessage> DetachClusterAsync(string clusterId, CancellationToken ct) =>
-        SendAsync(HttpMethod.Delete, ApiPaths.Cluster(clusterId), null, DmsJsonContext.Wire.EmptyMessage, ct);
+        SendAsync(HttpMethod.Delete, Routes.ClusterPath(clusterId), null, DmsJsonContext.Wire.EmptyMessage, ct);
 
-    /// <param name="path"><see cref="ApiPaths.ThickCloneVolume"/> or <see cref="ApiPaths.ThickCloneSnapshot"/>.</param>
+    /// <param name="path"><see cref="Routes.ThickCloneVolume"/> or <see cref="Routes.ThickCloneSnapshot"/>.</param>
     public Task<WorkflowIdResponse> ThickCloneAsync(string path, ThickCloneRequest request, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, path, Body(request, DmsJsonContext.Wire.ThickCloneRequest), DmsJsonContext.Wire.WorkflowIdResponse, ct);
 
@@ -66,15 +67,15 @@ internal sealed class DmsClient : IDisposable
             query.Add($"nextPageToken={Uri.EscapeDataString(nextPageToken)}");
         }
 
-        var path = query.Count == 0 ? ApiPaths.Workflows : $"{ApiPaths.Workflows}?{string.Join('&', query)}";
+        var path = query.Count == 0 ? Routes.Workflows : $"{Routes.Workflows}?{string.Join('&', query)}";
         return SendAsync(HttpMethod.Get, path, null, DmsJsonContext.Wire.WorkflowList, ct);
     }
 
     public async Task<Workflow> GetWorkflowAsync(string workflowId, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Get, ApiPaths.Workflow(workflowId), null, DmsJsonContext.Wire.WorkflowResponse, ct)).Workflow;
+        (await SendAsync(HttpMethod.Get, Routes.WorkflowPath(workflowId), null, DmsJsonContext.Wire.WorkflowResponse, ct)).Workflow;
 
     public Task<EmptyMessage> CancelWorkflowAsync(string workflowId, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, ApiPaths.CancelWorkflow(workflowId), Body(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage), DmsJsonContext.Wire.EmptyMessage, ct);
+        SendAsync(HttpMethod.Post, Routes.CancelWorkflowPath(workflowId), Body(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage), DmsJsonContext.Wire.EmptyMessage, ct);
 
     private static StringContent Body<T>(T value, JsonTypeInfo<T> type) =>
         new(JsonSerializer.Serialize(value, type), Encoding.UTF8, "application/json");
@@ -101,7 +102,7 @@ internal sealed class DmsClient : IDisposable
             }
             catch (JsonException e)
             {
-                throw new CliException($"DMS at {BaseUrl} answered {method} /{path} with something that is not the API's JSON: {e.Message}", ExitCodes.Failed);
+                throw new CliException($"DMS at {BaseUrl} answered {method} {path} with something that is not the API's JSON: {e.Message}", ExitCodes.Failed);
             }
         }
         catch (HttpRequestException e)

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Lightbits.Api.Http;
+using Common.Tls;
 
 namespace Dms.Cli.Api;
 

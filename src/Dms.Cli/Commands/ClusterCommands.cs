@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cli.Common;
+using Cli.Common.Commands;
 using Cli.Common.Output;
 using Dms.Cli.Input;
 using Dms.Cli.Watching;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cli.Common.Commands;
 using Dms.Contracts.Auth;
 
 namespace Dms.Cli.Commands;

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Cli.Common.Commands;
 using Dms.Cli.Api;
 using Dms.Cli.Input;
 using Dms.Cli.Watching;
+using Dms.Contracts;
 using Dms.Contracts.Cloning;
 
 namespace Dms.Cli.Commands;
@@ -16,8 +18,8 @@ internal static class ThickCloneCommands
 
     public static void Register(Verbs verbs)
     {
-        verbs.ThickClone.Subcommands.Add(Create("volume", "a new volume", ApiPaths.ThickCloneVolume, withDescription: false));
-        verbs.ThickClone.Subcommands.Add(Create("snapshot", "a new snapshot", ApiPaths.ThickCloneSnapshot, withDescription: true));
+        verbs.ThickClone.Subcommands.Add(Create("volume", "a new volume", Routes.ThickCloneVolume, withDescription: false));
+        verbs.ThickClone.Subcommands.Add(Create("snapshot", "a new snapshot", Routes.ThickCloneSnapshot, withDescription: true));
     }
 
     private static Command Create(string noun, string what, string path, bool withDescription)

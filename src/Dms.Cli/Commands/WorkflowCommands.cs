@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Cli.Common.Commands;
 using Cli.Common.Output;
 using Dms.Cli.Api;
 using Dms.Cli.Input;

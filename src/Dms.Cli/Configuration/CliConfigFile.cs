@@ -1,5 +1,5 @@
 using System.Globalization;
-using Lightbits.Api.IO;
+using Common.IO;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using Lightbits.Api;
+using Common.Text;
 
 namespace Dms.Cli.Input;
 

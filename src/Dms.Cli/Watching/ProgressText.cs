@@ -1,6 +1,6 @@
 using System.Globalization;
+using Common.Text;
 using Dms.Contracts.Workflows;
-using Lightbits.Api;
 
 namespace Dms.Cli.Watching;
 

@@ -55,5 +55,5 @@ internal sealed class WorkflowWatcher(DmsClient client, IProgressView view, Time
         }
     }
 
-    private static int Report(string message, int exitCode) => Commands.CommandRunner.Fail(message, exitCode);
+    private static int Report(string message, int exitCode) => Commands.CommandActions.Runner.Fail(message, exitCode);
 }

@@ -11,7 +11,7 @@ internal static class DeliveredResult
     public static ApiException CancelRefused(Guid workflowId, JsonElement? result)
     {
         var what = result is { ValueKind: JsonValueKind.Object } r ? Describe(r) : null;
-        return new ApiException(System.Net.HttpStatusCode.Conflict, 9, what is null
+        return ApiException.ConflictsWithResult(what is null
             ? $"workflow {workflowId} has already delivered its result; canceling would not remove it"
             : $"workflow {workflowId} has already delivered its result, {what}; it is yours now and canceling would not remove it — delete it on that cluster if you do not want it");
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Dms.Contracts.Errors;
 using Dms.Contracts.Json;
 using Dms.Workflows;
@@ -23,7 +22,7 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ServiceMetri
             {
                 await WriteAsync(context, context.Response.StatusCode == 404
                     ? ApiException.NotFound($"no route {context.Request.Method} {context.Request.Path}")
-                    : new ApiException(HttpStatusCode.MethodNotAllowed, 12, $"{context.Request.Method} is not allowed on {context.Request.Path}"));
+                    : new ApiException(ErrorCode.Unimplemented, $"{context.Request.Method} is not allowed on {context.Request.Path}"));
             }
         }
         catch (ApiException e)
@@ -51,7 +50,7 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ServiceMetri
         {
             metrics.CountError("unhandled");
             logger.LogError(e, "{Method} {Path} failed (request {RequestId})", context.Request.Method, context.Request.Path, context.TraceIdentifier);
-            await WriteAsync(context, new ApiException(HttpStatusCode.InternalServerError, 13,
+            await WriteAsync(context, new ApiException(ErrorCode.Internal,
                 $"internal error; the dms log has the details under request id {context.TraceIdentifier}"));
         }
     }
@@ -70,7 +69,7 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ServiceMetri
             context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
 
-        if (e.Status == HttpStatusCode.Unauthorized)
+        if (e.Code == ErrorCode.Unauthenticated)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
         }

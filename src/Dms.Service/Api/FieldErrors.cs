@@ -1,4 +1,4 @@
-using System.Net;
+using Dms.Contracts.Errors;
 using Dms.Service.Cloning;
 
 namespace Dms.Service.Api;
@@ -12,7 +12,7 @@ internal static class FieldErrors
         return error.Problem switch
         {
             FieldProblem.NotReady => ApiException.FailedPrecondition(error.Message),
-            FieldProblem.Taken => new ApiException(HttpStatusCode.Conflict, 6, error.Message),
+            FieldProblem.Taken => new ApiException(ErrorCode.AlreadyExists, error.Message),
             FieldProblem.Unreachable => ApiException.Unavailable(error.Message),
             _ => ApiException.InvalidArgument(error.Message),
         };

@@ -1,4 +1,5 @@
 using System.Text;
+using Dms.Contracts;
 using Dms.Contracts.Auth;
 using Dms.Contracts.Json;
 using Dms.Service.Auth;

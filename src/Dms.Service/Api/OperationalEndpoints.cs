@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Dms.Service.Configuration;
 using Dms.Workflows;
 using Microsoft.AspNetCore.Builder;

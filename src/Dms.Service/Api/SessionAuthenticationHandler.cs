@@ -50,8 +50,8 @@ internal sealed class SessionAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.StatusCode = (int)ErrorCode.Unauthenticated.HttpStatus();
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Response.WriteAsJsonAsync(ApiError.Of(16, result.Failure?.Message ?? NoToken), DmsJsonContext.Wire.ApiError);
+        await Response.WriteAsJsonAsync(ApiError.Of(ErrorCode.Unauthenticated, result.Failure?.Message ?? NoToken), DmsJsonContext.Wire.ApiError);
     }
 }

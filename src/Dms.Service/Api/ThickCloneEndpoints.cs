@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Dms.Contracts.Cloning;
 using Dms.Contracts.Json;
 using Dms.Contracts.Workflows;

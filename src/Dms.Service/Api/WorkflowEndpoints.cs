@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dms.Contracts;
 using Dms.Contracts.Json;
 using Dms.Contracts.Workflows;
 using Dms.Service.Workflows;

@@ -1,4 +1,4 @@
-using Lightbits.Api.IO;
+using Common.IO;
 
 namespace Dms.Service.Auth;
 

@@ -30,7 +30,7 @@ internal static class AllocatedBlocks
                 {
                     throw new AllocationUnknownException($"the source cluster cannot list changed blocks ({e.Message})", e);
                 }
-                throw new WorkflowStepException($"listing the source snapshot's allocated blocks: {e.Message}", ErrorSide.SourceCluster, e.IsTransient, innerException: e);
+                throw new WorkflowStepException($"listing the source snapshot's allocated blocks: {e.Message}", ErrorSide.SourceCluster, e.IsRetryable, innerException: e);
             }
             yield return new BlockExtent(extents.Current.Start, extents.Current.Count);
         }

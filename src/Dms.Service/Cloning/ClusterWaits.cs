@@ -57,7 +57,7 @@ internal sealed class ClusterWaits(TimeProvider time, TimeSpan? timeout = null)
             }
             catch (LightbitsApiException e)
             {
-                throw new WorkflowStepException($"waiting for {what}: {e.Message}", side, e.IsTransient, innerException: e);
+                throw new WorkflowStepException($"waiting for {what}: {e.Message}", side, e.IsRetryable, innerException: e);
             }
             if (settled(value))
             {

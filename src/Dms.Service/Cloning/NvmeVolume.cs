@@ -55,7 +55,7 @@ internal sealed class NvmeVolume(
         }
         catch (WorkflowStepException e)
         {
-            throw new BlockDeviceException(e.Message, e.IsTransient, e);
+            throw new BlockDeviceException(e.Message, e.IsRetryable, e);
         }
     }
 

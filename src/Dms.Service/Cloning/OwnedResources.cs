@@ -31,7 +31,7 @@ internal sealed class OwnedResources(ClusterWaits waits)
             }
             catch (LightbitsApiException e)
             {
-                throw new WorkflowStepException($"creating volume {request.Name} in project {project}: {e.Message}", side, e.IsTransient, innerException: e);
+                throw new WorkflowStepException($"creating volume {request.Name} in project {project}: {e.Message}", side, e.IsRetryable, innerException: e);
             }
         }
         if (!CloneNames.IsOurs(volume, workflowId))
@@ -102,7 +102,7 @@ internal sealed class OwnedResources(ClusterWaits waits)
         }
         catch (LightbitsApiException e)
         {
-            throw new WorkflowStepException($"{what}: {e.Message}", side, e.IsTransient, innerException: e);
+            throw new WorkflowStepException($"{what}: {e.Message}", side, e.IsRetryable, innerException: e);
         }
     }
 }

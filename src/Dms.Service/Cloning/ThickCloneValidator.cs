@@ -1,3 +1,4 @@
+using Common.Text;
 using Dms.Contracts.Cloning;
 using Dms.Service.Clusters;
 using Lightbits.Api;

@@ -63,7 +63,7 @@ internal static class AttachClusterWorkflow
                 }
                 catch (LightbitsApiException e)
                 {
-                    throw new WorkflowStepException($"reading the cluster at {endpoint} failed: {e.Message}", ErrorSide.DestinationCluster, e.IsTransient, innerException: e);
+                    throw new WorkflowStepException($"reading the cluster at {endpoint} failed: {e.Message}", ErrorSide.DestinationCluster, e.IsRetryable, innerException: e);
                 }
             }
 

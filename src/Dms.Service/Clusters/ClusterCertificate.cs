@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using Lightbits.Api.Http;
+using Common.Tls;
 
 namespace Dms.Service.Clusters;
 

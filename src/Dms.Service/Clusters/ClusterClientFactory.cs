@@ -1,3 +1,4 @@
+using Common.Tls;
 using Lightbits.Api.Http;
 
 namespace Dms.Service.Clusters;

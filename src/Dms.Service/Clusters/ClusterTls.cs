@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Lightbits.Api.Http;
+using Common.Tls;
 
 namespace Dms.Service.Clusters;
 

@@ -1,6 +1,6 @@
+using Common.Tls;
 using Dms.Service.Configuration;
 using Dms.Workflows;
-using Lightbits.Api.Http;
 
 namespace Dms.Service.Clusters;
 

@@ -1,4 +1,4 @@
-using Lightbits.Api.IO;
+using Common.IO;
 using YamlDotNet.Serialization;
 
 namespace Dms.Service.Clusters;

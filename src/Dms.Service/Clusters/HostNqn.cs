@@ -10,6 +10,13 @@ internal sealed record HostNqn(string Value)
 {
     private const string UuidPrefix = "nqn.2014-08.org.nvmexpress:uuid:";
 
+    /// <summary>
+    /// The NVMe Host Identifier this process presents in every Fabrics Connect: one per dms instance,
+    /// so a target sees one host per instance (not a new one per connection), and instances sharing a
+    /// config dir — hence a host NQN — stay distinguishable on the wire.
+    /// </summary>
+    public Guid HostId { get; } = Guid.NewGuid();
+
     public static HostNqn New() => new(UuidPrefix + Guid.NewGuid());
 
     public static HostNqn Load(ConfigDir dir)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Common.Tls;
 using Dms.Contracts.Clusters;
-using Lightbits.Api.Http;
 
 namespace Dms.Service.Clusters;
 

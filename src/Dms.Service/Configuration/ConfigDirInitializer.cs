@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
+using Common.IO;
 using Dms.Service.Auth;
 using Dms.Service.Clusters;
-using Lightbits.Api.IO;
 
 namespace Dms.Service.Configuration;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Common.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -152,7 +153,7 @@ internal static class SettingsLoader
 
     /// <summary>A size such as "1mib": a multiple of 4 KiB (every sector size divides it), at most 16 MiB.</summary>
     private static int IoSize(string value, string source) =>
-        Lightbits.Api.SizeParser.TryParse(value, out var bytes, out var error)
+        SizeParser.TryParse(value, out var bytes, out var error)
             ? bytes is >= 4096 and <= 16 << 20 && bytes % 4096 == 0
                 ? (int)bytes
                 : throw new ConfigException($"{source}: '{value}' must be a multiple of 4 KiB between 4 KiB and 16 MiB")
@@ -170,7 +171,7 @@ internal static class SettingsLoader
         {
             text = text[..^2];
         }
-        return Lightbits.Api.SizeParser.TryParse(text, out var bytes, out var error)
+        return SizeParser.TryParse(text, out var bytes, out var error)
             ? (long)bytes
             : throw new ConfigException($"{source}: '{value}' is not a bandwidth such as 200 MiB/s or unlimited ({error})");
     }
@@ -184,7 +185,7 @@ internal static class SettingsLoader
         value <= max ? value : throw new ConfigException($"{source}: {value} is more than the limit {max}");
 
     private static TimeSpan Duration(string value, string source) =>
-        Durations.TryParse(value, out var duration) && duration > TimeSpan.Zero
+        DurationParser.TryParse(value, out var duration, out _) && duration > TimeSpan.Zero
             ? duration
             : throw new ConfigException($"{source}: '{value}' is not a duration (e.g. 30s, 5m, 24h, 30d)");
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Lightbits.Api;
+using Common.Text;
 using NvmeTcp;
 
 namespace Dms.Service.Nvme;

@@ -6,12 +6,12 @@ namespace Dms.Workflows;
 /// </summary>
 public class WorkflowStepException : Exception
 {
-    public WorkflowStepException(string message, ErrorSide side = ErrorSide.Dms, bool isTransient = false,
+    public WorkflowStepException(string message, ErrorSide side = ErrorSide.Dms, bool isRetryable = false,
         TimeSpan? nextRetryDelay = null, Exception? innerException = null)
         : base(message, innerException)
     {
         Side = side;
-        IsTransient = isTransient;
+        IsRetryable = isRetryable;
         NextRetryDelay = nextRetryDelay;
     }
 
@@ -33,14 +33,14 @@ public class WorkflowStepException : Exception
     public ErrorSide Side { get; }
 
     /// <summary>Worth retrying the step (network blip, 5xx, busy).</summary>
-    public bool IsTransient { get; }
+    public bool IsRetryable { get; }
 
     /// <summary>Overrides the backoff for the next retry (e.g. from a Retry-After header).</summary>
     public TimeSpan? NextRetryDelay { get; }
 
     public static WorkflowStepException Transient(string message, ErrorSide side = ErrorSide.Dms, TimeSpan? nextRetryDelay = null, Exception? innerException = null) =>
-        new(message, side, isTransient: true, nextRetryDelay, innerException);
+        new(message, side, isRetryable: true, nextRetryDelay, innerException);
 
     public static WorkflowStepException Permanent(string message, ErrorSide side = ErrorSide.Dms, Exception? innerException = null) =>
-        new(message, side, isTransient: false, null, innerException);
+        new(message, side, isRetryable: false, null, innerException);
 }

@@ -61,7 +61,7 @@ internal sealed class LeftoverJanitor(
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             var failure = StepFailure.Classify(ex);
-            if (!failure.IsTransient)
+            if (!failure.IsRetryable)
             {
                 _logger.LogError(ex, "Workflow {WorkflowId}: the leftover of step {Step} cannot be removed by DMS{Where}: {Error}; remove it by hand (it is labelled with the workflow id)",
                     workflow.Id, step.Name, failure.Where, failure.Message);

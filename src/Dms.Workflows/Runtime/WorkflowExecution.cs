@@ -256,7 +256,7 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
             }
 
             var failure = StepFailure.Classify(error);
-            if (!failure.IsTransient)
+            if (!failure.IsRetryable)
             {
                 _logger.LogWarning(error, "Workflow {WorkflowId} {What} {Step} failed permanently", Id, what, stepName);
                 return StepOutcome.Failed($"{what} '{stepName}' failed{failure.Where}: {failure.Message}", failure.Message);

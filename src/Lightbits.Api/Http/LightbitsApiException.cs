@@ -9,12 +9,12 @@ namespace Lightbits.Api.Http;
 /// </summary>
 public sealed class LightbitsApiException : Exception
 {
-    public LightbitsApiException(string message, HttpStatusCode? status, string? endpoint, bool isTransient, Exception? inner = null)
+    public LightbitsApiException(string message, HttpStatusCode? status, string? endpoint, bool isRetryable, Exception? inner = null)
         : base(message, inner)
     {
         Status = status;
         Endpoint = endpoint;
-        IsTransient = isTransient;
+        IsRetryable = isRetryable;
     }
 
     public LightbitsApiException() : this("Lightbits API call failed", null, null, false)
@@ -33,7 +33,7 @@ public sealed class LightbitsApiException : Exception
 
     public string? Endpoint { get; }
 
-    public bool IsTransient { get; }
+    public bool IsRetryable { get; }
 
     public bool IsNotFound => Status == HttpStatusCode.NotFound;
 

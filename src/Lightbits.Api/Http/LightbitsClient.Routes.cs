@@ -148,7 +148,7 @@ public sealed partial class LightbitsClient
             }
             if (page.NextOffsetLba != 0 && page.NextOffsetLba <= offset)
             {
-                throw new LightbitsApiException($"changed blocks of snapshot {snapshotUuid}: nextOffsetLBA {page.NextOffsetLba} does not advance past {offset}", null, CurrentEndpoint, isTransient: false);
+                throw new LightbitsApiException($"changed blocks of snapshot {snapshotUuid}: nextOffsetLBA {page.NextOffsetLba} does not advance past {offset}", null, CurrentEndpoint, isRetryable: false);
             }
             offset = page.NextOffsetLba;
         }

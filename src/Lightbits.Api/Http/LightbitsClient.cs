@@ -44,7 +44,7 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
     {
         using var response = await SendRawAsync(method, path, body, ifMatch, ct).ConfigureAwait(false);
         var value = await response.Content.ReadFromJsonAsync<T>(LightbitsJson.Options, ct).ConfigureAwait(false);
-        return value ?? throw new LightbitsApiException($"{method} {path}: empty response body", response.StatusCode, CurrentEndpoint, isTransient: false);
+        return value ?? throw new LightbitsApiException($"{method} {path}: empty response body", response.StatusCode, CurrentEndpoint, isRetryable: false);
     }
 
     internal async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken ct, string? ifMatch = null)
@@ -93,13 +93,13 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
                 }
                 catch (HttpRequestException e) when (IsUnreachable(e) || idempotent)
                 {
-                    last = new LightbitsApiException($"{method} {path}: {endpoint} unreachable: {e.Message}", null, endpoint, isTransient: true, e);
+                    last = new LightbitsApiException($"{method} {path}: {endpoint} unreachable: {e.Message}", null, endpoint, isRetryable: true, e);
                     Interlocked.CompareExchange(ref _current, index + 1, index);
                     continue;
                 }
                 catch (TaskCanceledException e) when (!ct.IsCancellationRequested && idempotent)
                 {
-                    last = new LightbitsApiException($"{method} {path}: {endpoint} did not answer within {_options.RequestTimeout.TotalSeconds:0} s", null, endpoint, isTransient: true, e);
+                    last = new LightbitsApiException($"{method} {path}: {endpoint} did not answer within {_options.RequestTimeout.TotalSeconds:0} s", null, endpoint, isRetryable: true, e);
                     Interlocked.CompareExchange(ref _current, index + 1, index);
                     continue;
                 }
@@ -169,7 +169,7 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
     }
 
     private static LightbitsApiException TooLarge(string call, string endpoint, int limit) =>
-        new($"{call}: {endpoint} sent a response larger than {limit} bytes; refused", null, endpoint, isTransient: false);
+        new($"{call}: {endpoint} sent a response larger than {limit} bytes; refused", null, endpoint, isRetryable: false);
 
     private TimeSpan Backoff(int attempt)
     {
@@ -207,7 +207,7 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
         }
         message ??= text.Length > 200 ? text[..200] : text;
         var status = response.StatusCode;
-        var transient = status == HttpStatusCode.ServiceUnavailable || (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
-        return new LightbitsApiException($"{method} {path} on {endpoint}: {(int)status} {status}: {message}", status, endpoint, transient);
+        var retryable = status == HttpStatusCode.ServiceUnavailable || (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
+        return new LightbitsApiException($"{method} {path} on {endpoint}: {(int)status} {status}: {message}", status, endpoint, retryable);
     }
 }

@@ -1,3 +1,5 @@
+using Common.Tls;
+
 namespace Lightbits.Api.Http;
 
 public sealed record LightbitsClientOptions

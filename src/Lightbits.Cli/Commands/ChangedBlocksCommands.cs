@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Cli.Common.Commands;
 using Lightbits.Api.ChangedBlocks;
 using Cli.Common.Output;
 

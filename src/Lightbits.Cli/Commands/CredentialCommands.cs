@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Cli.Common.Commands;
 using Lightbits.Api.Model;
 using Cli.Common.Output;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
+using Cli.Common.Commands;
 using Lightbits.Api.Auth;
 
 namespace Lightbits.Cli.Commands;

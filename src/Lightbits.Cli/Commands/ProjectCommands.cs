@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cli.Common.Commands;
 using Lightbits.Api.Model;
 using Cli.Common.Output;
 

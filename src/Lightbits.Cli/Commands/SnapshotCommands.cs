@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Lightbits.Api;
+using Cli.Common.Commands;
+using Common.Text;
 using Lightbits.Api.Model;
 using Cli.Common.Output;
 

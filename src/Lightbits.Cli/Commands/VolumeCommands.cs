@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Lightbits.Api;
+using Cli.Common.Commands;
+using Common.Text;
 using Lightbits.Api.Model;
 using Cli.Common.Output;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Lightbits.Api;
+using Common.Text;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.State;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Lightbits.Api.Http;
-using Lightbits.Api.IO;
+using Common.IO;
+using Common.Tls;
 using Lightbits.Emulator.Api;
 using Lightbits.Emulator.Auth;
 using Lightbits.Emulator.Data;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Common.IO;
 using Lightbits.Api.Auth;
-using Lightbits.Api.IO;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.State;
 

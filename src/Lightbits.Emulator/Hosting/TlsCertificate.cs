@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Lightbits.Api.IO;
+using Common.IO;
 
 namespace Lightbits.Emulator.Hosting;
 

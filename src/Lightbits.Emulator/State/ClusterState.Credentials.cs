@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Lightbits.Api;
+using Common.Text;
 using Lightbits.Api.Model;
 
 namespace Lightbits.Emulator.State;

@@ -1,4 +1,4 @@
-using Lightbits.Api;
+using Common.Text;
 
 namespace Lightbits.Emulator.State;
 

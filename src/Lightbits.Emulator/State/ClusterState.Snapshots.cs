@@ -1,4 +1,4 @@
-using Lightbits.Api;
+using Common.Text;
 using Lightbits.Api.Model;
 
 namespace Lightbits.Emulator.State;

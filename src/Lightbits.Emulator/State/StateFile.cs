@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Lightbits.Api.IO;
+using Common.IO;
 
 namespace Lightbits.Emulator.State;
 

@@ -57,7 +57,6 @@ public sealed class NvmeException : Exception
 
     public int StatusCodeType => Status?.StatusCodeType ?? 0;
     public int StatusCode => Status?.StatusCode ?? 0;
-    public bool DoNotRetry => Status?.DoNotRetry ?? false;
 
     /// <summary>
     /// True when the same operation may succeed if tried again (possibly after a reconnect or, for
@@ -66,7 +65,7 @@ public sealed class NvmeException : Exception
     public bool IsRetryable => Kind switch
     {
         NvmeErrorKind.ConnectionLost or NvmeErrorKind.Timeout or NvmeErrorKind.AnaInaccessible => true,
-        NvmeErrorKind.CommandFailed => Status is { } s && !s.DoNotRetry && IsTransientStatus(s),
+        NvmeErrorKind.CommandFailed => Status is { } s && !s.DoNotRetry && IsRetryableStatus(s),
         _ => false,
     };
 
@@ -78,7 +77,7 @@ public sealed class NvmeException : Exception
         new(NvmeErrorKind.ConnectionLost, message, null, inner);
 
     /// <summary>Path errors, transient transport errors, aborts, not-ready and internal errors may clear (spec §5.1).</summary>
-    private static bool IsTransientStatus(NvmeStatus s) => s.StatusCodeType switch
+    private static bool IsRetryableStatus(NvmeStatus s) => s.StatusCodeType switch
     {
         NvmeStatus.PathType => true,
         NvmeStatus.GenericType => s.StatusCode is 0x04 or 0x06 or 0x07 or 0x08 or 0x22 or 0x82,

@@ -1,4 +1,5 @@
 using System.Net;
+using Dms.Contracts;
 using Dms.Service.Api;
 using Dms.Service.Auth;
 using Dms.Service.Configuration;

@@ -51,7 +51,7 @@ public sealed class VolumeDataPathTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<WorkflowStepException>(() => OpenAsync(nsid, volumeSize, sectorSize));
 
         Assert.Contains($"namespace {nsid} at {_target.LocalEndPoint} (volume vol) {expected}; refusing to touch it", error.Message);
-        Assert.False(error.IsTransient);
+        Assert.False(error.IsRetryable);
         Assert.Equal(ErrorSide.DestinationCluster, error.Side);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Common.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -33,7 +34,7 @@ internal sealed class FakeClusterEndpoint : IAsyncDisposable
     /// <summary>host:port, as an attach request names it.</summary>
     public string Endpoint { get; private set; } = "";
 
-    public string Fingerprint => Lightbits.Api.Http.TlsOptions.Fingerprint(Certificate);
+    public string Fingerprint => TlsOptions.Fingerprint(Certificate);
 
     public static async Task<FakeClusterEndpoint> StartAsync(X509Certificate2 certificate, Func<HttpContext, Task> respond, int port = 0)
     {

@@ -3,10 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Common.Tls;
 using Dms.Service;
 using Dms.Service.Configuration;
 using Dms.Workflows;
-using Lightbits.Api.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -23,7 +23,7 @@ public class StepFailureTests
     [MemberData(nameof(Exceptions))]
     public void Network_and_timeout_errors_are_transient_and_others_permanent(Exception exception, bool transient)
     {
-        Assert.Equal(transient, StepFailure.Classify(exception).IsTransient);
+        Assert.Equal(transient, StepFailure.Classify(exception).IsRetryable);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class StepFailureTests
     {
         var failure = StepFailure.Classify(WorkflowStepException.Transient("503", ErrorSide.SourceCluster, TimeSpan.FromSeconds(7)));
 
-        Assert.True(failure.IsTransient);
+        Assert.True(failure.IsRetryable);
         Assert.Equal(TimeSpan.FromSeconds(7), failure.NextRetryDelay);
         Assert.Equal(" (source cluster)", failure.Where);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Common.Tls;
 using Lightbits.Api.Http;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.Testing;
@@ -32,7 +33,7 @@ public sealed class LightbitsClientTests : IAsyncLifetime
     {
         var client = _cluster.Client(endpoints: ["127.0.0.1:1"]);
         var error = await Assert.ThrowsAsync<LightbitsApiException>(() => client.GetVersionAsync());
-        Assert.True(error.IsTransient);
+        Assert.True(error.IsRetryable);
         Assert.Null(error.Status);
         Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
     }
@@ -60,7 +61,7 @@ public sealed class LightbitsClientTests : IAsyncLifetime
         await AddFault(new { method = "GET", path = "/api/v2/version", status = 503, count = -1 });
         var error = await Assert.ThrowsAsync<LightbitsApiException>(() => _cluster.Client().GetVersionAsync());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.Status);
-        Assert.True(error.IsTransient);
+        Assert.True(error.IsRetryable);
     }
 
     [Fact]

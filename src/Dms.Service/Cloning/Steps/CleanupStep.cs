@@ -38,7 +38,7 @@ internal sealed class CleanupStep(CloneServices services) : IWorkflowStep
         }
         if (failures.Count > 1)
         {
-            throw new WorkflowStepException(string.Join("; ", failures.Select(f => f.Message)), ErrorSide.Dms, failures.All(f => f.IsTransient), innerException: new AggregateException(failures));
+            throw new WorkflowStepException(string.Join("; ", failures.Select(f => f.Message)), ErrorSide.Dms, failures.All(f => f.IsRetryable), innerException: new AggregateException(failures));
         }
         context.ReportProgress(CloneProgress.Stage("completed", 100));
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Lightbits.Api;
+namespace Common.Text;
 
 /// <summary>
 /// Sizes as operators type them: a byte count or a number with a unit, any case, optional space

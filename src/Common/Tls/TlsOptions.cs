@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Lightbits.Api.Http;
+namespace Common.Tls;
 
 /// <summary>
 /// How a cluster's certificate is trusted. Clusters install with self-signed certificates

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Lightbits.Api.IO;
+namespace Common.IO;
 
 /// <summary>
 /// Writes a file so that readers see either the old or the new content, never half of it:

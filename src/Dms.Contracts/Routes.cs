@@ -1,9 +1,10 @@
-namespace Dms.Service.Api;
+namespace Dms.Contracts;
 
 /// <summary>
-/// Every path dms serves, in one place (spec §2 asks that the [OURS] ones be changeable here).
+/// Every path dms serves, in one place (spec §2 asks that the [OURS] ones be changeable here):
+/// dms maps its endpoints to these templates, dmscli fills them in.
 /// </summary>
-internal static class Routes
+public static class Routes
 {
     public const string Login = "/api/v1/login";                                  // path [OURS]
     public const string ServiceCredentials = "/api/v1/service-credentials";      // path [OURS]
@@ -20,4 +21,13 @@ internal static class Routes
     public const string Readyz = "/readyz";
     public const string Metrics = "/metrics";
     public const string OpenApi = "/openapi/{documentName}.json";                // [OURS]
+
+    public static string ClusterPath(string clusterId) => Fill(Cluster, "{clusterId}", clusterId);
+
+    public static string WorkflowPath(string workflowId) => Fill(Workflow, "{workflowId}", workflowId);
+
+    public static string CancelWorkflowPath(string workflowId) => Fill(CancelWorkflow, "{workflowId}", workflowId);
+
+    private static string Fill(string template, string parameter, string value) =>
+        template.Replace(parameter, Uri.EscapeDataString(value), StringComparison.Ordinal);
 }

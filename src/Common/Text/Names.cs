@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Lightbits.Api;
+namespace Common.Text;
 
 /// <summary>The Lightbits resource-name rule <c>^[a-zA-Z0-9-_.]{1,253}$</c> (spec lightbits-api.md §5, §10).</summary>
 public static partial class Names

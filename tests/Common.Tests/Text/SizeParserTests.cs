@@ -1,4 +1,6 @@
-namespace Lightbits.Api.Tests;
+using Common.Text;
+
+namespace Common.Tests.Text;
 
 public sealed class SizeParserTests
 {

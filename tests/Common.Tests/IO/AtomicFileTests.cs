@@ -1,6 +1,6 @@
-using Lightbits.Api.IO;
+using Common.IO;
 
-namespace Lightbits.Api.Tests.IO;
+namespace Common.Tests.IO;
 
 public sealed class AtomicFileTests
 {
