@@ -13,7 +13,7 @@ internal static class SourceData
     private const int IoSize = 1 << 20, Depth = 16, PoolMiB = 61;
     private static readonly byte[] Pool = CreatePool();
 
-    public static async Task WriteAsync(IBlockDevice device, IReadOnlyList<(long Offset, long Length)> regions)
+    public static async Task WriteAsync(NvmeBlockDevice device, IReadOnlyList<(long Offset, long Length)> regions)
     {
         var ios = regions.SelectMany(r => Enumerable.Range(0, (int)((r.Length + IoSize - 1) / IoSize))
             .Select(i => (Offset: r.Offset + ((long)i * IoSize), Length: (int)Math.Min(IoSize, r.Length - ((long)i * IoSize))))).ToArray();

@@ -1,10 +1,13 @@
 using System.Net;
+using Dms.Cloning;
+using Dms.Cloning.Throttling;
 using Dms.Contracts;
 using Dms.Contracts.Json;
 using Dms.Service.Api;
 using Dms.Service.Auth;
 using Dms.Service.Cloning;
 using Dms.Service.Clusters;
+using Dms.Service.Configuration;
 using Dms.Service.Workflows;
 using Dms.Workflows;
 using Microsoft.AspNetCore.Builder;
@@ -117,7 +120,8 @@ internal static class DmsApp
             throttles.Apply(options.MaxBandwidth, options.WorkflowBandwidth);
             return throttles;
         });
-        services.AddSingleton<ChecksumCache>();
+        services.AddSingleton<CopySessions>();
+        services.AddSingleton<ICopyMetrics>(sp => sp.GetRequiredService<ServiceMetrics>());
         services.AddSingleton<CloneServices>();
         services.AddSingleton<ThickCloneValidator>();
         services.AddHostedService(sp => new CopyLimitsWatcher(settings.ConfigDir, sp.GetRequiredService<CopyThrottles>(), sp.GetRequiredService<ILogger<CopyLimitsWatcher>>()));

@@ -1,14 +1,16 @@
 using System.Diagnostics;
+using Dms.Cloning.Devices;
+using Dms.Cloning.Planning;
 using Dms.Cloning.Throttling;
 using Dms.Cloning.Verification;
-using NvmeTcp;
 
 namespace Dms.Cloning.Copy;
 
 /// <summary>
 /// Copies the chunks of a plan from one block device to another: pipelined, throttled, skipping
 /// chunks that read as zeros (a new destination volume already reads zeros there), hashing what
-/// it reads for verification, and publishing a checkpoint only after the destination flushed.
+/// it reads for verification, reconnecting after a lost path, and publishing a checkpoint only after
+/// the destination flushed.
 /// </summary>
 public sealed class BlockCopier
 {
@@ -18,12 +20,14 @@ public sealed class BlockCopier
     private readonly CopyOptions _options;
     private readonly IThrottle _throttle;
     private readonly ChecksumLog? _checksums;
+    private readonly ICopyMetrics? _metrics;
     private readonly Watermark _watermark;
     private long _bytesRead;
     private long _bytesWritten;
+    private long _durable;
 
     public BlockCopier(IBlockDevice source, IBlockDevice destination, CopyPlan plan, CopyOptions? options = null,
-        IThrottle? throttle = null, ChecksumLog? checksums = null)
+        IThrottle? throttle = null, ChecksumLog? checksums = null, ICopyMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         _source = source;
@@ -33,7 +37,8 @@ public sealed class BlockCopier
         _options.Validate();
         _throttle = throttle ?? Unthrottled.Instance;
         _checksums = checksums;
-        _watermark = new Watermark(plan);
+        _metrics = metrics;
+        _watermark = new Watermark(plan.Chunks, plan.LogicalTotal);
     }
 
     /// <summary>
@@ -48,22 +53,11 @@ public sealed class BlockCopier
             throw new CopyException(CopySide.Destination, 0, isRetryable: false,
                 $"destination holds {_destination.Capacity} bytes, less than the {_plan.LogicalTotal} to copy");
         }
-        var first = _plan.FirstChunkAtOrAfter(resumeFrom);
-        _watermark.StartAt(first);
         var started = Stopwatch.GetTimestamp();
-        var durable = _watermark.Position;
-
-        using var copying = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reporter = ReportAsync(started, () => durable, d => durable = d, onProgress, copying.Token);
-        try
-        {
-            await ChunkPipeline.RunAsync(first, _plan.ChunkCount, _options.Depth, _options.IoSize, CopyChunkAsync, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            await copying.CancelAsync().ConfigureAwait(false);
-            await reporter.ConfigureAwait(false);
-        }
+        _watermark.StartAt(_plan.FirstChunkAtOrAfter(resumeFrom));
+        _durable = _watermark.Position;
+        var reconnects = new ReconnectPolicy(_source, _destination, _options);
+        await reconnects.RunAsync(c => PassAsync(started, onProgress, c), () => Interlocked.Read(ref _durable), ct).ConfigureAwait(false);
         await DeviceIo.RunAsync(c => _destination.FlushAsync(c), CopySide.Destination, _plan.LogicalTotal, _options, ct).ConfigureAwait(false);
         var done = Snapshot(started, _plan.LogicalTotal);
         if (onProgress is not null)
@@ -73,6 +67,23 @@ public sealed class BlockCopier
         return done;
     }
 
+    /// <summary>One run of the pipeline from the durable watermark (chunks done after it are copied again: copying is idempotent).</summary>
+    private async Task PassAsync(long started, Func<CopyProgress, ValueTask>? onProgress, CancellationToken ct)
+    {
+        _watermark.StartAt(_plan.FirstChunkAtOrAfter(Interlocked.Read(ref _durable)));
+        using var copying = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reporter = ReportAsync(started, onProgress, copying.Token);
+        try
+        {
+            await ChunkPipeline.RunAsync(_watermark.NextUndone, _plan.ChunkCount, _options.Depth, _options.IoSize, CopyChunkAsync, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await copying.CancelAsync().ConfigureAwait(false);
+            await reporter.ConfigureAwait(false);
+        }
+    }
+
     private async ValueTask CopyChunkAsync(int chunk, Memory<byte> buffer, CancellationToken ct)
     {
         var extent = _plan[chunk];
@@ -80,17 +91,18 @@ public sealed class BlockCopier
         await _throttle.AcquireAsync(extent.Length, ct).ConfigureAwait(false);
         await DeviceIo.RunAsync(c => _source.ReadAsync(extent.Offset, data, c), CopySide.Source, extent.Offset, _options, ct).ConfigureAwait(false);
         Interlocked.Add(ref _bytesRead, extent.Length);
-        _checksums?.Record(chunk, ChecksumLog.Hash(data.Span));
         if (data.Span.ContainsAnyExcept((byte)0))
         {
+            _checksums?.Record(chunk, ChecksumLog.Hash(data.Span));
             await DeviceIo.RunAsync(c => _destination.WriteAsync(extent.Offset, data, c), CopySide.Destination, extent.Offset, _options, ct).ConfigureAwait(false);
             Interlocked.Add(ref _bytesWritten, extent.Length);
+            _metrics?.AddBytesCopied(extent.Length);
         }
         _watermark.Complete(chunk);
     }
 
     /// <summary>Hands out progress every interval; flushes the destination before a new watermark is published.</summary>
-    private async Task ReportAsync(long started, Func<long> durable, Action<long> setDurable, Func<CopyProgress, ValueTask>? onProgress, CancellationToken ct)
+    private async Task ReportAsync(long started, Func<CopyProgress, ValueTask>? onProgress, CancellationToken ct)
     {
         if (onProgress is null)
         {
@@ -102,21 +114,21 @@ public sealed class BlockCopier
             {
                 await Task.Delay(_options.ProgressInterval, _options.Time, ct).ConfigureAwait(false);
                 var candidate = _watermark.Position;
-                if (candidate > durable())
+                if (candidate > Interlocked.Read(ref _durable))
                 {
                     await DeviceIo.RunAsync(c => _destination.FlushAsync(c), CopySide.Destination, candidate, _options, ct).ConfigureAwait(false);
-                    setDurable(candidate);
+                    Interlocked.Exchange(ref _durable, candidate);
                 }
-                await onProgress(Snapshot(started, durable())).ConfigureAwait(false);
+                await onProgress(Snapshot(started, Interlocked.Read(ref _durable))).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The copy ended (or failed); the final progress is reported by RunAsync.
+            // The pass ended (or failed); the final progress is reported by RunAsync.
         }
         catch (CopyException)
         {
-            // A failed flush leaves the durable watermark where it was; the copy itself will fail too.
+            // A failed flush leaves the durable watermark where it was; the pass itself will fail too.
         }
     }
 

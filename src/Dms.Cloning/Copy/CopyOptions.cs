@@ -11,6 +11,9 @@ public sealed record CopyOptions
     /// <summary>An I/O that makes no progress for this long counts as a stalled connection.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Reconnects in a row without progress before a copy gives up (see <see cref="ReconnectPolicy"/>).</summary>
+    public int ReconnectAttempts { get; init; } = 5;
+
     /// <summary>How often progress and the checkpoint are handed to the caller.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -25,6 +28,10 @@ public sealed record CopyOptions
         if (Depth is < 1 or > 256)
         {
             throw new ArgumentException($"Depth {Depth} must be 1-256");
+        }
+        if (ReconnectAttempts < 0)
+        {
+            throw new ArgumentException($"ReconnectAttempts {ReconnectAttempts} must not be negative");
         }
     }
 }

@@ -1,14 +1,28 @@
+using Dms.Cloning.Planning;
+
 namespace Dms.Cloning.Copy;
 
 /// <summary>
-/// Chunks complete out of order; the watermark is the end of the longest done prefix of the plan —
-/// the point a restarted copy may resume from.
+/// Chunks complete out of order; the watermark is the end of the longest done prefix of the chunks —
+/// the point a restarted pass may resume from.
 /// </summary>
-internal sealed class Watermark(CopyPlan plan)
+internal sealed class Watermark(ChunkedExtents chunks, long logicalTotal)
 {
     private readonly Lock _lock = new();
     private readonly HashSet<int> _doneAhead = [];
     private int _nextUndone;
+
+    /// <summary>The first chunk not yet done: where a pass restarted after a failure begins.</summary>
+    public int NextUndone
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _nextUndone;
+            }
+        }
+    }
 
     public void StartAt(int chunk)
     {
@@ -36,14 +50,14 @@ internal sealed class Watermark(CopyPlan plan)
         }
     }
 
-    /// <summary>Byte offset below which every planned chunk is done.</summary>
+    /// <summary>Byte offset below which every chunk is done.</summary>
     public long Position
     {
         get
         {
             lock (_lock)
             {
-                return _nextUndone == 0 ? 0 : plan[_nextUndone - 1].End;
+                return _nextUndone == 0 ? 0 : chunks[_nextUndone - 1].End;
             }
         }
     }
@@ -55,7 +69,7 @@ internal sealed class Watermark(CopyPlan plan)
         {
             lock (_lock)
             {
-                return _nextUndone >= plan.ChunkCount ? plan.LogicalTotal : plan[_nextUndone].Offset;
+                return _nextUndone >= chunks.Count ? logicalTotal : chunks[_nextUndone].Offset;
             }
         }
     }

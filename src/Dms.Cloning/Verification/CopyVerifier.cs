@@ -1,40 +1,65 @@
 using Dms.Cloning.Copy;
-using NvmeTcp;
+using Dms.Cloning.Devices;
+using Dms.Cloning.Planning;
+using Dms.Cloning.Throttling;
 
 namespace Dms.Cloning.Verification;
 
 /// <summary>
-/// Reads the destination back and proves it equals the source, chunk by chunk, against the hashes
-/// taken while copying (re-reading the source only for chunks copied before a restart). On a
-/// mismatch it finds the first differing byte so the operator is told exactly where.
+/// Proves the destination equals the source over the whole logical size (DESIGN §5 step 6): planned
+/// chunks against the hashes taken while copying (re-reading the source for chunks with no hash), and
+/// the ranges the plan skipped by checking that both sides read zeros there. On a mismatch it names
+/// the first differing byte, so the operator is told exactly where.
 /// </summary>
 public static class CopyVerifier
 {
+    /// <param name="onVerified">Bytes of the volume verified so far (a position, so it only grows).</param>
+    /// <param name="throttle">The copy's bandwidth limit: verification reads the whole volume from both clusters, so it is paced too.</param>
     public static async Task VerifyAsync(IBlockDevice source, IBlockDevice destination, CopyPlan plan, ChecksumLog checksums,
-        CopyOptions options, Action<long>? onVerified, CancellationToken ct)
+        CopyOptions options, Action<long>? onVerified, CancellationToken ct, IThrottle? throttle = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(checksums);
         ArgumentNullException.ThrowIfNull(options);
-        long verified = 0;
-        await ChunkPipeline.RunAsync(0, plan.ChunkCount, options.Depth, options.IoSize, async (chunk, buffer, token) =>
+        var cover = VolumeCover.Of(plan);
+        var watermark = new Watermark(cover.Pieces, plan.LogicalTotal);
+        var io = options.IoSize;
+        throttle ??= Unthrottled.Instance;
+
+        async ValueTask VerifyPieceAsync(int index, Memory<byte> buffers, CancellationToken token)
         {
-            var extent = plan[chunk];
-            var data = buffer[..(int)extent.Length];
-            await DeviceIo.RunAsync(c => destination.ReadAsync(extent.Offset, data, c), CopySide.Destination, extent.Offset, options, token).ConfigureAwait(false);
-            var actual = ChecksumLog.Hash(data.Span);
-            if (!checksums.TryGet(chunk, out var expected) || expected != actual)
+            var (piece, plannedChunk) = cover.Locate(index);
+            var written = buffers[..(int)piece.Length];
+            var original = buffers.Slice(io, (int)piece.Length);
+            await throttle.AcquireAsync(piece.Length, token).ConfigureAwait(false);
+            await DeviceIo.RunAsync(c => destination.ReadAsync(piece.Offset, written, c), CopySide.Destination, piece.Offset, options, token).ConfigureAwait(false);
+            var hashMatches = plannedChunk >= 0 && checksums.TryGet(plannedChunk, out var expected) && expected == ChecksumLog.Hash(written.Span);
+            if (!hashMatches)
             {
-                var original = new byte[extent.Length];
-                await DeviceIo.RunAsync(c => source.ReadAsync(extent.Offset, original, c), CopySide.Source, extent.Offset, options, token).ConfigureAwait(false);
-                var differs = data.Span.CommonPrefixLength(original);
-                if (differs < original.Length)
-                {
-                    var offset = extent.Offset + differs;
-                    throw new VerificationException(offset, $"verification failed: the destination differs from the source at byte offset {offset}");
-                }
+                await DeviceIo.RunAsync(c => source.ReadAsync(piece.Offset, original, c), CopySide.Source, piece.Offset, options, token).ConfigureAwait(false);
+                Compare(piece.Offset, written.Span, original.Span);
             }
-            onVerified?.Invoke(Interlocked.Add(ref verified, extent.Length));
-        }, ct).ConfigureAwait(false);
+            watermark.Complete(index);
+            onVerified?.Invoke(watermark.LogicalDone);
+        }
+
+        await new ReconnectPolicy(source, destination, options).RunAsync(
+            c => ChunkPipeline.RunAsync(watermark.NextUndone, cover.Pieces.Count, options.Depth, 2 * io, VerifyPieceAsync, c),
+            () => watermark.Position, ct).ConfigureAwait(false);
+    }
+
+    private static void Compare(long offset, ReadOnlySpan<byte> written, ReadOnlySpan<byte> original)
+    {
+        // Zeros on both sides (a skipped range, or a zero chunk the copier did not write) need no byte-wise compare.
+        if (!written.ContainsAnyExcept((byte)0) && !original.ContainsAnyExcept((byte)0))
+        {
+            return;
+        }
+        var same = written.CommonPrefixLength(original);
+        if (same < original.Length)
+        {
+            var at = offset + same;
+            throw new VerificationException(at, $"verification failed: the destination differs from the source at byte offset {at}");
+        }
     }
 }

@@ -9,11 +9,6 @@ internal sealed class ApiException(ErrorCode code, string message) : Exception(m
 {
     private readonly HttpStatusCode? _status;
 
-    /// <summary>Only for ThickCloneValidator's name conflict until it reports field errors; <paramref name="status"/> follows from the code.</summary>
-    public ApiException(HttpStatusCode status, int code, string message)
-        : this((ErrorCode)code, message) =>
-        Debug.Assert(Status == status, $"{status} does not travel with code {code}");
-
     private ApiException(ErrorCode code, string message, HttpStatusCode status)
         : this(code, message) => _status = status;
 

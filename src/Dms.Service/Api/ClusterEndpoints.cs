@@ -47,7 +47,7 @@ internal static class ClusterEndpoints
             {
                 await RequestBody.ReadAsync(context, DmsJsonContext.Wire.RefreshClustersRequest, limits.MaxBodyBytes, () => new RefreshClustersRequest());
                 var clusters = await registry.ListAsync(context.RequestAborted);
-                var workflow = await workflows.CreateAsync(new NewWorkflow(RefreshClustersWorkflow.Type, "{}", [.. clusters.Select(c => ClusterResourceKey(c.Id))]), context.RequestAborted);
+                var workflow = await workflows.CreateAsync(new NewWorkflow(RefreshClustersWorkflow.Type, "{}", [.. clusters.Select(c => ClusterResource.Key(c.Id))]), context.RequestAborted);
                 return Results.Json(new WorkflowIdResponse(workflow.Id.ToString()), DmsJsonContext.Wire.WorkflowIdResponse);
             })
             .DescribesJsonBody<RefreshClustersRequest>(optional: true)
@@ -67,7 +67,7 @@ internal static class ClusterEndpoints
                 await registry.BeginDetachAsync(id, time.GetUtcNow(), ct);
                 try
                 {
-                    if (await workflows.IsResourceInUseAsync(ClusterResourceKey(id), ct))
+                    if (await workflows.IsResourceInUseAsync(ClusterResource.Key(id), ct))
                     {
                         throw ApiException.FailedPrecondition($"cluster {id} is used by a workflow that has not ended; wait for it or cancel it, then detach");
                     }
@@ -87,9 +87,6 @@ internal static class ClusterEndpoints
             .RequiresSession()
             .Produces<EmptyMessage>();
     }
-
-    /// <summary>The workflow resource key of a cluster: workflows that use it block its detach.</summary>
-    public static string ClusterResourceKey(string clusterId) => $"cluster:{clusterId}";
 
     private static void ValidateEndpoint(string? endpoint)
     {

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Dms.Cloning;
 using Dms.Workflows;
 
 namespace Dms.Service.Api;
 
 /// <summary>The Prometheus counters of spec §2 /metrics: HTTP requests, workflows by state, bytes copied, errors.</summary>
-internal sealed class ServiceMetrics
+internal sealed class ServiceMetrics : ICopyMetrics
 {
     private readonly ConcurrentDictionary<(string Method, string Route, int Status), long> _requests = new();
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);

@@ -30,7 +30,8 @@ internal static class ThickCloneEndpoints
     private static async Task<IResult> StartAsync(HttpContext context, ThickCloneValidator validator, WorkflowClient workflows, CloneKind kind, ApiLimits limits)
     {
         var request = await RequestBody.ReadAsync(context, DmsJsonContext.Wire.ThickCloneRequest, limits.MaxBodyBytes, () => new ThickCloneRequest());
-        var resolved = await validator.ValidateAsync(kind, request, context.RequestAborted);
+        var validation = await validator.ValidateAsync(kind, request, context.RequestAborted);
+        var resolved = validation.Resolved ?? throw validation.Error!.ToApiException();
         var workflow = await workflows.CreateAsync(ThickCloneWorkflows.New(kind, resolved), context.RequestAborted);
         await WithdrawIfDetachingAsync(context.RequestServices.GetRequiredService<ClusterRegistry>(), context.RequestServices.GetRequiredService<TimeProvider>(),
             workflows, workflow.Id, [resolved.Src!.ClusterId!, resolved.Dst!.ClusterId!]);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dms.Contracts.Cloning;
 using Dms.Contracts.Json;
@@ -11,6 +12,10 @@ namespace Dms.Service.Cloning;
 /// </summary>
 internal sealed record CloneJob(Guid WorkflowId, CloneKind Kind, ThickCloneRequest Request)
 {
+    // Keyed by the execution's input text: one execution hands the same string to every step, so the
+    // input is parsed once per execution, and the entry goes when the execution lets go of its input.
+    private static readonly ConditionalWeakTable<string, CloneJob> Parsed = [];
+
     public SrcSnapshotInfo Src => Request.Src!;
     public DstInfo Dst => Request.Dst!;
     public string SourceCluster => Src.ClusterId!;
@@ -25,8 +30,16 @@ internal sealed record CloneJob(Guid WorkflowId, CloneKind Kind, ThickCloneReque
     /// <summary>The volume DMS writes: the final one for a volume clone, a staging one for a snapshot clone.</summary>
     public string DestinationVolumeName => Kind == CloneKind.Volume ? Dst.Name! : CloneNames.StagingVolume(WorkflowId);
 
-    public static CloneJob From(StepContext context) =>
-        new(context.WorkflowId, CloneKinds.FromWorkflowType(context.WorkflowType),
-            JsonSerializer.Deserialize(context.InputJson, DmsJsonContext.Wire.ThickCloneRequest)
+    public static CloneJob From(StepContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var job = Parsed.GetValue(context.InputJson, input => Parse(context.WorkflowId, context.WorkflowType, input));
+        // The table compares references; equal text of another workflow is another string, but be sure.
+        return job.WorkflowId == context.WorkflowId ? job : Parse(context.WorkflowId, context.WorkflowType, context.InputJson);
+    }
+
+    private static CloneJob Parse(Guid workflowId, string workflowType, string input) =>
+        new(workflowId, CloneKinds.FromWorkflowType(workflowType),
+            JsonSerializer.Deserialize(input, DmsJsonContext.Wire.ThickCloneRequest)
             ?? throw WorkflowStepException.Permanent("the workflow input is empty", ErrorSide.Dms));
 }

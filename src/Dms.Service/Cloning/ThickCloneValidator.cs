@@ -1,7 +1,5 @@
-using System.Net;
 using Common.Text;
 using Dms.Contracts.Cloning;
-using Dms.Service.Api;
 using Dms.Service.Clusters;
 using Lightbits.Api;
 using Lightbits.Api.Http;
@@ -9,120 +7,156 @@ using Lightbits.Api.Model;
 
 namespace Dms.Service.Cloning;
 
+/// <summary>A validated request with every optional field inherited from the source snapshot, or the first field that is wrong.</summary>
+internal sealed record CloneValidation(ThickCloneRequest? Resolved, FieldError? Error)
+{
+    public static implicit operator CloneValidation(FieldError error) => new(null, error);
+
+    public static implicit operator CloneValidation(ThickCloneRequest resolved) => new(resolved, null);
+}
+
 /// <summary>
 /// Everything a thick clone needs is checked before a workflow exists (DESIGN §5 step 1): a bad
-/// request is a 400 naming the field, not a workflow that fails later. Returns the request with
-/// every optional field inherited from the source snapshot.
+/// request is refused naming the field, not a workflow that fails later.
 /// </summary>
 internal sealed class ThickCloneValidator(ClusterConnections connections)
 {
     private const int MaxDescriptionBytes = 256;
 
-    public async Task<ThickCloneRequest> ValidateAsync(CloneKind kind, ThickCloneRequest request, CancellationToken ct)
+    public async Task<CloneValidation> ValidateAsync(CloneKind kind, ThickCloneRequest request, CancellationToken ct)
     {
-        var src = request.Src ?? throw ApiException.InvalidArgument("src is required (snapId, projectName, clusterId)");
-        var dst = request.Dst ?? throw ApiException.InvalidArgument("dst is required (name, clusterId)");
-        var snapId = Ids.ParseUuid("src.snapId", src.SnapId);
-        var srcClusterId = Ids.ParseUuid("src.clusterId", src.ClusterId);
-        var dstClusterId = Ids.ParseUuid("dst.clusterId", dst.ClusterId);
-        RequireName("src.projectName", src.ProjectName);
-        RequireName("dst.name", dst.Name);
-        var dstProject = dst.ProjectName ?? src.ProjectName!;
-        RequireName("dst.projectName", dstProject);
-        if (dst.QosPolicyName is not null)
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Src is not { } src)
         {
-            RequireName("dst.qosPolicyName", dst.QosPolicyName);
+            return FieldError.Invalid("src", null, "src is required (snapId, projectName, clusterId)");
+        }
+        if (request.Dst is not { } dst)
+        {
+            return FieldError.Invalid("dst", null, "dst is required (name, clusterId)");
+        }
+        var dstProject = dst.ProjectName ?? src.ProjectName!;
+        FieldError?[] ids = [Uuid("src.snapId", src.SnapId, out var snapId), Uuid("src.clusterId", src.ClusterId, out var srcClusterId), Uuid("dst.clusterId", dst.ClusterId, out var dstClusterId)];
+        if ((ids.FirstOrDefault(e => e is not null) ?? CheckFields(kind, src, dst, dstProject)) is { } malformed)
+        {
+            return malformed;
+        }
+
+        try
+        {
+            if (await connections.FindAsync(srcClusterId, ct) is not { } source)
+            {
+                return NotAttached("src.clusterId", srcClusterId);
+            }
+            var destination = srcClusterId == dstClusterId ? source : await connections.FindAsync(dstClusterId, ct);
+            if (destination is null)
+            {
+                return NotAttached("dst.clusterId", dstClusterId);
+            }
+            var snapshot = await Ask(() => source.FindSnapshotAsync(src.ProjectName!, snapId, ct), "src.clusterId", srcClusterId);
+            if (snapshot is null)
+            {
+                return FieldError.Invalid("src.snapId", snapId, $"src.snapId {snapId} is not a snapshot of project '{src.ProjectName}' on cluster {srcClusterId}");
+            }
+            if (snapshot.State != SnapshotState.Available)
+            {
+                return new FieldError("src.snapId", snapId, FieldProblem.NotReady, $"src.snapId {snapId} is {snapshot.State}, not Available");
+            }
+            if (await Ask(() => destination.FindProjectAsync(dstProject, ct), "dst.clusterId", dstClusterId) is null)
+            {
+                return FieldError.Invalid("dst.projectName", dstProject, $"dst.projectName '{dstProject}' does not exist on cluster {dstClusterId}");
+            }
+            var taken = kind == CloneKind.Volume
+                ? await Ask(() => destination.FindVolumeByNameAsync(dstProject, dst.Name!, ct), "dst.clusterId", dstClusterId) is not null
+                : await Ask(() => destination.FindSnapshotByNameAsync(dstProject, dst.Name!, ct), "dst.clusterId", dstClusterId) is not null;
+            if (taken)
+            {
+                return new FieldError("dst.name", dst.Name, FieldProblem.Taken,
+                    $"dst.name '{dst.Name}': a {(kind == CloneKind.Volume ? "volume" : "snapshot")} of that name already exists in project '{dstProject}' on cluster {dstClusterId}");
+            }
+
+            var sectorSize = dst.SectorSize ?? (int)snapshot.SectorSize;
+            var size = dst.Size ?? (long)snapshot.Size;
+            if (size < (long)snapshot.Size)
+            {
+                return FieldError.Invalid("dst.size", size, $"dst.size {size} is smaller than the source snapshot's {snapshot.Size} bytes");
+            }
+            if (size % sectorSize != 0)
+            {
+                return FieldError.Invalid("dst.size", size, $"dst.size {size} is not a multiple of the sector size {sectorSize}");
+            }
+            var replicas = dst.Replica ?? (int)Math.Max(1, snapshot.ReplicaCount);
+            var maxReplicas = (await Ask(() => destination.GetClusterInfoAsync(ct), "dst.clusterId", dstClusterId)).CurrentMaxReplicas;
+            if (maxReplicas > 0 && replicas > maxReplicas)
+            {
+                return FieldError.Invalid("dst.replica", replicas, $"dst.replica {replicas} exceeds cluster {dstClusterId}'s currentMaxReplicas {maxReplicas}");
+            }
+
+            return request with
+            {
+                Src = src with { SnapId = snapId, ClusterId = srcClusterId },
+                Dst = dst with
+                {
+                    ClusterId = dstClusterId,
+                    ProjectName = dstProject,
+                    Size = size,
+                    Replica = replicas,
+                    SectorSize = sectorSize,
+                    Compression = dst.Compression ?? snapshot.Compression,
+                    QosPolicyName = dst.QosPolicyName ?? snapshot.QosPolicyName,
+                },
+            };
+        }
+        catch (ClusterRefusal refusal)
+        {
+            return refusal.Error;
+        }
+    }
+
+    /// <summary>What can be checked without asking a cluster.</summary>
+    private static FieldError? CheckFields(CloneKind kind, SrcSnapshotInfo src, DstInfo dst, string dstProject)
+    {
+        if ((Name("src.projectName", src.ProjectName) ?? Name("dst.name", dst.Name) ?? Name("dst.projectName", dstProject)
+            ?? (dst.QosPolicyName is null ? null : Name("dst.qosPolicyName", dst.QosPolicyName))) is { } badName)
+        {
+            return badName;
         }
         if (dst.Replica is { } replica && replica is < 1 or > 3)
         {
-            throw ApiException.InvalidArgument($"dst.replica {replica} must be 1, 2 or 3");
+            return FieldError.Invalid("dst.replica", replica, $"dst.replica {replica} must be 1, 2 or 3");
         }
         if (dst.SectorSize is { } sector && sector is not (512 or 4096))
         {
-            throw ApiException.InvalidArgument($"dst.sectorSize {sector} must be 512 or 4096");
+            return FieldError.Invalid("dst.sectorSize", sector, $"dst.sectorSize {sector} must be 512 or 4096");
         }
         if (dst.Description is { } description)
         {
             if (kind == CloneKind.Volume)
             {
-                throw ApiException.InvalidArgument("dst.description applies to snapshot clones only");
+                return FieldError.Invalid("dst.description", description, "dst.description applies to snapshot clones only");
             }
-            if (System.Text.Encoding.UTF8.GetByteCount(description) > MaxDescriptionBytes)
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(description);
+            if (bytes > MaxDescriptionBytes)
             {
-                throw ApiException.InvalidArgument($"dst.description is {System.Text.Encoding.UTF8.GetByteCount(description)} bytes; the limit is {MaxDescriptionBytes}");
+                return FieldError.Invalid("dst.description", description, $"dst.description is {bytes} bytes; the limit is {MaxDescriptionBytes}");
             }
         }
-        if (dst.Size is <= 0)
-        {
-            throw ApiException.InvalidArgument($"dst.size {dst.Size} must be positive");
-        }
-
-        var source = await ClusterAsync("src.clusterId", srcClusterId, ct);
-        var destination = srcClusterId == dstClusterId ? source : await ClusterAsync("dst.clusterId", dstClusterId, ct);
-
-        var snapshot = await Ask(() => source.FindSnapshotAsync(src.ProjectName!, snapId, ct), "src.clusterId", srcClusterId)
-            ?? throw ApiException.InvalidArgument($"src.snapId {snapId} is not a snapshot of project '{src.ProjectName}' on cluster {srcClusterId}");
-        if (snapshot.State != SnapshotState.Available)
-        {
-            throw ApiException.FailedPrecondition($"src.snapId {snapId} is {snapshot.State}, not Available");
-        }
-        if (await Ask(() => destination.FindProjectAsync(dstProject, ct), "dst.clusterId", dstClusterId) is null)
-        {
-            throw ApiException.InvalidArgument($"dst.projectName '{dstProject}' does not exist on cluster {dstClusterId}");
-        }
-        var taken = kind == CloneKind.Volume
-            ? await Ask(() => destination.FindVolumeByNameAsync(dstProject, dst.Name!, ct), "dst.clusterId", dstClusterId) is not null
-            : await Ask(() => destination.FindSnapshotByNameAsync(dstProject, dst.Name!, ct), "dst.clusterId", dstClusterId) is not null;
-        if (taken)
-        {
-            throw new ApiException(HttpStatusCode.Conflict, 6, $"dst.name '{dst.Name}': a {(kind == CloneKind.Volume ? "volume" : "snapshot")} of that name already exists in project '{dstProject}' on cluster {dstClusterId}");
-        }
-
-        var sectorSize = dst.SectorSize ?? (int)snapshot.SectorSize;
-        var size = dst.Size ?? (long)snapshot.Size;
-        if (size < (long)snapshot.Size)
-        {
-            throw ApiException.InvalidArgument($"dst.size {size} is smaller than the source snapshot's {snapshot.Size} bytes");
-        }
-        if (size % sectorSize != 0)
-        {
-            throw ApiException.InvalidArgument($"dst.size {size} is not a multiple of the sector size {sectorSize}");
-        }
-        var replicas = dst.Replica ?? (int)Math.Max(1, snapshot.ReplicaCount);
-        var maxReplicas = (await Ask(() => destination.GetClusterInfoAsync(ct), "dst.clusterId", dstClusterId)).CurrentMaxReplicas;
-        if (maxReplicas > 0 && replicas > maxReplicas)
-        {
-            throw ApiException.InvalidArgument($"dst.replica {replicas} exceeds cluster {dstClusterId}'s currentMaxReplicas {maxReplicas}");
-        }
-
-        return request with
-        {
-            Src = src with { SnapId = snapId, ClusterId = srcClusterId },
-            Dst = dst with
-            {
-                ClusterId = dstClusterId,
-                ProjectName = dstProject,
-                Size = size,
-                Replica = replicas,
-                SectorSize = sectorSize,
-                Compression = dst.Compression ?? snapshot.Compression,
-                QosPolicyName = dst.QosPolicyName ?? snapshot.QosPolicyName,
-            },
-        };
+        return dst.Size is <= 0 ? FieldError.Invalid("dst.size", dst.Size, $"dst.size {dst.Size} must be positive") : null;
     }
 
-    private static void RequireName(string field, string? name)
+    /// <summary>UUIDs in their canonical lower-case form, as clusters report them.</summary>
+    private static FieldError? Uuid(string field, string? value, out string id)
     {
-        if (Names.Problem(field, name) is { } problem)
-        {
-            throw ApiException.InvalidArgument(problem);
-        }
+        id = Guid.TryParseExact(value, "D", out var parsed) ? parsed.ToString() : "";
+        return id.Length > 0 ? null : FieldError.Invalid(field, value, $"{field} '{value}' is not a UUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
     }
 
-    private async Task<ILightbitsCluster> ClusterAsync(string field, string clusterId, CancellationToken ct) =>
-        await connections.FindAsync(clusterId, ct)
-        ?? throw ApiException.InvalidArgument($"{field} {clusterId} is not an attached cluster (see GET /api/v1/clusters)");
+    private static FieldError? Name(string field, string? name) =>
+        Names.Problem(field, name) is { } problem ? FieldError.Invalid(field, name, problem) : null;
 
+    private static FieldError NotAttached(string field, string clusterId) =>
+        FieldError.Invalid(field, clusterId, $"{field} {clusterId} is not an attached cluster (see GET /api/v1/clusters)");
+
+    /// <summary>A cluster call; a cluster that refuses or cannot be reached is the fault of the field naming it.</summary>
     private static async Task<T> Ask<T>(Func<Task<T>> call, string field, string clusterId)
     {
         try
@@ -131,11 +165,18 @@ internal sealed class ThickCloneValidator(ClusterConnections connections)
         }
         catch (LightbitsApiException e) when (e.IsUnauthorized)
         {
-            throw ApiException.FailedPrecondition($"{field} {clusterId}: the cluster refuses DMS's credentials ({e.Message}); re-import the key and re-attach");
+            throw new ClusterRefusal(new FieldError(field, clusterId, FieldProblem.NotReady,
+                $"{field} {clusterId}: the cluster refuses DMS's credentials ({e.Message}); re-import the key and re-attach"));
         }
         catch (LightbitsApiException e)
         {
-            throw ApiException.Unavailable($"{field} {clusterId} cannot be reached: {e.Message}");
+            throw new ClusterRefusal(new FieldError(field, clusterId, FieldProblem.Unreachable, $"{field} {clusterId} cannot be reached: {e.Message}"));
         }
+    }
+
+    /// <summary>Carries a cluster's refusal out of a nested call to <see cref="ValidateAsync"/>, which returns it.</summary>
+    private sealed class ClusterRefusal(FieldError error) : Exception(error.Message)
+    {
+        public FieldError Error => error;
     }
 }

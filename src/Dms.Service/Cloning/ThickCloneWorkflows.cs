@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Dms.Contracts.Cloning;
 using Dms.Contracts.Json;
-using Dms.Service.Api;
 using Dms.Service.Cloning.Steps;
+using Dms.Service.Clusters;
 using Dms.Workflows;
 
 namespace Dms.Service.Cloning;
@@ -32,5 +32,5 @@ internal static class ThickCloneWorkflows
     /// </summary>
     public static NewWorkflow New(CloneKind kind, ThickCloneRequest resolved) =>
         new(kind.WorkflowType(), JsonSerializer.Serialize(resolved, DmsJsonContext.Wire.ThickCloneRequest),
-            [.. new[] { resolved.Src!.ClusterId!, resolved.Dst!.ClusterId! }.Distinct().Select(ClusterEndpoints.ClusterResourceKey)]);
+            [.. new[] { resolved.Src!.ClusterId!, resolved.Dst!.ClusterId! }.Distinct().Select(ClusterResource.Key)]);
 }

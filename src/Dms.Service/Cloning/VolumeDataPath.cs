@@ -7,6 +7,9 @@ using NvmeTcp.Host;
 
 namespace Dms.Service.Cloning;
 
+/// <summary>Where a volume is served now: its primary node's NVMe/TCP endpoint, the cluster's subsystem, and the volume as the cluster describes it.</summary>
+internal sealed record VolumeLocation(Volume Volume, IPEndPoint Endpoint, string SubsystemNqn);
+
 /// <summary>
 /// Opens a volume over NVMe/TCP the way a Lightbits host must (DESIGN §5 step 4): through its
 /// primary node's endpoint, read fresh from the cluster so a fail-over is followed, and only after
@@ -15,7 +18,15 @@ namespace Dms.Service.Cloning;
 /// </summary>
 internal sealed class VolumeDataPath(HostNqn hostNqn, CloneOptions options)
 {
-    public async Task<NvmeBlockDevice> OpenAsync(ILightbitsCluster cluster, string project, string volumeName, ErrorSide side, CancellationToken ct)
+    /// <summary>The volume as a block device for the copy engine; its reconnect looks the primary node up again.</summary>
+    public async Task<NvmeVolume> OpenAsync(ILightbitsCluster cluster, string project, string volumeName, ErrorSide side, CancellationToken ct)
+    {
+        var location = await LocateAsync(cluster, project, volumeName, side, ct);
+        var device = await ConnectAsync(location, side, ct);
+        return new NvmeVolume(device, location.Endpoint, c => LocateAsync(cluster, project, volumeName, side, c), (l, c) => ConnectAsync(l, side, c));
+    }
+
+    private static async Task<VolumeLocation> LocateAsync(ILightbitsCluster cluster, string project, string volumeName, ErrorSide side, CancellationToken ct)
     {
         var volume = await OwnedResources.Call(() => cluster.FindVolumeByNameAsync(project, volumeName, ct), side, $"looking up volume {volumeName}")
             ?? throw WorkflowStepException.Permanent($"volume {volumeName} is gone from project {project}", side);
@@ -27,11 +38,16 @@ internal sealed class VolumeDataPath(HostNqn hostNqn, CloneOptions options)
         {
             throw WorkflowStepException.Permanent($"node {primary.Name} has no usable nvmeEndpoint ('{primary.NvmeEndpoint}')", side);
         }
+        return new VolumeLocation(volume, endpoint, info.SubsystemNqn!);
+    }
 
+    private async Task<NvmeBlockDevice> ConnectAsync(VolumeLocation location, ErrorSide side, CancellationToken ct)
+    {
+        var (volume, endpoint, subsystemNqn) = location;
         NvmeBlockDevice device;
         try
         {
-            device = await NvmeTcpHost.OpenBlockDeviceAsync(endpoint, info.SubsystemNqn!, volume.Nsid, new NvmeHostOptions
+            device = await NvmeTcpHost.OpenBlockDeviceAsync(endpoint, subsystemNqn, volume.Nsid, new NvmeHostOptions
             {
                 HostNqn = hostNqn.Value,
                 HostId = hostNqn.HostId,
@@ -41,19 +57,19 @@ internal sealed class VolumeDataPath(HostNqn hostNqn, CloneOptions options)
         }
         catch (Exception e) when (e is NvmeException or System.Net.Sockets.SocketException or IOException or TimeoutException)
         {
-            throw WorkflowStepException.Transient($"connecting to volume {volumeName} at {endpoint} over NVMe/TCP: {e.Message}", side, innerException: e);
+            throw WorkflowStepException.Transient($"connecting to volume {volume.Name} at {endpoint} over NVMe/TCP: {e.Message}", side, innerException: e);
         }
         if (device.NamespaceUuid != Guid.Parse(volume.Uuid!))
         {
             await device.DisposeAsync();
             throw WorkflowStepException.Permanent(
-                $"namespace {volume.Nsid} at {endpoint} has UUID {device.NamespaceUuid}, not volume {volumeName}'s {volume.Uuid}; refusing to touch it", side);
+                $"namespace {volume.Nsid} at {endpoint} has UUID {device.NamespaceUuid}, not volume {volume.Name}'s {volume.Uuid}; refusing to touch it", side);
         }
         if (VolumeGeometry.Mismatch(volume.Size, volume.SectorSize, device.Capacity, device.SectorSize) is { } mismatch)
         {
             await device.DisposeAsync();
             throw WorkflowStepException.Permanent(
-                $"namespace {volume.Nsid} at {endpoint} (volume {volumeName}) has {mismatch}; refusing to touch it", side);
+                $"namespace {volume.Nsid} at {endpoint} (volume {volume.Name}) has {mismatch}; refusing to touch it", side);
         }
         return device;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.Auth;
+using Lightbits.Emulator.Faults;
 using Lightbits.Emulator.State;
 using Lightbits.Emulator.Storage;
 using Microsoft.AspNetCore.Http;
@@ -16,12 +17,12 @@ internal static class ChangedBlocksRoutes
     public static void Map(IEndpointRouteBuilder app)
     {
         const string root = "/api/v2/projects/{project}/snapshots/diff";
-        app.MapGet(root + "/{uuid}", (HttpContext c, ClusterState s, BlockStore b, string project, string uuid) => List(c, s, b, project, uuid));
+        app.MapGet(root + "/{uuid}", (HttpContext c, ClusterState s, BlockStore b, ChangedBlocksFaults f, string project, string uuid) => List(c, s, b, f, project, uuid));
         // The snapshot may be named in the query instead of the path.
-        app.MapGet(root, (HttpContext c, ClusterState s, BlockStore b, string project) => List(c, s, b, project, uuid: null));
+        app.MapGet(root, (HttpContext c, ClusterState s, BlockStore b, ChangedBlocksFaults f, string project) => List(c, s, b, f, project, uuid: null));
     }
 
-    private static IResult List(HttpContext context, ClusterState state, BlockStore blocks, string project, string? uuid)
+    private static IResult List(HttpContext context, ClusterState state, BlockStore blocks, ChangedBlocksFaults faults, string project, string? uuid)
     {
         Access.RequireProject(context, project, AccessKind.Read);
         var query = context.Request.Query;
@@ -39,7 +40,7 @@ internal static class ChangedBlocksRoutes
 
         try
         {
-            var page = blocks.GetChangedBlocks(Guid.Parse(snapshot.Uuid), baseSnapshot is null ? null : Guid.Parse(baseSnapshot.Uuid), (long)offset, MaxRanges);
+            var page = faults.Apply(snapshot.Uuid, blocks.GetChangedBlocks(Guid.Parse(snapshot.Uuid), baseSnapshot is null ? null : Guid.Parse(baseSnapshot.Uuid), (long)offset, MaxRanges));
             return Results.Json(new ChangedBlocksResponse
             {
                 NextOffsetLba = (ulong)page.NextOffsetLba,

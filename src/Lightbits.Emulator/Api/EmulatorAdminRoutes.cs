@@ -7,7 +7,7 @@ namespace Lightbits.Emulator.Api;
 
 /// <summary>
 /// Test controls that no real cluster has, under their own prefix and behind the system JWT:
-/// fault rules, stopping/starting one server (its API and data endpoints refuse connections), and
+/// fault rules, wrong changed-blocks listings, stopping/starting one server (its API and data endpoints refuse connections), and
 /// cutting one server's NVMe/TCP connections.
 /// </summary>
 internal static class EmulatorAdminRoutes
@@ -23,10 +23,19 @@ internal static class EmulatorAdminRoutes
             return Results.Json(new { });
         });
 
-        app.MapDelete("/_emulator/faults", (HttpContext context, FaultInjector faults) =>
+        app.MapPost("/_emulator/changed-blocks-faults", async (HttpContext context, ChangedBlocksFaults faults) =>
+        {
+            Access.RequireClusterAdmin(context);
+            faults.Add(await RequestBody.ReadAsync<ChangedBlocksFault>(context.Request));
+            return Results.Json(new { });
+        });
+
+        // Clears every kind of fault.
+        app.MapDelete("/_emulator/faults", (HttpContext context, FaultInjector faults, ChangedBlocksFaults listings) =>
         {
             Access.RequireClusterAdmin(context);
             faults.Clear();
+            listings.Clear();
             return Results.Json(new { });
         });
 

@@ -26,6 +26,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     private readonly TimeProvider _tokenClock;
     private readonly ServerRegistry _servers = new();
     private readonly FaultInjector _faults = new();
+    private readonly ChangedBlocksFaults _changedBlocksFaults = new();
     private readonly ILoggerFactory _loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
         .AddFilter(level => level >= LogLevel.Information)
         .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
@@ -209,6 +210,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         builder.Services.AddSingleton(_blocks!);
         builder.Services.AddSingleton(_servers);
         builder.Services.AddSingleton(_faults);
+        builder.Services.AddSingleton(_changedBlocksFaults);
         builder.Services.AddSingleton(_options);
         builder.Services.AddSingleton(_time);
         builder.Services.AddSingleton(new ServerIdentity(server.Name));

@@ -11,7 +11,7 @@ namespace NvmeTcp.Host;
 /// the controller's I/O queues (least loaded first), so concurrent callers pipeline; requests larger than
 /// MDTS (or 65 536 blocks) are split and the pieces run concurrently.
 /// </summary>
-public sealed class NvmeBlockDevice : IBlockDevice
+public sealed class NvmeBlockDevice : IAsyncDisposable
 {
     private const int MaxBlocksPerCommand = 65536; // NLB is a 16-bit 0's based field (spec §10)
     private const int MaxDeallocateRanges = 256;   // DSM NR limit (spec §10)

@@ -1,20 +1,44 @@
 using Dms.Cloning.Copy;
+using Dms.Cloning.Devices;
+using Dms.Cloning.Planning;
 using Dms.Cloning.Tests.Support;
-using Dms.Cloning.Verification;
-using NvmeTcp.Host;
-using NvmeTcp.Nvme;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dms.Cloning.Tests.Copy;
 
 public sealed class BlockCopierTests
 {
     private const long Size = 32 << 20;
-    private static readonly CopyOptions Fast = new() { IoSize = 256 << 10, Depth = 8, ProgressInterval = TimeSpan.FromMilliseconds(5) };
+    private readonly FakeTimeProvider _time = new();
+    private readonly CopyOptions _options;
+
+    public BlockCopierTests() => _options = new() { IoSize = 256 << 10, Depth = 8, ProgressInterval = TimeSpan.FromSeconds(1), Time = _time, ReconnectAttempts = 0 };
 
     private static MemoryBlockDevice Source() =>
         MemoryBlockDevice.WithData(Size, seed: 1, (0, 3 << 20), (5 << 20, 4096), (20 << 20, 6 << 20));
 
-    private static CopyPlan FullPlan() => CopyPlan.Full(Size, Fast.IoSize, 4096);
+    private CopyPlan FullPlan() => CopyPlan.Full(Size, _options.IoSize, 4096);
+
+    /// <summary>Holds the read at <paramref name="offset"/> until the test lets it go: <c>Reached</c> says it got there.</summary>
+    private static Gate HoldReadAt(MemoryBlockDevice device, long offset)
+    {
+        var gate = new Gate();
+        device.BeforeRead = async (at, ct) =>
+        {
+            if (at == offset)
+            {
+                gate.Reached.TrySetResult();
+                await gate.Release.Task.WaitAsync(ct);
+            }
+        };
+        return gate;
+    }
+
+    private sealed class Gate
+    {
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     [Fact]
     public async Task Copy_MakesTheDestinationEqualToTheSource_WritingOnlyChunksWithData()
@@ -22,7 +46,7 @@ public sealed class BlockCopierTests
         var source = Source();
         var destination = new MemoryBlockDevice(Size);
 
-        var result = await new BlockCopier(source, destination, FullPlan(), Fast).RunAsync(0, null, default);
+        var result = await new BlockCopier(source, destination, FullPlan(), _options).RunAsync(0, null, default);
 
         Assert.Equal(source.Data, destination.Data);
         Assert.Equal(Size, result.BytesRead);
@@ -36,12 +60,22 @@ public sealed class BlockCopierTests
     {
         var source = Source();
         var destination = new MemoryBlockDevice(Size);
-        var plan = CopyPlan.Create([new ByteExtent(0, 3 << 20), new ByteExtent(5 << 20, 4096), new ByteExtent(20 << 20, 6 << 20)], Size, Fast.IoSize, 4096);
+        var plan = CopyPlan.Create([new ByteExtent(0, 3 << 20), new ByteExtent(5 << 20, 4096), new ByteExtent(20 << 20, 6 << 20)], Size, _options.IoSize, 4096);
 
-        var result = await new BlockCopier(source, destination, plan, Fast).RunAsync(0, null, default);
+        var result = await new BlockCopier(source, destination, plan, _options).RunAsync(0, null, default);
 
         Assert.Equal(source.Data, destination.Data);
         Assert.Equal(plan.PlannedBytes, result.BytesRead);
+    }
+
+    [Fact]
+    public async Task Copy_CountsTheBytesItWrites_ForTheHostsMetrics()
+    {
+        var metrics = new CountingMetrics();
+
+        var result = await new BlockCopier(Source(), new MemoryBlockDevice(Size), FullPlan(), _options, metrics: metrics).RunAsync(0, null, default);
+
+        Assert.Equal(result.BytesWritten, metrics.Bytes);
     }
 
     [Fact]
@@ -49,18 +83,28 @@ public sealed class BlockCopierTests
     {
         var source = Source();
         var destination = new MemoryBlockDevice(Size);
+        var gate = HoldReadAt(source, 16 << 20);
+        var midCopy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var published = new List<(long Watermark, long At)>();
-        // Throttled to ~0.5 s so watermarks are published while the copy runs, not only at its end.
-        await new BlockCopier(source, destination, FullPlan(), Fast, new Dms.Cloning.Throttling.TokenBucket(64 << 20)).RunAsync(0, p =>
+        var copy = new BlockCopier(source, destination, FullPlan(), _options).RunAsync(0, p =>
         {
             lock (published)
             {
                 published.Add((p.Watermark, destination.Now));
             }
+            if (p.Watermark > 0 && p.Watermark < Size)
+            {
+                midCopy.TrySetResult();
+            }
             return ValueTask.CompletedTask;
         }, default);
 
-        Assert.Contains(published, p => p.Watermark > 0 && p.Watermark < Size);
+        await gate.Reached.Task;
+        _time.Advance(_options.ProgressInterval);
+        await midCopy.Task;
+        gate.Release.SetResult();
+        await copy;
+
         foreach (var (watermark, at) in published)
         {
             // Every write below the watermark finished before a flush that began before the watermark was published.
@@ -71,48 +115,82 @@ public sealed class BlockCopierTests
     }
 
     [Fact]
-    public async Task SourceFailsMidway_RetryableError_AndResumingFromTheCheckpointFinishesTheCopy()
+    public async Task SourceFailsMidway_RetryableError_AndResumingFromThePublishedCheckpointFinishesTheCopy()
     {
         var source = Source();
         var destination = new MemoryBlockDevice(Size);
         var failAt = 22L << 20;
-        source.FailReadAt = offset => offset == failAt ? new NvmeException(NvmeErrorKind.ConnectionLost, "connection reset") : null;
-        long checkpoint = 0;
+        var gate = HoldReadAt(source, failAt);
+        var checkpointPublished = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var copy = new BlockCopier(source, destination, FullPlan(), _options).RunAsync(0, p =>
+        {
+            if (p.Watermark > 0)
+            {
+                checkpointPublished.TrySetResult(p.Watermark);
+            }
+            return ValueTask.CompletedTask;
+        }, default);
 
-        var error = await Assert.ThrowsAsync<CopyException>(() => new BlockCopier(source, destination, FullPlan(), Fast)
-            .RunAsync(0, p => { checkpoint = p.Watermark; return ValueTask.CompletedTask; }, default));
+        await gate.Reached.Task;
+        _time.Advance(_options.ProgressInterval);
+        var checkpoint = await checkpointPublished.Task;
+        gate.Release.SetException(new BlockDeviceException("connection reset", isRetryable: true));
+        var error = await Assert.ThrowsAsync<CopyException>(() => copy);
+
         Assert.Equal(CopySide.Source, error.Side);
         Assert.True(error.IsRetryable);
         Assert.Equal(failAt, error.Offset);
-        Assert.True(checkpoint <= failAt);
-
-        source.FailReadAt = null;
-        var resumed = await new BlockCopier(source, destination, FullPlan(), Fast).RunAsync(checkpoint, null, default);
+        Assert.InRange(checkpoint, 1, failAt);
+        source.BeforeRead = null;
+        var resumed = await new BlockCopier(source, destination, FullPlan(), _options).RunAsync(checkpoint, null, default);
         Assert.Equal(source.Data, destination.Data);
-        Assert.True(resumed.BytesRead <= Size - checkpoint);
+        Assert.Equal(Size - checkpoint, resumed.BytesRead);
     }
 
     [Fact]
-    public async Task DestinationOutOfSpace_IsNotRetryable()
+    public async Task SourceConnectionLostOnce_CopyReconnectsTheSourceAndFinishes()
+    {
+        var source = Source();
+        var destination = new MemoryBlockDevice(Size);
+        var failed = 0;
+        source.BeforeRead = (offset, _) => offset == 8 << 20 && Interlocked.Exchange(ref failed, 1) == 0
+            ? throw new IOException("connection reset by peer")
+            : ValueTask.CompletedTask;
+
+        await new BlockCopier(source, destination, FullPlan(), _options with { ReconnectAttempts = 3 }).RunAsync(0, null, default);
+
+        Assert.Equal(1, source.Reconnects);
+        Assert.Equal(0, destination.Reconnects);
+        Assert.Equal(source.Data, destination.Data);
+    }
+
+    [Fact]
+    public async Task DestinationOutOfSpace_IsNotRetryable_AndNotReconnected()
     {
         var source = Source();
         var destination = new MemoryBlockDevice(Size)
         {
-            FailWriteAt = offset => offset >= 20 << 20 ? new NvmeException(NvmeErrorKind.CommandFailed, "capacity exceeded", new NvmeStatus(0, 0x81, true)) : null,
+            BeforeWrite = (offset, _) => offset >= 20 << 20 ? throw new BlockDeviceException("capacity exceeded (0x81)", isRetryable: false) : ValueTask.CompletedTask,
         };
-        var error = await Assert.ThrowsAsync<CopyException>(() => new BlockCopier(source, destination, FullPlan(), Fast).RunAsync(0, null, default));
+
+        var error = await Assert.ThrowsAsync<CopyException>(() => new BlockCopier(source, destination, FullPlan(), _options with { ReconnectAttempts = 3 }).RunAsync(0, null, default));
+
         Assert.Equal(CopySide.Destination, error.Side);
         Assert.False(error.IsRetryable);
+        Assert.Equal(0, destination.Reconnects);
     }
 
     [Fact]
     public async Task StalledRead_IsDetected_AsARetryableError()
     {
         var source = Source();
-        source.HangReadAt = offset => offset == 4 << 20;
-        var options = Fast with { StallTimeout = TimeSpan.FromMilliseconds(200) };
+        var gate = HoldReadAt(source, 4 << 20);
+        var copy = new BlockCopier(source, new MemoryBlockDevice(Size), FullPlan(), _options).RunAsync(0, null, default);
 
-        var error = await Assert.ThrowsAsync<CopyException>(() => new BlockCopier(source, new MemoryBlockDevice(Size), FullPlan(), options).RunAsync(0, null, default));
+        await gate.Reached.Task;
+        _time.Advance(_options.StallTimeout);
+
+        var error = await Assert.ThrowsAsync<CopyException>(() => copy);
         Assert.True(error.IsRetryable);
         Assert.Contains("no progress", error.Message, StringComparison.Ordinal);
     }
@@ -121,45 +199,29 @@ public sealed class BlockCopierTests
     public async Task Cancellation_StopsTheCopy()
     {
         var source = Source();
-        source.HangReadAt = offset => offset >= 8 << 20;
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new BlockCopier(source, new MemoryBlockDevice(Size), FullPlan(), Fast).RunAsync(0, null, cancel.Token));
+        var gate = HoldReadAt(source, 8 << 20);
+        using var cancel = new CancellationTokenSource();
+        var copy = new BlockCopier(source, new MemoryBlockDevice(Size), FullPlan(), _options).RunAsync(0, null, cancel.Token);
+
+        await gate.Reached.Task;
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => copy);
     }
 
     [Fact]
     public async Task DestinationSmallerThanTheSource_IsRefusedBeforeCopying()
     {
-        var error = await Assert.ThrowsAsync<CopyException>(() => new BlockCopier(Source(), new MemoryBlockDevice(Size / 2), FullPlan(), Fast).RunAsync(0, null, default));
+        var error = await Assert.ThrowsAsync<CopyException>(() => new BlockCopier(Source(), new MemoryBlockDevice(Size / 2), FullPlan(), _options).RunAsync(0, null, default));
         Assert.False(error.IsRetryable);
     }
 
-    [Fact]
-    public async Task Verify_AfterAGoodCopy_Passes_AndFindsTheFirstCorruptByte()
+    private sealed class CountingMetrics : ICopyMetrics
     {
-        var source = Source();
-        var destination = new MemoryBlockDevice(Size);
-        var plan = FullPlan();
-        var checksums = new ChecksumLog(plan.ChunkCount);
-        await new BlockCopier(source, destination, plan, Fast, checksums: checksums).RunAsync(0, null, default);
-        await CopyVerifier.VerifyAsync(source, destination, plan, checksums, Fast, null, default);
+        private long _bytes;
 
-        destination.Data[(21 << 20) + 12345] ^= 0x40;
-        var error = await Assert.ThrowsAsync<VerificationException>(() => CopyVerifier.VerifyAsync(source, destination, plan, checksums, Fast, null, default));
-        Assert.Equal((21L << 20) + 12345, error.FirstDifferingOffset);
-        Assert.Contains(((21L << 20) + 12345).ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
-    }
+        public long Bytes => Interlocked.Read(ref _bytes);
 
-    [Fact]
-    public async Task Verify_ChunksCopiedBeforeARestart_AreCheckedAgainstTheSourceItself()
-    {
-        var source = Source();
-        var destination = new MemoryBlockDevice(Size);
-        var plan = FullPlan();
-        await new BlockCopier(source, destination, plan, Fast).RunAsync(0, null, default);
-
-        // A fresh log (the process restarted): every chunk is compared with a new read of the source.
-        await CopyVerifier.VerifyAsync(source, destination, plan, new ChecksumLog(plan.ChunkCount), Fast, null, default);
-        destination.Data[100] = 0xEE;
-        await Assert.ThrowsAsync<VerificationException>(() => CopyVerifier.VerifyAsync(source, destination, plan, new ChecksumLog(plan.ChunkCount), Fast, null, default));
+        public void AddBytesCopied(long bytes) => Interlocked.Add(ref _bytes, bytes);
     }
 }

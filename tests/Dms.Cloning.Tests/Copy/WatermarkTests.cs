@@ -1,4 +1,5 @@
 using Dms.Cloning.Copy;
+using Dms.Cloning.Planning;
 
 namespace Dms.Cloning.Tests.Copy;
 
@@ -10,7 +11,7 @@ public sealed class WatermarkTests
     [Fact]
     public void OutOfOrderCompletion_AdvancesOnlyOverTheDonePrefix()
     {
-        var watermark = new Watermark(Plan);
+        var watermark = new Watermark(Plan.Chunks, Plan.LogicalTotal);
         watermark.StartAt(0);
         watermark.Complete(1);
         Assert.Equal(0, watermark.Position);
@@ -26,7 +27,7 @@ public sealed class WatermarkTests
     [Fact]
     public void StartAt_ResumesAfterTheCheckpointedChunks()
     {
-        var watermark = new Watermark(Plan);
+        var watermark = new Watermark(Plan.Chunks, Plan.LogicalTotal);
         watermark.StartAt(2);
         Assert.Equal(2 << 20, watermark.Position);
     }

@@ -1,22 +1,27 @@
-using NvmeTcp;
+using Dms.Cloning.Devices;
 
 namespace Dms.Cloning.Tests.Support;
 
 /// <summary>
-/// A block device in memory for unit tests of the copy engine's own logic, with hooks to make an
-/// I/O fail or hang at a chosen offset. Tests of the real data path use NVMe/TCP (see CopyOverNvmeTcpTests).
+/// A block device in memory for unit tests of the copy engine's own logic, with hooks that run before
+/// each read or write (to fail it, or hold it until the test lets it go). Tests of the real data path
+/// use NVMe/TCP (Dms.Service.Tests/Cloning/NvmeVolumeTests).
 /// </summary>
 internal sealed class MemoryBlockDevice(long capacity, int sectorSize = 4096) : IBlockDevice
 {
+    private long _clock;
+    private int _reconnects;
+
     public byte[] Data { get; } = new byte[capacity];
     public int SectorSize => sectorSize;
     public long Capacity => capacity;
-    public Guid NamespaceUuid { get; } = Guid.NewGuid();
-    public int Flushes;
-    private long _clock;
-    public Func<long, Exception?>? FailReadAt { get; set; }
-    public Func<long, Exception?>? FailWriteAt { get; set; }
-    public Func<long, bool>? HangReadAt { get; set; }
+
+    /// <summary>Runs before a read at the given offset; throw to fail it, await to hold it.</summary>
+    public Func<long, CancellationToken, ValueTask>? BeforeRead { get; set; }
+
+    public Func<long, CancellationToken, ValueTask>? BeforeWrite { get; set; }
+
+    public int Reconnects => Volatile.Read(ref _reconnects);
 
     /// <summary>Every write (its offset and when it finished) and every flush (when it began), on one clock.</summary>
     public List<(long Offset, long Time)> WriteLog { get; } = [];
@@ -27,34 +32,28 @@ internal sealed class MemoryBlockDevice(long capacity, int sectorSize = 4096) : 
 
     public async ValueTask ReadAsync(long offset, Memory<byte> buffer, CancellationToken ct = default)
     {
-        if (HangReadAt?.Invoke(offset) == true)
+        if (BeforeRead is { } hook)
         {
-            await Task.Delay(Timeout.Infinite, ct);
-        }
-        if (FailReadAt?.Invoke(offset) is { } error)
-        {
-            throw error;
+            await hook(offset, ct);
         }
         Data.AsMemory((int)offset, buffer.Length).CopyTo(buffer);
     }
 
-    public ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, CancellationToken ct = default)
+    public async ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, CancellationToken ct = default)
     {
-        if (FailWriteAt?.Invoke(offset) is { } error)
+        if (BeforeWrite is { } hook)
         {
-            throw error;
+            await hook(offset, ct);
         }
         data.CopyTo(Data.AsMemory((int)offset));
         lock (WriteLog)
         {
             WriteLog.Add((offset, Interlocked.Increment(ref _clock)));
         }
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask FlushAsync(CancellationToken ct = default)
     {
-        Interlocked.Increment(ref Flushes);
         lock (WriteLog)
         {
             FlushLog.Add(Interlocked.Increment(ref _clock));
@@ -62,9 +61,9 @@ internal sealed class MemoryBlockDevice(long capacity, int sectorSize = 4096) : 
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask DeallocateAsync(long offset, long length, CancellationToken ct = default)
+    public ValueTask ReconnectAsync(CancellationToken ct = default)
     {
-        Data.AsSpan((int)offset, (int)length).Clear();
+        Interlocked.Increment(ref _reconnects);
         return ValueTask.CompletedTask;
     }
 

@@ -92,6 +92,6 @@ public sealed class CloneSafetyTests
         var page = await rig.Dms.Workflows.ListAsync();
         var withdrawn = Assert.Single(page.Workflows, w => w.Type.StartsWith("ThickClone", StringComparison.Ordinal));
         Assert.Equal(WorkflowState.Canceled, withdrawn.State);
-        Assert.False(await rig.Dms.Workflows.IsResourceInUseAsync(Dms.Service.Api.ClusterEndpoints.ClusterResourceKey(rig.B.Report.ClusterUuid)));
+        Assert.False(await rig.Dms.Workflows.IsResourceInUseAsync(Dms.Service.Clusters.ClusterResource.Key(rig.B.Report.ClusterUuid)));
     }
 }

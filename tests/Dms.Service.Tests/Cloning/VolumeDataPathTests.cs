@@ -56,7 +56,7 @@ public sealed class VolumeDataPathTests : IAsyncLifetime
         Assert.Equal("destination cluster", error.Origin);
     }
 
-    private Task<NvmeBlockDevice> OpenAsync(uint nsid, ulong size, uint sectorSize)
+    private Task<NvmeVolume> OpenAsync(uint nsid, ulong size, uint sectorSize)
     {
         var backend = nsid == 1 ? _fourK : _fiveTwelve;
         var cluster = DispatchProxy.Create<ILightbitsCluster, DescribingCluster>();
@@ -71,17 +71,19 @@ public sealed class VolumeDataPathTests : IAsyncLifetime
     {
         private Volume _volume = new();
         private Node _node = new();
+        private string _nqn = Nqn;
 
-        internal void Describe(Volume volume, Node node)
+        internal void Describe(Volume volume, Node node, string nqn = Nqn)
         {
             _volume = volume;
             _node = node;
+            _nqn = nqn;
         }
 
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
         {
             nameof(ILightbitsCluster.FindVolumeByNameAsync) => Task.FromResult<Volume?>(_volume),
-            nameof(ILightbitsCluster.GetClusterInfoAsync) => Task.FromResult(new ClusterInfoV2 { SubsystemNqn = Nqn }),
+            nameof(ILightbitsCluster.GetClusterInfoAsync) => Task.FromResult(new ClusterInfoV2 { SubsystemNqn = _nqn }),
             nameof(ILightbitsCluster.ListNodesAsync) => Task.FromResult<IReadOnlyList<Node>>([_node]),
             _ => throw new NotSupportedException(targetMethod?.Name),
         };

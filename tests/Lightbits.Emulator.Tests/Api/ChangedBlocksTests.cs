@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Lightbits.Api.ChangedBlocks;
 using Lightbits.Api.Http;
 using Lightbits.Api.Model;
@@ -7,7 +8,7 @@ using Lightbits.Emulator.Testing;
 
 namespace Lightbits.Emulator.Tests.Api;
 
-/// <summary>The changed-blocks API (spec lightbits-api.md §13) over data written into volumes.</summary>
+/// <summary>The changed-blocks API (spec lightbits-api.md §13) over data written into volumes, and its test control for wrong listings.</summary>
 public sealed class ChangedBlocksTests : IAsyncLifetime
 {
     private const int Lba = 4096;
@@ -126,5 +127,48 @@ public sealed class ChangedBlocksTests : IAsyncLifetime
         var body = await _cluster.Http().GetStringAsync("/api/v2/projects/default/snapshots/diff?snapshotName=by-name");
         Assert.Contains("\"lbaStart\":\"0\"", body, StringComparison.Ordinal);
         Assert.Contains("\"nextOffsetLBA\":\"0\"", body, StringComparison.Ordinal);
+    }
+
+    /// <summary>A snapshot holding 1 MiB at 0 and 64 KiB at 100 MiB (two ranges of the listing).</summary>
+    private async Task<Snapshot> SnapshotWithTwoRangesAsync()
+    {
+        var volume = await _cluster.CreateAvailableVolumeAsync("v", "1 gib");
+        await WriteAsync(volume, 0, 1 << 20);
+        await WriteAsync(volume, 100 << 20, 65536);
+        return await SnapshotAsync(volume, "s");
+    }
+
+    private async Task FaultAsync(object fault) =>
+        (await _cluster.Http().PostAsync("/_emulator/changed-blocks-faults", JsonContent.Create(fault))).EnsureSuccessStatusCode();
+
+    [Fact]
+    public async Task FaultOmit_LeavesTheWrittenRangeOutOfTheListing()
+    {
+        var snapshot = await SnapshotWithTwoRangesAsync();
+
+        await FaultAsync(new { snapshotUuid = snapshot.Uuid, omitLbaStart = 64, omitLbaCount = 64 });
+
+        Assert.Equal([new LbaExtent(0, 64), new LbaExtent(128, 128), new LbaExtent(25600, 16)], await ExtentsAsync(snapshot));
+    }
+
+    [Fact]
+    public async Task FaultOutOfOrder_ListsTheRangesLastToFirst()
+    {
+        var snapshot = await SnapshotWithTwoRangesAsync();
+
+        await FaultAsync(new { snapshotUuid = snapshot.Uuid, outOfOrder = true });
+
+        Assert.Equal([new LbaExtent(25600, 16), new LbaExtent(0, 256)], await ExtentsAsync(snapshot));
+    }
+
+    [Fact]
+    public async Task ClearingFaults_RestoresTheTrueListing()
+    {
+        var snapshot = await SnapshotWithTwoRangesAsync();
+        await FaultAsync(new { outOfOrder = true, omitLbaStart = 0, omitLbaCount = 256 });
+
+        (await _cluster.Http().DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
+
+        Assert.Equal([new LbaExtent(0, 256), new LbaExtent(25600, 16)], await ExtentsAsync(snapshot));
     }
 }

@@ -15,7 +15,7 @@ internal sealed class CleanupStep(CloneServices services) : IWorkflowStep
     {
         var job = CloneJob.From(context);
         context.ReportProgress(CloneProgress.Stage("cleanup", 99));
-        services.Checksums.Release(job.WorkflowId);
+        await services.Sessions.ReleaseAsync(job.WorkflowId);
         services.Throttles.Release(job.WorkflowId);
         var failures = new List<WorkflowStepException>();
         if (job.Kind == CloneKind.Snapshot)

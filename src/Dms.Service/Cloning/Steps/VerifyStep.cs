@@ -4,7 +4,10 @@ using Dms.Workflows;
 
 namespace Dms.Service.Cloning.Steps;
 
-/// <summary>verifyClone: the destination read back must equal what was read from the source (DESIGN §5 step 6).</summary>
+/// <summary>
+/// verifyClone (DESIGN §5 step 6): every byte of the destination equals the source over the whole
+/// logical size, checked on the copy step's session (its connections, plan and hashes).
+/// </summary>
 internal sealed class VerifyStep(CloneServices services) : IWorkflowStep
 {
     public string Name => "verify";
@@ -16,25 +19,25 @@ internal sealed class VerifyStep(CloneServices services) : IWorkflowStep
         {
             return;
         }
-        var source = await services.ClusterAsync(job.SourceCluster, ErrorSide.SourceCluster, ct);
-        var destination = await services.ClusterAsync(job.DestinationCluster, ErrorSide.DestinationCluster, ct);
-        await using var reader = await services.DataPath.OpenAsync(source, job.SourceProject, job.SourceVolumeName, ErrorSide.SourceCluster, ct);
-        await using var writer = await services.DataPath.OpenAsync(destination, job.DestinationProject, job.DestinationVolumeName, ErrorSide.DestinationCluster, ct);
-        var plan = await CopyStep.PlanAsync(services, job, source, reader, writer, ct);
-        var checksums = services.Checksums.Find(job.WorkflowId, plan.ChunkCount) ?? new ChecksumLog(plan.ChunkCount);
-        context.ReportProgress(CloneProgress.Verifying(0, plan.PlannedBytes));
         try
         {
-            await CopyVerifier.VerifyAsync(reader, writer, plan, checksums, services.Options.Copy,
-                verified => context.ReportProgress(CloneProgress.Verifying(verified, plan.PlannedBytes)), ct);
+            var session = await services.CopySessionAsync(job, ct);
+            var total = session.Plan.LogicalTotal;
+            context.ReportProgress(CloneProgress.Verifying(0, total));
+            await CopyVerifier.VerifyAsync(session.Source, session.Destination, session.Plan, session.Checksums, services.Options.Copy,
+                verified => context.ReportProgress(CloneProgress.Verifying(verified, total)), ct, services.Throttles.For(job.WorkflowId));
         }
         catch (VerificationException e)
         {
-            throw WorkflowStepException.Permanent(e.Message, ErrorSide.DestinationCluster, e);
+            throw CopyFailures.ToStepException(e);
         }
         catch (CopyException e)
         {
-            throw new WorkflowStepException($"verification: {e.Message}", e.Side == CopySide.Source ? ErrorSide.SourceCluster : ErrorSide.DestinationCluster, e.IsRetryable, innerException: e);
+            throw CopyFailures.ToStepException(e, "verification: ");
+        }
+        finally
+        {
+            await services.Sessions.ReleaseAsync(job.WorkflowId);
         }
     }
 }

@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
-using Dms.Cloning.Throttling;
 
-namespace Dms.Service.Cloning;
+namespace Dms.Cloning.Throttling;
 
 /// <summary>
 /// The bandwidth limits of running copies: one bucket all copies share and one per workflow. New
 /// limits (a dms.yaml edit) apply to copies already running, from their next I/O on.
 /// </summary>
-internal sealed class CopyThrottles(TimeProvider time)
+public sealed class CopyThrottles(TimeProvider time)
 {
     private readonly TokenBucket _global = new(0, time);
     private readonly ConcurrentDictionary<Guid, TokenBucket> _perWorkflow = new();

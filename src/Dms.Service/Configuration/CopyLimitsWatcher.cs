@@ -1,8 +1,8 @@
-using Dms.Service.Configuration;
+using Dms.Cloning.Throttling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Dms.Service.Cloning;
+namespace Dms.Service.Configuration;
 
 /// <summary>
 /// Re-reads the copy bandwidth limits when dms.yaml changes, so an operator can slow down or

@@ -1,6 +1,6 @@
-using Dms.Cloning.Copy;
+using Dms.Cloning.Planning;
 
-namespace Dms.Cloning.Tests.Copy;
+namespace Dms.Cloning.Tests.Planning;
 
 public sealed class CopyPlanTests
 {

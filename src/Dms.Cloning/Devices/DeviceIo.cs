@@ -1,6 +1,6 @@
-using NvmeTcp.Host;
+using Dms.Cloning.Copy;
 
-namespace Dms.Cloning.Copy;
+namespace Dms.Cloning.Devices;
 
 /// <summary>
 /// One device call with stall detection (an I/O that does not finish within the stall timeout is
@@ -21,7 +21,7 @@ internal static class DeviceIo
             throw new CopyException(side, offset, isRetryable: true,
                 $"{Describe(side)} made no progress for {options.StallTimeout.TotalSeconds:0} s at offset {offset}");
         }
-        catch (NvmeException e)
+        catch (BlockDeviceException e)
         {
             throw new CopyException(side, offset, e.IsRetryable, $"{Describe(side)} failed at offset {offset}: {e.Message}", e);
         }
