@@ -1,3 +1,4 @@
+using Common.Testing;
 using NvmeTcp.Tests.Support;
 
 namespace NvmeTcp.Tests.Host;
@@ -41,7 +42,7 @@ public class ConnectionFailureTests
         ushort firstController = device.Controller.ControllerId;
 
         target.Target.DropAllConnections();
-        await Eventually.TrueAsync(() => !device.Controller.IsConnected, "the host notices the lost connection");
+        await Poll.UntilAsync(() => !device.Controller.IsConnected, "the host notices the lost connection");
 
         await device.ReconnectAsync();
         byte[] data = Enumerable.Repeat((byte)0x5A, 4096).ToArray();
@@ -59,7 +60,7 @@ public class ConnectionFailureTests
         await using NvmeBlockDevice device = await NvmeTcpHost.OpenBlockDeviceAsync(target.EndPoint, LoopbackTarget.SubsystemNqn, 1, TestOptions.Host());
         target.Subsystem.ReplaceNamespace(1, new InMemoryNamespaceBackend(1024, 512));
         target.Target.DropAllConnections();
-        await Eventually.TrueAsync(() => !device.Controller.IsConnected, "the host notices the lost connection");
+        await Poll.UntilAsync(() => !device.Controller.IsConnected, "the host notices the lost connection");
 
         NvmeException error = await Assert.ThrowsAsync<NvmeException>(() => device.ReadAsync(0, new byte[512]).AsTask());
         Assert.Equal(NvmeErrorKind.NamespaceChanged, error.Kind);
