@@ -108,6 +108,10 @@ internal sealed class WorkflowTestBed : IAsyncDisposable
         Poll.UntilAsync(() => Store.CountByStateAsync(), counts => counts.GetValueOrDefault(state) == count, $"{count} workflows are {state.ToWireName()}",
             describe: counts => string.Join(", ", counts.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key.ToWireName()}")));
 
+    /// <summary>Waits, moving fake time 5 s a read, until no workflow has a leftover for the janitor.</summary>
+    public Task WaitForNoLeftoversAsync(string what) =>
+        Poll.UntilAsync(() => Client.CountLeftoversAsync(), leftovers => leftovers == 0, what, betweenReads: () => FakeTime.Advance(TimeSpan.FromSeconds(5)));
+
     public async ValueTask DisposeAsync()
     {
         foreach (var runner in _runners)
