@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Common.Tls;
+using Common.Testing;
 using Dms.Testing;
 using Lightbits.Api.Http;
 using Lightbits.Api.Model;
@@ -53,32 +54,14 @@ internal sealed class Cluster : IAsyncDisposable
     public IPEndPoint PrimaryOf(Volume volume) => IPEndPoint.Parse(Process.Startup.GetProperty("servers").EnumerateArray()
         .Single(s => s.GetProperty("nodeUuid").GetString() == volume.PrimaryNodeUuid).GetProperty("nvmeEndpoint").GetString()!);
 
-    public async Task<Volume> WaitVolumeAsync(string uuid)
-    {
-        for (var sw = Stopwatch.StartNew(); ; await Task.Delay(20))
-        {
-            var volume = await Client.GetVolumeAsync("default", uuid);
-            if (volume.State == VolumeState.Available)
-            {
-                return volume;
-            }
-            if (sw.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException($"volume {volume.Name} is still {volume.State}");
-            }
-        }
-    }
+    public Task<Volume> WaitVolumeAsync(string uuid) =>
+        Poll.UntilAsync(() => Client.GetVolumeAsync("default", uuid), v => v.State == VolumeState.Available, $"volume {uuid} is Available",
+            TimeSpan.FromSeconds(60), describe: v => $"{v.Name} {v.State}");
 
     public async Task DeleteVolumeAsync(string uuid)
     {
         await Client.DeleteVolumeAsync("default", uuid);
-        for (var sw = Stopwatch.StartNew(); await Client.FindVolumeAsync("default", uuid) is not null; await Task.Delay(20))
-        {
-            if (sw.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException($"volume {uuid} is not gone");
-            }
-        }
+        await Poll.UntilAsync(async () => await Client.FindVolumeAsync("default", uuid) is null, $"volume {uuid} is gone", TimeSpan.FromSeconds(60));
     }
 
     public async ValueTask DisposeAsync()
@@ -226,13 +209,8 @@ internal sealed class Rig : IAsyncDisposable
         var rate = regions.Sum(r => r.Length) / started.Elapsed.TotalSeconds;
         var cpuPerGiB = (ProcStats.CpuSeconds(A.Process.Pid) - cpu) / (regions.Sum(r => r.Length) / (double)(1L << 30));
         var snapshot = await A.Client.CreateSnapshotAsync("default", new CreateSnapshotRequest { Name = "snap-" + name, SourceVolumeUuid = volume.Uuid });
-        for (var sw = Stopwatch.StartNew(); (await A.Client.GetSnapshotAsync("default", snapshot.Uuid!)).State != SnapshotState.Available; await Task.Delay(20))
-        {
-            if (sw.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException($"snapshot of {name} is not Available");
-            }
-        }
+        await Poll.UntilAsync(() => A.Client.GetSnapshotAsync("default", snapshot.Uuid!), s => s.State == SnapshotState.Available,
+            $"the snapshot of {name} is Available", TimeSpan.FromSeconds(60), describe: s => $"{s.State}");
         return (snapshot.Uuid!, rate, cpuPerGiB);
     }
 

@@ -82,40 +82,6 @@ public sealed class DmsProcess : IAsyncDisposable
         return http;
     }
 
-    /// <summary>
-    /// Polls GET /api/v1/workflows/{id} until the workflow has ended; on timeout the exception names
-    /// the workflow and the last state and stage seen.
-    /// </summary>
-    public static async Task<JsonElement> WaitForEndAsync(HttpClient http, string workflowId, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var last = "(never read)";
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await http.GetAsync($"/api/v1/workflows/{workflowId}");
-            var text = await response.Content.ReadAsStringAsync();
-            if (response.IsSuccessStatusCode)
-            {
-                var workflow = JsonDocument.Parse(text).RootElement.GetProperty("workflow").Clone();
-                var state = workflow.GetProperty("state").GetString();
-                if (state is "COMPLETED" or "FAILED" or "CANCELED")
-                {
-                    return workflow;
-                }
-
-                last = $"{state} {workflow.GetProperty("progress")}";
-            }
-            else
-            {
-                last = $"{(int)response.StatusCode} {text}";
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"workflow {workflowId} did not end within {timeout}; last seen: {last}");
-    }
-
     /// <summary>SIGTERM: a clean stop.</summary>
     public Task StopAsync() => _process.SignalAsync("TERM");
 

@@ -20,19 +20,4 @@ public static class Probe
             return false;
         }
     }
-
-    /// <summary>Polls a condition that another process or thread makes true; fails after <paramref name="timeout"/>.</summary>
-    public static async Task UntilAsync(Func<bool> condition, TimeSpan? timeout = null, string? what = null)
-    {
-        var limit = timeout ?? TimeSpan.FromSeconds(10);
-        var deadline = DateTime.UtcNow + limit;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{what ?? "condition"} not met within {limit.TotalSeconds:0} s");
-            }
-            await Task.Delay(20);
-        }
-    }
 }

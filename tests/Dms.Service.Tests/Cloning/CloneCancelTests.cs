@@ -37,7 +37,7 @@ public sealed class CloneCancelTests : IAsyncLifetime
         var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "24 mib", (0, 24 << 20));
         await HoldAsync(hold);
         var id = await _rig.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.B, $"cancel-{step}", verify: true));
-        await _rig.Dms.Workflows.UntilAsync(id, w => after is null || w.Journal.CompletedSteps.Contains(after) || w.State.IsEnded());
+        await _rig.Dms.Workflows.UntilAsync(id, w => after is null || w.Journal.CompletedSteps.Contains(after) || w.State.IsEnded(), $"has finished step {after} (or ended)");
 
         var cancel = await _rig.Http.PostAsync($"/api/v1/workflows/{id}/cancel", JsonContent.Create(new { }));
 
@@ -56,7 +56,7 @@ public sealed class CloneCancelTests : IAsyncLifetime
         var (_, snapshot, image) = await CloneRig.SourceAsync(_rig.A, "24 mib", (0, 24 << 20));
         await HoldAsync("A DELETE /api/v2/projects/*/volumes/* 0");
         var id = await _rig.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.B, "delivered", verify: false));
-        await _rig.Dms.Workflows.UntilAsync(id, w => w.Journal.CompletedSteps.Contains("finalize") || w.State.IsEnded());
+        await _rig.Dms.Workflows.UntilAsync(id, w => w.Journal.CompletedSteps.Contains("finalize") || w.State.IsEnded(), "has finished its finalize step (or ended)");
 
         var cancel = await _rig.Http.PostAsync($"/api/v1/workflows/{id}/cancel", JsonContent.Create(new { }));
 

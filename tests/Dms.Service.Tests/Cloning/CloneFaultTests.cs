@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Dms.Cloning.Throttling;
+using Common.Testing;
 using Dms.Service.Cloning;
 using Dms.Service.Tests.TestSupport;
 using Dms.Workflows;
@@ -29,7 +30,7 @@ public sealed class CloneFaultTests : IAsyncLifetime
     }
 
     private Task<WorkflowRecord> CopyUnderWayAsync(Guid id) =>
-        _rig.Dms.Workflows.UntilAsync(id, w => long.TryParse(w.Journal.Checkpoint, out var at) && at > 0 || w.State.IsEnded());
+        _rig.Dms.Workflows.UntilAsync(id, w => long.TryParse(w.Journal.Checkpoint, out var at) && at > 0 || w.State.IsEnded(), "has a copy checkpoint (or ended)");
 
     private static async Task FaultAsync(TestCluster cluster, object rule) =>
         (await cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(rule))).EnsureSuccessStatusCode();
@@ -82,11 +83,13 @@ public sealed class CloneFaultTests : IAsyncLifetime
     [Theory]
     [InlineData("source")]
     [InlineData("destination")]
-    public async Task ServerDownMidCopy_CopyWaitsForItAndResumes_AndMatchesTheSource(string side)
+    public async Task ServerDownMidCopy_CopyFailsOnThatSideAndRetriesUntilItIsBack_AndMatchesTheSource(string side)
     {
         var (id, image) = await StartCloneAsync();
         await CopyUnderWayAsync(id);
-        var (cluster, project, name) = side == "source" ? (_rig.A, "default", CloneNames.SourceVolume(id)) : (_rig.B, "default", "copy");
+        var (cluster, project, name, errorSide) = side == "source"
+            ? (_rig.A, "default", CloneNames.SourceVolume(id), ErrorSide.SourceCluster)
+            : (_rig.B, "default", "copy", ErrorSide.DestinationCluster);
         var volume = (await cluster.Client().FindVolumeByNameAsync(project, name))!;
         var primary = cluster.State.Identity.Servers.Single(s => s.NodeUuid == volume.PrimaryNodeUuid);
         var other = cluster.State.Identity.Servers.First(s => s != primary);
@@ -94,12 +97,22 @@ public sealed class CloneFaultTests : IAsyncLifetime
         admin.BaseAddress = new Uri($"https://{other.ApiEndpoint}");
 
         (await admin.PostAsync($"/_emulator/servers/{primary.Name}/stop", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
-        await Probe.UntilAsync(() => !Probe.Accepts(primary.NvmeEndpoint), what: $"the {side} server going down");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Poll.UntilAsync(() => !Probe.Accepts(primary.NvmeEndpoint), $"the {side} server refuses NVMe/TCP connections");
+        var down = (await _rig.Dms.Workflows.GetAsync(id))!;
+        Assert.True(!down.Journal.CompletedSteps.Contains("copy") && down.State == WorkflowState.Running,
+            $"the copy was over before the {side} server went down ({down.State}, steps [{string.Join(", ", down.Journal.CompletedSteps)}]): the fault never hit it");
+
+        // Two failures: the copy in flight, then a retry against the server that is still down (it waits, it does not give up).
+        await Poll.UntilAsync(() => Task.FromResult(CopyFailures(id, errorSide)), failures => failures >= 2,
+            $"the copy step of workflow {id} fails on the {side} side and is retried");
         (await admin.PostAsync($"/_emulator/servers/{primary.Name}/start", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
 
         await AssertCopiedAsync(id, image);
     }
+
+    /// <summary>Tries of the workflow's copy step that failed because of <paramref name="side"/>, as the engine logged them.</summary>
+    private int CopyFailures(Guid id, ErrorSide side) => _rig.Logs.Entries.Count(e =>
+        e.Has("WorkflowId", id) && e.Has("Step", "copy") && e.Exception is WorkflowStepException failure && failure.Origin == side.Origin);
 
     [Fact]
     public async Task DestinationOutOfSpace_FailsSayingSo_AndLeavesNothing()
@@ -122,7 +135,7 @@ public sealed class CloneFaultTests : IAsyncLifetime
     {
         // Verification is paced by the rig's 16 MiB/s limit: it reaches the damaged byte seconds after the copy step ends.
         var (id, _) = await StartCloneAsync(verify: true);
-        await _rig.Dms.Workflows.UntilAsync(id, w => w.Journal.CompletedSteps.Contains("copy") || w.State.IsEnded());
+        await _rig.Dms.Workflows.UntilAsync(id, w => w.Journal.CompletedSteps.Contains("copy") || w.State.IsEnded(), "has finished its copy step (or ended)");
         var destination = (await _rig.B.Client().FindVolumeByNameAsync("default", "copy"))!;
         var bad = (41L << 20) + 8192;
         await _rig.B.Blocks.GetVolume(Guid.Parse(destination.Uuid!)).WriteAsync(bad, Enumerable.Repeat((byte)0xBD, 4096).ToArray());
@@ -144,7 +157,7 @@ public sealed class CloneFaultTests : IAsyncLifetime
 
         File.AppendAllText(_rig.Dms.ConfigDir.SettingsFile, "\ncopyWorkflowBandwidth: unlimited\ncopyMaxBandwidth: 1GiB/s\n");
 
-        await Probe.UntilAsync(() => throttles.WorkflowBandwidth == 0 && throttles.MaxBandwidth == 1L << 30, what: "the new limits applied");
+        await Poll.UntilAsync(() => Task.FromResult((throttles.WorkflowBandwidth, throttles.MaxBandwidth)), limits => limits == (0, 1L << 30), "dms applies the limits edited in dms.yaml");
         await AssertCopiedAsync(id, image);
     }
 }

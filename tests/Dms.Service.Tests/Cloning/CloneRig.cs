@@ -7,6 +7,7 @@ using Dms.Workflows;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Dms.Service.Tests.Cloning;
 
@@ -19,8 +20,9 @@ internal sealed class CloneRig : IAsyncDisposable
     /// <summary>The test's own NVMe host: writes source data and reads results, like an application would.</summary>
     public const string TestHost = "nqn.2014-08.org.nvmexpress:uuid:7e570000-0000-4000-8000-00000000c10e";
 
-    private CloneRig(TestCluster a, TestCluster b, DmsTestHost dms, HttpClient http)
+    private CloneRig(TestCluster a, TestCluster b, DmsTestHost dms, HttpClient http, LogRecorder logs)
     {
+        Logs = logs;
         A = a;
         B = b;
         Dms = dms;
@@ -32,6 +34,9 @@ internal sealed class CloneRig : IAsyncDisposable
     public DmsTestHost Dms { get; private set; }
     public HttpClient Http { get; private set; }
 
+    /// <summary>What dms logged, across restarts.</summary>
+    public LogRecorder Logs { get; }
+
     /// <param name="memoryStorage">Both emulators keep volume data in RAM (and lend it to NVMe/TCP transfers), as in the clone benchmark.</param>
     public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null, TimeSpan? lease = null, bool memoryStorage = false,
         Func<Dms.Service.Configuration.DmsSettings, Dms.Service.Configuration.DmsSettings>? settings = null)
@@ -40,8 +45,9 @@ internal sealed class CloneRig : IAsyncDisposable
             o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero, CapacityBytes = capacity, MemoryStorage = memoryStorage };
         var a = await TestCluster.StartAsync(Fast(null), servers: 2);
         var b = await TestCluster.StartAsync(Fast(capacityOfB), servers: 2);
-        var dms = await DmsTestHost.StartAsync(settings: s => (settings ?? (x => x))(s with { LeaseDuration = lease ?? s.LeaseDuration }), services: Services(clone));
-        var rig = new CloneRig(a, b, dms, await dms.AuthorizedAsync());
+        var logs = new LogRecorder();
+        var dms = await DmsTestHost.StartAsync(settings: s => (settings ?? (x => x))(s with { LeaseDuration = lease ?? s.LeaseDuration }), services: Services(clone, logs));
+        var rig = new CloneRig(a, b, dms, await dms.AuthorizedAsync(), logs);
         foreach (var cluster in new[] { a, b })
         {
             await DmsApi.ImportKeyAsync(rig.Http, cluster);
@@ -52,13 +58,19 @@ internal sealed class CloneRig : IAsyncDisposable
         return rig;
     }
 
-    private static Action<IServiceCollection>? Services(CloneOptions? clone) =>
-        clone is null ? null : s => s.AddSingleton(clone);
+    private static Action<IServiceCollection> Services(CloneOptions? clone, LogRecorder logs) => s =>
+    {
+        s.AddSingleton<ILoggerProvider>(logs);
+        if (clone is not null)
+        {
+            s.AddSingleton(clone);
+        }
+    };
 
     /// <summary>Stops dms and starts it again on the same config and store (workflows are handed back and resumed).</summary>
     public async Task RestartDmsAsync(CloneOptions? clone = null, TimeSpan? lease = null)
     {
-        Dms = await Dms.RestartAsync(settings: s => s with { LeaseDuration = lease ?? s.LeaseDuration }, services: Services(clone));
+        Dms = await Dms.RestartAsync(settings: s => s with { LeaseDuration = lease ?? s.LeaseDuration }, services: Services(clone, Logs));
         Http = await Dms.AuthorizedAsync();
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Common.Testing;
 using Dms.Service.Cloning;
 using Dms.Service.Clusters;
 using Dms.Service.Tests.TestSupport;
@@ -24,7 +25,7 @@ public sealed class CloneSafetyTests
         // Finalize is held on B while A goes down, so the result is delivered and only the cleanup meets the outage.
         (await rig.B.Http().PostAsync("/_emulator/faults", JsonContent.Create(new { method = "PUT", path = "/api/v2/projects/*/volumes/*", count = 1, latencyMs = 3000 }))).EnsureSuccessStatusCode();
         var id = await rig.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(rig.A, snapshot, rig.B, "kept", verify: false));
-        await rig.Dms.Workflows.UntilAsync(id, w => w.Journal.CompletedSteps.Contains("copy") || w.State.IsEnded());
+        await rig.Dms.Workflows.UntilAsync(id, w => w.Journal.CompletedSteps.Contains("copy") || w.State.IsEnded(), "has finished its copy step (or ended)");
         await rig.A.StopAllServersAsync();
 
         var workflow = await rig.Dms.Workflows.EndedAsync(id);
@@ -38,11 +39,8 @@ public sealed class CloneSafetyTests
 
         await rig.A.StartAllServersAsync();
 
-        for (var tries = 0; await rig.Dms.Workflows.CountLeftoversAsync() > 0; tries++)
-        {
-            Assert.True(tries < 600, "the janitor did not remove the temporary clone within a minute of the cluster's return");
-            await Task.Delay(100);
-        }
+        await Poll.UntilAsync(() => rig.Dms.Workflows.CountLeftoversAsync(), leftovers => leftovers == 0,
+            "the janitor removes the temporary clone after the cluster's return", TimeSpan.FromMinutes(1));
         Assert.Null(await rig.A.Client().FindVolumeByNameAsync("default", CloneNames.SourceVolume(id)));
         Assert.Equal(image, await CloneRig.ReadVolumeAsync(rig.B, "default", clone.Uuid!));
     }
@@ -55,7 +53,7 @@ public sealed class CloneSafetyTests
             lease: TimeSpan.FromSeconds(3), settings: s => s with { StepMaxAttempts = 3, StepRetryMaxDelay = TimeSpan.FromMilliseconds(100) });
         var (_, snapshot, image) = await CloneRig.SourceAsync(rig.A, "64 mib", (0, 64 << 20));
         var id = await rig.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(rig.A, snapshot, rig.B, "hiccups", verify: true));
-        await rig.Dms.Workflows.UntilAsync(id, w => long.TryParse(w.Journal.Checkpoint, out var at) && at > 0 || w.State.IsEnded());
+        await rig.Dms.Workflows.UntilAsync(id, w => long.TryParse(w.Journal.Checkpoint, out var at) && at > 0 || w.State.IsEnded(), "has a copy checkpoint (or ended)");
 
         var drops = 0;
         for (; drops < 10 && !(await rig.Dms.Workflows.GetAsync(id))!.State.IsEnded(); drops++)

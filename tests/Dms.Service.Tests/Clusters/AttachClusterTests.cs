@@ -79,7 +79,7 @@ public sealed class AttachClusterTests : IAsyncLifetime
         await ImportKeyWithLbcliAsync();
         Assert.Equal(WorkflowState.Completed, (await AttachAsync()).State);
         var hold = await _dms.Workflows.CreateAsync(new NewWorkflow("Hold", "{}", [$"cluster:{_cluster.Report.ClusterUuid}"]));
-        await _dms.Workflows.UntilAsync(hold.Id, w => w.State == WorkflowState.Running);
+        await _dms.Workflows.UntilAsync(hold.Id, w => w.State == WorkflowState.Running, "is RUNNING");
 
         using var refused = await _http.DeleteAsync($"/api/v1/clusters/{_cluster.Report.ClusterUuid}");
         Assert.Contains("used by a workflow", await Json.AssertErrorAsync(refused, HttpStatusCode.BadRequest, 9), StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Common.Testing;
 using Dms.Service.Clusters;
 using Dms.Service.Tests.TestSupport;
 using Dms.Workflows;
@@ -27,7 +28,7 @@ public sealed class PerServerCertificateTests
         using var admin = cluster.Http();
         admin.BaseAddress = new Uri($"https://{cluster.ApiEndpoints[1]}");
         (await admin.PostAsync($"/_emulator/servers/{cluster.Report.Servers[0].Name}/stop", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
-        await Probe.UntilAsync(() => !Probe.Accepts(cluster.ApiEndpoints[0]), what: "the attach endpoint going down");
+        await Poll.UntilAsync(() => !Probe.Accepts(cluster.ApiEndpoints[0]), "the attach endpoint refuses connections");
 
         var client = (await dms.Get<ClusterConnections>().FindAsync(cluster.Report.ClusterUuid, default))!;
         Assert.Equal(cluster.Report.ClusterUuid, (await client.GetClusterAsync()).Uuid);

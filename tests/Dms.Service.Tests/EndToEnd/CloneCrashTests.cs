@@ -1,3 +1,4 @@
+using Common.Testing;
 using Dms.Service.Cloning;
 using Dms.Service.Tests.Cloning;
 using Dms.Service.Tests.TestSupport;
@@ -30,14 +31,11 @@ public sealed class CloneCrashTests
             {
                 await DmsApi.ImportKeyAsync(http, cluster);
                 var attach = await DmsApi.StartAsync(http, "/api/v1/clusters", new { apiEndpoint = cluster.ApiEndpoints[0] });
-                Assert.Equal("COMPLETED", (await DmsApi.UntilAsync(http, attach, DmsApi.Ended)).GetProperty("state").GetString());
+                Assert.Equal("COMPLETED", (await ApiWorkflows.EndedAsync(http, attach)).GetProperty("state").GetString());
             }
             id = await DmsApi.StartAsync(http, "/api/v1/snapshots/thickclone", CloneRig.Request(a, snapshot, b, "survivor"));
-            for (var tries = 0; (await b.Client().FindVolumeByNameAsync("default", CloneNames.StagingVolume(id)))?.State != VolumeState.Deleting; tries++)
-            {
-                Assert.True(tries < 1200, "the staging volume was never deleted");
-                await Task.Delay(50);
-            }
+            await Poll.UntilAsync(() => b.Client().FindVolumeByNameAsync("default", CloneNames.StagingVolume(id)), staging => staging?.State == VolumeState.Deleting,
+                $"workflow {id} deletes its staging volume", TimeSpan.FromMinutes(1), describe: staging => staging?.State.ToString() ?? "no staging volume");
 
             await first.KillAsync();
         }
@@ -45,7 +43,7 @@ public sealed class CloneCrashTests
         await using var second = await DmsProcess.ServeAsync(_root);
         using var again = await second.LoginAsync();
         b.Time.Advance(TimeSpan.FromSeconds(20));
-        var ended = await DmsApi.UntilAsync(again, id, DmsApi.Ended);
+        var ended = await ApiWorkflows.EndedAsync(again, id);
 
         Assert.True(ended.GetProperty("state").GetString() == "COMPLETED", ended.ToString());
         var copy = (await b.Client().FindSnapshotByNameAsync("default", "survivor"))!;

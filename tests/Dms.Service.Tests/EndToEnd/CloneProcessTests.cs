@@ -31,18 +31,18 @@ public sealed class CloneProcessTests
             {
                 await DmsApi.ImportKeyAsync(http, cluster);
                 var attach = await DmsApi.StartAsync(http, "/api/v1/clusters", new { apiEndpoint = cluster.ApiEndpoints[0] });
-                Assert.Equal("COMPLETED", (await DmsApi.UntilAsync(http, attach, DmsApi.Ended)).GetProperty("state").GetString());
+                Assert.Equal("COMPLETED", (await ApiWorkflows.EndedAsync(http, attach)).GetProperty("state").GetString());
             }
             (_, var snapshot, image) = await CloneRig.SourceAsync(a, "64 mib", (0, 48 << 20));
             id = await DmsApi.StartAsync(http, "/api/v1/volumes/thickclone", CloneRig.Request(a, snapshot, b, "survivor"));
-            await DmsApi.UntilAsync(http, id, DmsApi.CopyStarted);
+            await ApiWorkflows.UntilAsync(http, id, DmsApi.CopyStarted, "has started copying");
 
             await first.KillAsync();
         }
 
         await using var second = await DmsProcess.ServeAsync(_root);
         using var again = await second.LoginAsync();
-        var workflow = await DmsApi.UntilAsync(again, id, DmsApi.Ended);
+        var workflow = await ApiWorkflows.EndedAsync(again, id);
         Assert.True(workflow.GetProperty("state").GetString() == "COMPLETED", workflow.ToString());
         var clone = (await b.Client().FindVolumeByNameAsync("default", "survivor"))!;
         Assert.Equal(image, await CloneRig.ReadVolumeAsync(b, "default", clone.Uuid!));

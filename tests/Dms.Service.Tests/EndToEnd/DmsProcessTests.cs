@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
 using Dms.Service.Tests.TestSupport;
 using Dms.Testing;
 using Lightbits.Emulator.Testing;
@@ -37,13 +36,8 @@ public sealed class DmsProcessTests
         await DmsKeyImport.ImportAsync(http, cluster.DataDir);
 
         using var attach = await http.PostAsJsonAsync("/api/v1/clusters", new { apiEndpoint = cluster.ApiEndpoints[0] });
-        var workflowId = (await TestSupport.Json.ReadAsync(attach)).GetProperty("workflowId").GetString();
-        JsonElement workflow;
-        do
-        {
-            workflow = (await TestSupport.Json.ReadAsync(await http.GetAsync($"/api/v1/workflows/{workflowId}"))).GetProperty("workflow");
-        }
-        while (workflow.GetProperty("state").GetString() is "PENDING" or "RUNNING");
+        var workflowId = Guid.Parse((await TestSupport.Json.ReadAsync(attach)).GetProperty("workflowId").GetString()!);
+        var workflow = await ApiWorkflows.EndedAsync(http, workflowId);
 
         Assert.Equal("COMPLETED", workflow.GetProperty("state").GetString());
         Assert.Contains(cluster.Report.ClusterUuid, File.ReadAllText(Path.Combine(ConfigDir, "clusters.yaml")), StringComparison.Ordinal);

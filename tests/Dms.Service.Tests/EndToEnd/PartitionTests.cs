@@ -45,16 +45,16 @@ public sealed class PartitionTests
         {
             await DmsApi.ImportKeyAsync(one, cluster);
             var attach = await DmsApi.StartAsync(one, "/api/v1/clusters", new { apiEndpoint = cluster.ApiEndpoints[0] });
-            Assert.Equal("COMPLETED", (await DmsApi.UntilAsync(one, attach, DmsApi.Ended)).GetProperty("state").GetString());
+            Assert.Equal("COMPLETED", (await ApiWorkflows.EndedAsync(one, attach)).GetProperty("state").GetString());
         }
         var writes = b.RecordWrites();
         var clone = await DmsApi.StartAsync(one, "/api/v1/volumes/thickclone", CloneRig.Request(a, snapshot, b, "partitioned", verify: false));
-        await DmsApi.UntilAsync(one, clone, DmsApi.CopyStarted);
+        await ApiWorkflows.UntilAsync(one, clone, DmsApi.CopyStarted, "has started copying");
         await using var second = await DmsProcess.ServeAsync(_root, new Dictionary<string, string> { ["DMS_STORE"] = direct.ConnectionString });
         using var two = await second.LoginAsync();
 
         proxy.Blackhole();
-        var ended = await DmsApi.UntilAsync(two, clone, DmsApi.Ended);
+        var ended = await ApiWorkflows.EndedAsync(two, clone);
 
         Assert.True(ended.GetProperty("state").GetString() == "COMPLETED", ended.ToString());
         var copy = (await b.Client().FindVolumeByNameAsync("default", "partitioned"))!;

@@ -47,18 +47,18 @@ public sealed class SharedStoreTests
         {
             await DmsApi.ImportKeyAsync(one, cluster);
             var attach = await DmsApi.StartAsync(one, "/api/v1/clusters", new { apiEndpoint = cluster.ApiEndpoints[0] });
-            Assert.Equal("COMPLETED", (await DmsApi.UntilAsync(two, attach, DmsApi.Ended)).GetProperty("state").GetString());
+            Assert.Equal("COMPLETED", (await ApiWorkflows.EndedAsync(two, attach)).GetProperty("state").GetString());
         }
         var listed = await Json.ReadAsync(await two.GetAsync("/api/v1/clusters"));
         Assert.Equal(2, listed.GetProperty("clusters").GetArrayLength());
 
         var (_, snapshot, image) = await CloneRig.SourceAsync(a, "64 mib", (0, 48 << 20));
         var clone = await DmsApi.StartAsync(one, "/api/v1/volumes/thickclone", CloneRig.Request(a, snapshot, b, "shared"));
-        await DmsApi.UntilAsync(two, clone, DmsApi.CopyStarted);
+        await ApiWorkflows.UntilAsync(two, clone, DmsApi.CopyStarted, "has started copying");
 
         // Whichever instance runs it, killing the first leaves the second to finish it.
         await first.KillAsync();
-        var ended = await DmsApi.UntilAsync(two, clone, DmsApi.Ended);
+        var ended = await ApiWorkflows.EndedAsync(two, clone);
 
         Assert.True(ended.GetProperty("state").GetString() == "COMPLETED", ended.ToString());
         var copy = (await b.Client().FindVolumeByNameAsync("default", "shared"))!;

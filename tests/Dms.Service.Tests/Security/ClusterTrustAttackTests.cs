@@ -247,8 +247,8 @@ public sealed class ClusterTrustAttackTests : IAsyncLifetime
     private static async Task<JsonElement> AttachAsync(HttpClient http, object request)
     {
         using var response = await http.PostAsJsonAsync("/api/v1/clusters", request);
-        var id = (await Json.ReadAsync(response)).GetProperty("workflowId").GetString()!;
-        return await DmsProcess.WaitForEndAsync(http, id, AttachEnds);
+        var id = Guid.Parse((await Json.ReadAsync(response)).GetProperty("workflowId").GetString()!);
+        return await ApiWorkflows.EndedAsync(http, id, AttachEnds);
     }
 
     private static JsonElement Claims(string token) => JsonDocument.Parse(Base64Url.DecodeFromChars(token.Split('.')[1])).RootElement.Clone();

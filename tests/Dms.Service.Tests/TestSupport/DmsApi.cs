@@ -29,23 +29,7 @@ internal static class DmsApi
         return Guid.Parse(json.GetProperty("workflowId").GetString()!);
     }
 
-    public static bool Ended(JsonElement workflow) => workflow.GetProperty("state").GetString() is not ("PENDING" or "RUNNING" or "CANCELING");
-
-    /// <summary>Polls GET /api/v1/workflows/{id} until <paramref name="condition"/> holds (2 minutes at most).</summary>
-    public static async Task<JsonElement> UntilAsync(HttpClient dms, Guid id, Func<JsonElement, bool> condition)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        while (true)
-        {
-            var workflow = (await Json.ReadAsync(await dms.GetAsync($"/api/v1/workflows/{id}", limit.Token))).GetProperty("workflow");
-            if (condition(workflow))
-            {
-                return workflow;
-            }
-            await Task.Delay(50, limit.Token);
-        }
-    }
-
+    /// <summary>For <see cref="Dms.Testing.ApiWorkflows.UntilAsync"/>: the copy has written something.</summary>
     public static bool CopyStarted(JsonElement workflow) =>
         workflow.GetProperty("progress").TryGetProperty("bytesDone", out var done) && done.GetString() != "0";
 }

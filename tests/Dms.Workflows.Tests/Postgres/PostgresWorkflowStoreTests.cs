@@ -48,7 +48,7 @@ public class PostgresWorkflowStoreTests : WorkflowStoreContractTests
             await Bed.CreateAsync("Copy");
         }
 
-        await Eventually.WaitUntilAsync(async () => (await Bed.Store.CountByStateAsync())[WorkflowState.Completed] == 40, "all 40 completed");
+        await Bed.WaitForCountAsync(WorkflowState.Completed, 40);
         Assert.Equal(40, runs.Count);
         Assert.All(runs.Values, n => Assert.Equal(1, n));
     }

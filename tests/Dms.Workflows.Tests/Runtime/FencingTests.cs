@@ -1,3 +1,5 @@
+using Common.Testing;
+
 namespace Dms.Workflows.Tests;
 
 /// <summary>
@@ -49,7 +51,7 @@ public class FencingTests : IAsyncLifetime
         var cutOff = new CrashableStore(_bed.Store);
         _bed.StartRunner([Copy(started)], Options("dms-1"), cutOff);
         var created = await _bed.CreateAsync("Copy");
-        await started.Task.WaitAsync(Eventually.DefaultTimeout);
+        await started.Task.WaitAsync(Poll.DefaultTimeout);
         var lease = (await _bed.GetAsync(created.Id)).Lease!;
 
         if (partition == "refused")
@@ -61,14 +63,14 @@ public class FencingTests : IAsyncLifetime
             cutOff.Hang();
         }
 
-        await Eventually.WaitUntilAsync(() => _log.Entries.Any(e => e.StartsWith("stop", StringComparison.Ordinal)), "the cut-off instance stops its work",
-            () => _bed.FakeTime.Advance(TimeSpan.FromSeconds(1)));
+        await Poll.UntilAsync(() => _log.Entries.Any(e => e.StartsWith("stop", StringComparison.Ordinal)), "the cut-off instance stops its work",
+            betweenReads: () => _bed.FakeTime.Advance(TimeSpan.FromSeconds(1)));
         var stoppedAt = DateTimeOffset.Parse(_log.Entries.Single(e => e.StartsWith("stop", StringComparison.Ordinal))[5..], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(stoppedAt < lease.ExpiresAt, $"stopped at {stoppedAt:O}, lease expires {lease.ExpiresAt:O}");
 
         var secondStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _bed.StartRunner([Copy(secondStarted)], Options("dms-2"));
-        await Eventually.WaitUntilAsync(() => secondStarted.Task.IsCompleted, "the second instance takes over", () =>
+        await Poll.UntilAsync(() => secondStarted.Task.IsCompleted, "the second instance takes over", betweenReads: () =>
         {
             _bed.FakeTime.Advance(TimeSpan.FromSeconds(1));
             _bed.Signal.Wake();
@@ -87,7 +89,7 @@ public class FencingTests : IAsyncLifetime
         var flaky = new CrashableStore(_bed.Store);
         _bed.StartRunner([Copy(started)], Options("dms-1"), flaky);
         var created = await _bed.CreateAsync("Copy");
-        await started.Task.WaitAsync(Eventually.DefaultTimeout);
+        await started.Task.WaitAsync(Poll.DefaultTimeout);
         var before = (await _bed.GetAsync(created.Id)).Lease!.ExpiresAt;
 
         flaky.Crash();

@@ -1,3 +1,5 @@
+using Common.Testing;
+
 namespace Dms.Workflows.Tests;
 
 /// <summary>The saga's point of no return (DESIGN §4): after the pivot step the result is the user's.</summary>
@@ -34,7 +36,7 @@ public class WorkflowPivotTests : IAsyncLifetime
             await release.Task;
         })]);
         var created = await _bed.CreateAsync("Clone");
-        await cleaning.Task.WaitAsync(Eventually.DefaultTimeout);
+        await cleaning.Task.WaitAsync(Poll.DefaultTimeout);
 
         var refused = await Assert.ThrowsAsync<WorkflowRequestException>(() => _bed.Client.CancelAsync(created.Id));
         release.SetResult();
@@ -58,7 +60,7 @@ public class WorkflowPivotTests : IAsyncLifetime
             await release.Task;
         })]);
         var created = await _bed.CreateAsync("Clone");
-        await finalizing.Task.WaitAsync(Eventually.DefaultTimeout);
+        await finalizing.Task.WaitAsync(Poll.DefaultTimeout);
 
         Assert.Equal(WorkflowState.Canceling, await _bed.Client.CancelAsync(created.Id));
         release.SetResult();
@@ -101,11 +103,12 @@ public class WorkflowPivotTests : IAsyncLifetime
         await _bed.WaitForStateAsync(created.Id, WorkflowState.Completed);
 
         // Still down at the janitor's next round: the leftover stays.
-        await Eventually.WaitUntilAsync(() => _log.Count("exec:cleanup") >= 2, "the janitor's first retry", () => _bed.FakeTime.Advance(TimeSpan.FromSeconds(5)));
+        await Poll.UntilAsync(() => Task.FromResult(_log.Count("exec:cleanup")), runs => runs >= 2, "the janitor's first retry of the cleanup",
+            betweenReads: () => _bed.FakeTime.Advance(TimeSpan.FromSeconds(5)));
         Assert.Equal(1, await _bed.Client.CountLeftoversAsync());
 
         clusterBack = true;
-        await Eventually.WaitUntilAsync(async () => await _bed.Client.CountLeftoversAsync() == 0, "the leftover removed", () => _bed.FakeTime.Advance(TimeSpan.FromSeconds(5)));
+        await _bed.WaitForNoLeftoversAsync("the janitor removes the leftover");
 
         Assert.Equal(WorkflowState.Completed, (await _bed.GetAsync(created.Id)).State);
         Assert.DoesNotContain(_log.Entries, e => e.StartsWith("comp:", StringComparison.Ordinal));
@@ -128,7 +131,7 @@ public class WorkflowPivotTests : IAsyncLifetime
         Assert.Contains("DMS keeps retrying the cleanup in the background", failed.Msg, StringComparison.Ordinal);
 
         reachable = true;
-        await Eventually.WaitUntilAsync(async () => await _bed.Client.CountLeftoversAsync() == 0, "the leftover removed", () => _bed.FakeTime.Advance(TimeSpan.FromSeconds(5)));
+        await _bed.WaitForNoLeftoversAsync("the janitor removes the leftover");
 
         Assert.Equal(2, _log.Count("comp:source"));
     }
@@ -148,6 +151,6 @@ public class WorkflowPivotTests : IAsyncLifetime
         var permanent = WorkflowTestBed.FastOptions("runner-2");
         _bed.StartRunner([Clone(cleanup: (_, _) => throw WorkflowStepException.Permanent("cluster c-1 is no longer attached"))], permanent);
 
-        await Eventually.WaitUntilAsync(async () => await _bed.Client.CountLeftoversAsync() == 0, "the leftover dropped", () => _bed.FakeTime.Advance(TimeSpan.FromSeconds(5)));
+        await _bed.WaitForNoLeftoversAsync("the janitor drops the leftover");
     }
 }

@@ -1,3 +1,4 @@
+using Common.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dms.Workflows.Tests;
@@ -18,7 +19,7 @@ public class WorkflowRecoveryTests : IAsyncLifetime
         var crashing = new CrashableStore(_bed.Store);
         var first = _bed.StartRunner([ResumableCopy(checkpointed)], WorkflowTestBed.FastOptions("dms-1"), crashing);
         var created = await _bed.CreateAsync("Copy");
-        await checkpointed.Task.WaitAsync(Eventually.DefaultTimeout);
+        await checkpointed.Task.WaitAsync(Poll.DefaultTimeout);
         _bed.FakeTime.Advance(TimeSpan.FromSeconds(10));
         await _bed.WaitForAsync(created.Id, w => w.Journal.Checkpoint == "watermark=512", "the checkpoint is saved");
 
@@ -68,7 +69,7 @@ public class WorkflowRecoveryTests : IAsyncLifetime
         ]);
         var runner = _bed.StartRunner([definition], WorkflowTestBed.FastOptions("dms-1"));
         var created = await _bed.CreateAsync("Copy");
-        await copying.Task.WaitAsync(Eventually.DefaultTimeout);
+        await copying.Task.WaitAsync(Poll.DefaultTimeout);
 
         // Another instance whose clock is past the lease takes the workflow over.
         var otherStore = await _bed.OpenStoreAsync(new FakeTimeProvider(_bed.Time.GetUtcNow() + TimeSpan.FromMinutes(1)));
@@ -78,7 +79,7 @@ public class WorkflowRecoveryTests : IAsyncLifetime
 
         // The first runner learns it at its next heartbeat.
         _bed.FakeTime.Advance(TimeSpan.FromSeconds(10));
-        await Eventually.WaitUntilAsync(() => runner.RunningCount == 0, "the first runner abandoned the workflow");
+        await Poll.UntilAsync(() => runner.RunningCount == 0, "the first runner abandoned the workflow");
 
         Assert.IsType<OperationCanceledException>(lateWrite);
         var now = await _bed.GetAsync(created.Id);
@@ -96,7 +97,7 @@ public class WorkflowRecoveryTests : IAsyncLifetime
         var checkpointed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = _bed.StartRunner([ResumableCopy(checkpointed)], WorkflowTestBed.FastOptions("dms-1"));
         var created = await _bed.CreateAsync("Copy");
-        await checkpointed.Task.WaitAsync(Eventually.DefaultTimeout);
+        await checkpointed.Task.WaitAsync(Poll.DefaultTimeout);
 
         await first.StopAsync();
 
@@ -119,7 +120,7 @@ public class WorkflowRecoveryTests : IAsyncLifetime
         var crashing = new CrashableStore(_bed.Store);
         var first = _bed.StartRunner([ResumableCopy(checkpointed)], WorkflowTestBed.FastOptions("dms-1"), crashing);
         var created = await _bed.CreateAsync("Copy");
-        await checkpointed.Task.WaitAsync(Eventually.DefaultTimeout);
+        await checkpointed.Task.WaitAsync(Poll.DefaultTimeout);
         crashing.Crash();
         await first.StopAsync();
 
@@ -155,7 +156,7 @@ public class WorkflowRecoveryTests : IAsyncLifetime
         ]);
         var first = _bed.StartRunner([Definition(blockCleanup: true)], WorkflowTestBed.FastOptions("dms-1"), crashing);
         var created = await _bed.CreateAsync("Copy");
-        await cleaning.Task.WaitAsync(Eventually.DefaultTimeout);
+        await cleaning.Task.WaitAsync(Poll.DefaultTimeout);
         crashing.Crash();
         await first.StopAsync();
 

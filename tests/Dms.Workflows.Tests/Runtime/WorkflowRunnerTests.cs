@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Common.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Dms.Workflows.Tests;
@@ -105,7 +106,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
             ids.Add((await _bed.CreateAsync("Copy")).Id);
         }
 
-        await Eventually.WaitUntilAsync(async () => (await _bed.Store.CountByStateAsync())[WorkflowState.Completed] == 60, "all 60 completed");
+        await _bed.WaitForCountAsync(WorkflowState.Completed, 60);
         Assert.All(ids, id => Assert.Equal(1, runs[id]));
         Assert.Equal(60, runs.Count);
     }
@@ -132,12 +133,12 @@ public class WorkflowRunnerTests : IAsyncLifetime
             ids.Add((await _bed.CreateAsync("Copy")).Id);
         }
 
-        await Eventually.WaitUntilAsync(() => Volatile.Read(ref started) == 2, "two are running");
+        await Poll.UntilAsync(() => Volatile.Read(ref started) == 2, "two are running");
         Assert.All(
             (await Task.WhenAll(ids.Select(_bed.GetAsync))).Where(w => w.State == WorkflowState.Running),
             w => Assert.Equal("block", w.Progress.Stage));
         _bed.Signal.Wake();
-        await Eventually.WaitUntilAsync(async () => (await _bed.Store.CountByStateAsync())[WorkflowState.Running] == 2, "two are RUNNING in the store");
+        await _bed.WaitForCountAsync(WorkflowState.Running, 2);
 
         Assert.Equal(2, runner.RunningCount);
         var waiting = (await Task.WhenAll(ids.Select(_bed.GetAsync))).Where(w => w.State == WorkflowState.Pending).ToList();
@@ -167,7 +168,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
         await _bed.WaitForStateAsync(a1.Id, WorkflowState.Running);
         await _bed.WaitForStateAsync(b1.Id, WorkflowState.Running);
         _bed.Signal.Wake();
-        await Eventually.WaitUntilAsync(async () => (await _bed.Store.CountByStateAsync())[WorkflowState.Running] == 2, "settled");
+        await _bed.WaitForCountAsync(WorkflowState.Running, 2);
         Assert.Equal(WorkflowState.Pending, (await _bed.GetAsync(a2.Id)).State);
 
         release.SetResult();
@@ -296,7 +297,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
         ]);
         _bed.StartRunner([definition]);
         var created = await _bed.CreateAsync("Copy");
-        await copying.Task.WaitAsync(Eventually.DefaultTimeout);
+        await copying.Task.WaitAsync(Poll.DefaultTimeout);
 
         var state = await _bed.Client.CancelAsync(created.Id);
 
@@ -332,7 +333,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
         ]);
         _bed.StartRunner([definition]);
         var created = await _bed.CreateAsync("Copy");
-        await copying.Task.WaitAsync(Eventually.DefaultTimeout);
+        await copying.Task.WaitAsync(Poll.DefaultTimeout);
 
         await _bed.Client.CancelAsync(created.Id);
         _bed.FakeTime.Advance(TimeSpan.FromSeconds(10));
@@ -359,7 +360,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
         options.MaxRetryDelay = TimeSpan.FromHours(1);
         _bed.StartRunner([definition], options);
         var created = await _bed.CreateAsync("Copy");
-        await failedOnce.Task.WaitAsync(Eventually.DefaultTimeout);
+        await failedOnce.Task.WaitAsync(Poll.DefaultTimeout);
 
         await _bed.Client.CancelAsync(created.Id);
         _bed.FakeTime.Advance(TimeSpan.FromSeconds(10));
@@ -386,7 +387,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
 
         var created = await _bed.CreateAsync("Copy");
         await _bed.WaitForStateAsync(created.Id, WorkflowState.Failed);
-        await Eventually.WaitUntilAsync(() => loggers.Lines.Any(l => l.Message.Contains("ended FAILED", StringComparison.Ordinal)), "the end is logged");
+        await Poll.UntilAsync(() => loggers.Lines.Any(l => l.Message.Contains("ended FAILED", StringComparison.Ordinal)), "the end is logged");
 
         var aboutWorkflows = loggers.Lines.Where(l => !l.Category.EndsWith(nameof(WorkflowRunner), StringComparison.Ordinal)).ToList();
         Assert.Contains(aboutWorkflows, l => l.Message == "copying 42 bytes");
@@ -438,7 +439,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
         ]);
         _bed.StartRunner([definition]);
         var created = await _bed.CreateAsync("Copy");
-        await reported.Task.WaitAsync(Eventually.DefaultTimeout);
+        await reported.Task.WaitAsync(Poll.DefaultTimeout);
 
         _bed.FakeTime.Advance(TimeSpan.FromSeconds(10));
         var saved = await _bed.WaitForAsync(created.Id, w => w.Journal.Checkpoint is not null, "the checkpoint is saved");
@@ -473,7 +474,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
         await _bed.WaitForStateAsync(recent.Id, WorkflowState.Completed);
 
         _bed.FakeTime.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));
-        await Eventually.WaitUntilAsync(async () => await _bed.Store.GetAsync(old.Id) is null, "the old workflow is purged");
+        await Poll.UntilAsync(async () => await _bed.Store.GetAsync(old.Id) is null, "the old workflow is purged");
 
         Assert.NotNull(await _bed.Store.GetAsync(recent.Id));
     }

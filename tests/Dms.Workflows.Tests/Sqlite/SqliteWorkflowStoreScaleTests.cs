@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Dms.Workflows.Tests;
@@ -12,51 +11,36 @@ public class SqliteWorkflowStoreScaleTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _bed.DisposeAsync();
 
+    // How fast these are is measured by bench/Dms.Bench (store rows), not asserted here: the gate must not
+    // fail on a loaded machine, and a limit loose enough for one catches only disasters.
+
     [Fact]
-    public async Task Listing_pages_of_250_among_100000_workflows_stays_within_the_latency_goal()
+    public async Task Listing_pages_of_250_through_100000_workflows_gives_every_workflow_once_in_full_pages()
     {
         await BulkInsertAsync();
-        var tokens = new List<PageToken?> { null };
+        var seen = new HashSet<Guid>();
         var page = await _bed.Store.ListAsync(250, null);
-        while (page.NextPageToken is { } next && tokens.Count < 400)
+        seen.UnionWith(page.Workflows.Select(w => w.Id));
+        while (page.NextPageToken is { } next)
         {
+            Assert.Equal(250, page.Workflows.Count);
             Assert.True(PageToken.TryDecode(next, out var token));
-            tokens.Add(token);
             page = await _bed.Store.ListAsync(250, token);
+            seen.UnionWith(page.Workflows.Select(w => w.Id));
         }
 
-        var timings = new List<double>();
-        foreach (var token in tokens.Concat(tokens))
-        {
-            var clock = Stopwatch.StartNew();
-            var listed = await _bed.Store.ListAsync(250, token);
-            timings.Add(clock.Elapsed.TotalMilliseconds);
-            Assert.Equal(250, listed.Workflows.Count);
-        }
-
-        timings.Sort();
-        var p99 = timings[(int)(timings.Count * 0.99)];
-        // Product goal is 20 ms (measured ~7 ms p99 in a Debug build); the bound leaves room for a loaded
-        // CI machine while still catching a query that scans or sorts the table.
-        Assert.True(p99 < 100, $"p99 {p99:F1} ms, median {timings[timings.Count / 2]:F1} ms");
+        Assert.Equal(Rows, seen.Count);
     }
 
     [Fact]
-    public async Task Looking_for_work_among_100000_ended_workflows_does_not_scan_them()
+    public async Task Looking_for_work_among_100000_ended_workflows_claims_the_one_pending_and_then_nothing()
     {
         await BulkInsertAsync();
-        await _bed.Store.CreateAsync(new NewWorkflow("Copy", "{}", ["c1"]));
+        var pending = await _bed.Store.CreateAsync(new NewWorkflow("Copy", "{}", ["c1"]));
         var claim = new ClaimRequest("me", Guid.NewGuid(), TimeSpan.FromSeconds(30), 10, 10);
 
-        Assert.NotNull(await _bed.Store.TryClaimAsync(claim));
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < 50; i++)
-        {
-            Assert.Null(await _bed.Store.TryClaimAsync(claim with { LeaseToken = Guid.NewGuid() }));
-        }
-
-        var perClaim = clock.Elapsed.TotalMilliseconds / 50;
-        Assert.True(perClaim < 20, $"{perClaim:F2} ms per empty claim");
+        Assert.Equal(pending.Id, (await _bed.Store.TryClaimAsync(claim))?.Id);
+        Assert.Null(await _bed.Store.TryClaimAsync(claim with { LeaseToken = Guid.NewGuid() }));
     }
 
     private async Task BulkInsertAsync()

@@ -1,3 +1,4 @@
+using Common.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dms.Workflows.Tests;
@@ -98,20 +99,18 @@ internal sealed class WorkflowTestBed : IAsyncDisposable
     public Task<WorkflowRecord> WaitForStateAsync(Guid id, WorkflowState state, Action? whilePolling = null) =>
         WaitForAsync(id, w => w.State == state, $"workflow {id} is {state.ToWireName()}", whilePolling);
 
-    public async Task<WorkflowRecord> WaitForAsync(Guid id, Func<WorkflowRecord, bool> condition, string what, Action? whilePolling = null)
-    {
-        WorkflowRecord? last = null;
-        try
-        {
-            await Eventually.WaitUntilAsync(async () => condition(last = await GetAsync(id)), what, whilePolling);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException($"{ex.Message}; last seen {last?.State.ToWireName()} msg={last?.Msg}", ex);
-        }
+    public Task<WorkflowRecord> WaitForAsync(Guid id, Func<WorkflowRecord, bool> condition, string what, Action? whilePolling = null) =>
+        Poll.UntilAsync(() => GetAsync(id), condition, what, betweenReads: whilePolling,
+            describe: w => $"{w.State.ToWireName()}, steps done [{string.Join(", ", w.Journal.CompletedSteps)}], msg={w.Msg}");
 
-        return last!;
-    }
+    /// <summary>Waits until as many workflows as <paramref name="count"/> are in <paramref name="state"/>; on timeout it shows the count per state.</summary>
+    public Task WaitForCountAsync(WorkflowState state, long count) =>
+        Poll.UntilAsync(() => Store.CountByStateAsync(), counts => counts.GetValueOrDefault(state) == count, $"{count} workflows are {state.ToWireName()}",
+            describe: counts => string.Join(", ", counts.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key.ToWireName()}")));
+
+    /// <summary>Waits, moving fake time 5 s a read, until no workflow has a leftover for the janitor.</summary>
+    public Task WaitForNoLeftoversAsync(string what) =>
+        Poll.UntilAsync(() => Client.CountLeftoversAsync(), leftovers => leftovers == 0, what, betweenReads: () => FakeTime.Advance(TimeSpan.FromSeconds(5)));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Common.Tls;
+using Common.Testing;
 using Lightbits.Api.Http;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.Testing;
@@ -21,7 +22,7 @@ public sealed class LightbitsClientTests : IAsyncLifetime
     {
         var dead = _cluster.Report.Servers[0];
         await _cluster.Http().PostAsync($"/_emulator/servers/{dead.Name}/stop", JsonContent.Create(new { }));
-        await Probe.UntilAsync(() => !Probe.Accepts(dead.ApiEndpoint));
+        await Poll.UntilAsync(() => !Probe.Accepts(dead.ApiEndpoint), $"{dead.Name} refuses connections on {dead.ApiEndpoint}");
 
         var client = _cluster.Client(endpoints: [dead.ApiEndpoint, _cluster.ApiEndpoints[1]]);
         Assert.Equal(_cluster.Report.ClusterUuid, (await client.GetClusterAsync()).Uuid);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Common.Testing;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.Testing;
 using NvmeTcp.Host;
@@ -157,7 +158,7 @@ public sealed class DataPlaneTests : IAsyncLifetime
         await device.WriteAsync(0, Pattern(4096, 5));
 
         (await _cluster.Http().PostAsync($"/_emulator/servers/{server.Name}/drop-connections", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
-        await Probe.UntilAsync(() => !device.Controller.IsConnected, what: "the controller noticing the drop");
+        await Poll.UntilAsync(() => !device.Controller.IsConnected, "the controller notices the drop");
 
         var read = new byte[4096];
         await device.ReadAsync(0, read);
@@ -169,7 +170,7 @@ public sealed class DataPlaneTests : IAsyncLifetime
     {
         var victim = _cluster.Report.Servers[2];
         await _cluster.Http().PostAsync($"/_emulator/servers/{victim.Name}/stop", JsonContent.Create(new { }));
-        await Probe.UntilAsync(() => !Probe.Accepts(victim.NvmeEndpoint) && !Probe.Accepts(victim.DiscoveryEndpoint), what: "NVMe listeners closing");
+        await Poll.UntilAsync(() => !Probe.Accepts(victim.NvmeEndpoint) && !Probe.Accepts(victim.DiscoveryEndpoint), "the NVMe listeners are closed");
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Common.Testing;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.Testing;
 
@@ -14,13 +15,13 @@ public sealed class ServerStopTests
         var admin = cluster.Client(endpoints: [cluster.ApiEndpoints[1]]);
 
         await cluster.Http().PostAsync($"/_emulator/servers/{victim.Name}/stop", JsonContent.Create(new { }));
-        await Probe.UntilAsync(() => !Probe.Accepts(victim.ApiEndpoint));
+        await Poll.UntilAsync(() => !Probe.Accepts(victim.ApiEndpoint), $"{victim.Name} refuses connections on {victim.ApiEndpoint}");
         Assert.Contains((await admin.ListServersAsync()), s => s.Name == victim.Name && s.State == ServerState.Failed);
 
         var other = cluster.Http();
         other.BaseAddress = new Uri($"https://{cluster.ApiEndpoints[1]}");
         (await other.PostAsync($"/_emulator/servers/{victim.Name}/start", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
-        await Probe.UntilAsync(() => Probe.Accepts(victim.ApiEndpoint));
+        await Poll.UntilAsync(() => Probe.Accepts(victim.ApiEndpoint), $"{victim.Name} accepts connections on {victim.ApiEndpoint} again");
         Assert.Equal(cluster.Report.ClusterUuid, (await cluster.Client(endpoints: [victim.ApiEndpoint]).GetClusterAsync()).Uuid);
     }
 }

@@ -1,5 +1,6 @@
 using NvmeTcp.Host;
 using NvmeTcp.Target;
+using Common.Testing;
 using NvmeTcp.Tests.Support;
 
 namespace NvmeTcp.Tests.Host;
@@ -43,7 +44,7 @@ public class ConnectionFailureTests
         ushort firstController = device.Controller.ControllerId;
 
         target.Target.DropAllConnections();
-        await Eventually.TrueAsync(() => !device.Controller.IsConnected, "the host notices the lost connection");
+        await Poll.UntilAsync(() => !device.Controller.IsConnected, "the host notices the lost connection");
 
         await device.ReconnectAsync();
         byte[] data = Enumerable.Repeat((byte)0x5A, 4096).ToArray();
@@ -61,7 +62,7 @@ public class ConnectionFailureTests
         await using NvmeBlockDevice device = await NvmeTcpHost.OpenBlockDeviceAsync(target.EndPoint, LoopbackTarget.SubsystemNqn, 1, TestOptions.Host());
         target.Subsystem.ReplaceNamespace(1, new InMemoryNamespaceBackend(1024, 512));
         target.Target.DropAllConnections();
-        await Eventually.TrueAsync(() => !device.Controller.IsConnected, "the host notices the lost connection");
+        await Poll.UntilAsync(() => !device.Controller.IsConnected, "the host notices the lost connection");
 
         NvmeException error = await Assert.ThrowsAsync<NvmeException>(() => device.ReadAsync(0, new byte[512]).AsTask());
         Assert.Equal(NvmeErrorKind.NamespaceChanged, error.Kind);

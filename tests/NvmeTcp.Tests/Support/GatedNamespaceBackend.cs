@@ -30,22 +30,3 @@ internal sealed class GatedNamespaceBackend(INamespaceBackend inner) : INamespac
 
     public ValueTask DeallocateAsync(long lba, long blocks, CancellationToken ct) => inner.DeallocateAsync(lba, blocks, ct);
 }
-
-internal static class Eventually
-{
-    /// <summary>Waits for a condition driven by other threads (socket teardown), failing after a deadline.</summary>
-    public static async Task TrueAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                Assert.Fail("Timed out waiting until " + what);
-            }
-
-            await Task.Yield();
-            await Task.Delay(5);
-        }
-    }
-}

@@ -1,3 +1,4 @@
+using Common.Testing;
 using Microsoft.Extensions.Time.Testing;
 using NvmeTcp.Host;
 using NvmeTcp.Target;
@@ -21,8 +22,8 @@ public class KeepAliveTests
         Assert.True(controller.IsConnected);
         targetTime.Advance(TimeSpan.FromSeconds(3));
 
-        await Eventually.TrueAsync(() => !controller.IsConnected, "the host sees the controller torn down");
-        await Eventually.TrueAsync(() => target.Target.ConnectionCount == 0, "the target closed every connection");
+        await Poll.UntilAsync(() => !controller.IsConnected, "the host sees the controller torn down");
+        await Poll.UntilAsync(() => Task.FromResult(target.Target.ConnectionCount), open => open == 0, "the target closed every connection");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using NvmeTcp.Host;
 using NvmeTcp.Nvme;
 using NvmeTcp.Target;
+using Common.Testing;
 using NvmeTcp.Tests.Support;
 
 namespace NvmeTcp.Tests.Target;
@@ -30,7 +31,7 @@ public class LendingBackendTests
         Assert.True(model.AsSpan().SequenceEqual(backend.Contents.Span));
         Assert.True(backend.ReadsLent > 0 && backend.WritesLent > 0, $"lent {backend.ReadsLent} reads and {backend.WritesLent} writes");
         // A read's lease is given back once its send has completed, which may be just after the host saw the completion.
-        Assert.True(SpinWait.SpinUntil(() => backend.OutstandingLeases == 0, TimeSpan.FromSeconds(10)), $"{backend.OutstandingLeases} leases never given back");
+        await Poll.UntilAsync(() => Task.FromResult(backend.OutstandingLeases), outstanding => outstanding == 0, "every lease is given back");
     }
 
     [Fact]
