@@ -31,8 +31,8 @@ public sealed class PartitionTests
         await using var proxy = new TcpProxy(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(direct.Host!), direct.Port));
         var throughProxy = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = proxy.Endpoint.Port };
         await DmsProcess.InitAsync(_root);
-        // 64 MiB at 8 MiB/s: the copy runs for about eight seconds, long enough to cut the first instance off halfway.
-        File.AppendAllText(Path.Combine(_root, "etc", "dms.yaml"), "\ncopyWorkflowBandwidth: 8MiB/s\nleaseDuration: 6s\n");
+        // 64 MiB at 4 MiB/s: the copy runs for sixteen seconds, so an unfenced first instance would still be writing at the takeover.
+        File.AppendAllText(Path.Combine(_root, "etc", "dms.yaml"), "\ncopyWorkflowBandwidth: 4MiB/s\nleaseDuration: 6s\n");
         static Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast() =>
             o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero };
         await using var a = await TestCluster.StartAsync(Fast(), servers: 1);
