@@ -21,7 +21,7 @@ public sealed class CopySession(IBlockDevice source, IBlockDevice destination, C
 
     public async ValueTask DisposeAsync()
     {
-        await source.DisposeAsync().ConfigureAwait(false);
-        await destination.DisposeAsync().ConfigureAwait(false);
+        await source.DisposeAsync();
+        await destination.DisposeAsync();
     }
 }

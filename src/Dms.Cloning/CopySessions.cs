@@ -18,13 +18,13 @@ public sealed class CopySessions
         {
             return session;
         }
-        session = await open(ct).ConfigureAwait(false);
+        session = await open(ct);
         if (_sessions.TryAdd(workflowId, session))
         {
             return session;
         }
         // A workflow runs one step at a time, so this is only reachable by misuse; keep the first session.
-        await session.DisposeAsync().ConfigureAwait(false);
+        await session.DisposeAsync();
         return _sessions[workflowId];
     }
 
@@ -33,7 +33,7 @@ public sealed class CopySessions
     {
         if (_sessions.TryRemove(workflowId, out var session))
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            await session.DisposeAsync();
         }
     }
 }

@@ -57,12 +57,12 @@ public sealed class BlockCopier
         _watermark.StartAt(_plan.FirstChunkAtOrAfter(resumeFrom));
         _durable = _watermark.Position;
         var reconnects = new ReconnectPolicy(_source, _destination, _options);
-        await reconnects.RunAsync(c => PassAsync(started, onProgress, c), () => Interlocked.Read(ref _durable), ct).ConfigureAwait(false);
-        await DeviceIo.RunAsync(c => _destination.FlushAsync(c), CopySide.Destination, _plan.LogicalTotal, _options, ct).ConfigureAwait(false);
+        await reconnects.RunAsync(c => PassAsync(started, onProgress, c), () => Interlocked.Read(ref _durable), ct);
+        await DeviceIo.RunAsync(c => _destination.FlushAsync(c), CopySide.Destination, _plan.LogicalTotal, _options, ct);
         var done = Snapshot(started, _plan.LogicalTotal);
         if (onProgress is not null)
         {
-            await onProgress(done).ConfigureAwait(false);
+            await onProgress(done);
         }
         return done;
     }
@@ -75,12 +75,12 @@ public sealed class BlockCopier
         var reporter = ReportAsync(started, onProgress, copying.Token);
         try
         {
-            await ChunkPipeline.RunAsync(_watermark.NextUndone, _plan.ChunkCount, _options.Depth, _options.IoSize, CopyChunkAsync, ct).ConfigureAwait(false);
+            await ChunkPipeline.RunAsync(_watermark.NextUndone, _plan.ChunkCount, _options.Depth, _options.IoSize, CopyChunkAsync, ct);
         }
         finally
         {
-            await copying.CancelAsync().ConfigureAwait(false);
-            await reporter.ConfigureAwait(false);
+            await copying.CancelAsync();
+            await reporter;
         }
     }
 
@@ -88,13 +88,13 @@ public sealed class BlockCopier
     {
         var extent = _plan[chunk];
         var data = buffer[..(int)extent.Length];
-        await _throttle.AcquireAsync(extent.Length, ct).ConfigureAwait(false);
-        await DeviceIo.RunAsync(c => _source.ReadAsync(extent.Offset, data, c), CopySide.Source, extent.Offset, _options, ct).ConfigureAwait(false);
+        await _throttle.AcquireAsync(extent.Length, ct);
+        await DeviceIo.RunAsync(c => _source.ReadAsync(extent.Offset, data, c), CopySide.Source, extent.Offset, _options, ct);
         Interlocked.Add(ref _bytesRead, extent.Length);
         if (data.Span.ContainsAnyExcept((byte)0))
         {
             _checksums?.Record(chunk, ChecksumLog.Hash(data.Span));
-            await DeviceIo.RunAsync(c => _destination.WriteAsync(extent.Offset, data, c), CopySide.Destination, extent.Offset, _options, ct).ConfigureAwait(false);
+            await DeviceIo.RunAsync(c => _destination.WriteAsync(extent.Offset, data, c), CopySide.Destination, extent.Offset, _options, ct);
             Interlocked.Add(ref _bytesWritten, extent.Length);
             _metrics?.AddBytesCopied(extent.Length);
         }
@@ -112,14 +112,14 @@ public sealed class BlockCopier
         {
             while (!ct.IsCancellationRequested)
             {
-                await Task.Delay(_options.ProgressInterval, _options.Time, ct).ConfigureAwait(false);
+                await Task.Delay(_options.ProgressInterval, _options.Time, ct);
                 var candidate = _watermark.Position;
                 if (candidate > Interlocked.Read(ref _durable))
                 {
-                    await DeviceIo.RunAsync(c => _destination.FlushAsync(c), CopySide.Destination, candidate, _options, ct).ConfigureAwait(false);
+                    await DeviceIo.RunAsync(c => _destination.FlushAsync(c), CopySide.Destination, candidate, _options, ct);
                     Interlocked.Exchange(ref _durable, candidate);
                 }
-                await onProgress(Snapshot(started, Interlocked.Read(ref _durable))).ConfigureAwait(false);
+                await onProgress(Snapshot(started, Interlocked.Read(ref _durable)));
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

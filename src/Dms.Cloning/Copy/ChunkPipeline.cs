@@ -26,7 +26,7 @@ internal static class ChunkPipeline
                 while ((chunk = Interlocked.Increment(ref next)) < count)
                 {
                     failed.Token.ThrowIfCancellationRequested();
-                    await work(chunk, buffer, failed.Token).ConfigureAwait(false);
+                    await work(chunk, buffer, failed.Token);
                 }
             }
             catch (Exception e)
@@ -36,7 +36,7 @@ internal static class ChunkPipeline
                 {
                     Interlocked.CompareExchange(ref firstError, e, null);
                 }
-                await failed.CancelAsync().ConfigureAwait(false);
+                await failed.CancelAsync();
             }
             finally
             {
@@ -45,7 +45,7 @@ internal static class ChunkPipeline
         }
 
         var workers = Enumerable.Range(0, Math.Max(1, Math.Min(depth, count - first))).Select(_ => Task.Run(Worker, CancellationToken.None)).ToArray();
-        await Task.WhenAll(workers).ConfigureAwait(false);
+        await Task.WhenAll(workers);
         if (firstError is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(firstError).Throw();

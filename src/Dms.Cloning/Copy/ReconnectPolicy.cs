@@ -23,7 +23,7 @@ internal sealed class ReconnectPolicy(IBlockDevice source, IBlockDevice destinat
         {
             try
             {
-                await pass(ct).ConfigureAwait(false);
+                await pass(ct);
                 return;
             }
             catch (CopyException e) when (e.IsRetryable && !ct.IsCancellationRequested)
@@ -41,9 +41,9 @@ internal sealed class ReconnectPolicy(IBlockDevice source, IBlockDevice destinat
                 if (failures > 1)
                 {
                     var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstBackoff.Ticks << (failures - 2)));
-                    await Task.Delay(backoff, options.Time, ct).ConfigureAwait(false);
+                    await Task.Delay(backoff, options.Time, ct);
                 }
-                await ReconnectAsync(e, ct).ConfigureAwait(false);
+                await ReconnectAsync(e, ct);
             }
         }
     }
@@ -53,7 +53,7 @@ internal sealed class ReconnectPolicy(IBlockDevice source, IBlockDevice destinat
         var device = failure.Side == CopySide.Source ? source : destination;
         try
         {
-            await DeviceIo.RunAsync(c => device.ReconnectAsync(c), failure.Side, failure.Offset, options, ct).ConfigureAwait(false);
+            await DeviceIo.RunAsync(c => device.ReconnectAsync(c), failure.Side, failure.Offset, options, ct);
         }
         catch (CopyException again) when (again.IsRetryable)
         {

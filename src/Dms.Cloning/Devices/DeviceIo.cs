@@ -14,7 +14,7 @@ internal static class DeviceIo
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, stall.Token);
         try
         {
-            await io(linked.Token).ConfigureAwait(false);
+            await io(linked.Token);
         }
         catch (OperationCanceledException) when (stall.IsCancellationRequested && !ct.IsCancellationRequested)
         {

@@ -23,7 +23,7 @@ public static class CopyPlanner
         ArgumentNullException.ThrowIfNull(geometry);
         try
         {
-            return CopyPlan.Create(await AlignedAsync(allocated, geometry, ct).ConfigureAwait(false), geometry.SourceCapacity, geometry.IoSize, geometry.Alignment);
+            return CopyPlan.Create(await AlignedAsync(allocated, geometry, ct), geometry.SourceCapacity, geometry.IoSize, geometry.Alignment);
         }
         catch (AllocationUnknownException)
         {
@@ -38,7 +38,7 @@ public static class CopyPlanner
         var alignment = geometry.Alignment;
         var extents = new List<ByteExtent>();
         BlockExtent? previous = null;
-        await foreach (var extent in allocated.WithCancellation(ct).ConfigureAwait(false))
+        await foreach (var extent in allocated.WithCancellation(ct))
         {
             if (extent.Count == 0)
             {

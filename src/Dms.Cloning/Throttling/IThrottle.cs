@@ -21,7 +21,7 @@ public sealed class AllOf(params IThrottle[] throttles) : IThrottle
     {
         foreach (var throttle in throttles)
         {
-            await throttle.AcquireAsync(bytes, ct).ConfigureAwait(false);
+            await throttle.AcquireAsync(bytes, ct);
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed class TokenBucket : IThrottle
         }
         if (wait > TimeSpan.Zero)
         {
-            await Task.Delay(wait, _time, ct).ConfigureAwait(false);
+            await Task.Delay(wait, _time, ct);
         }
     }
 }

@@ -31,12 +31,12 @@ public static class CopyVerifier
             var (piece, plannedChunk) = cover.Locate(index);
             var written = buffers[..(int)piece.Length];
             var original = buffers.Slice(io, (int)piece.Length);
-            await throttle.AcquireAsync(piece.Length, token).ConfigureAwait(false);
-            await DeviceIo.RunAsync(c => destination.ReadAsync(piece.Offset, written, c), CopySide.Destination, piece.Offset, options, token).ConfigureAwait(false);
+            await throttle.AcquireAsync(piece.Length, token);
+            await DeviceIo.RunAsync(c => destination.ReadAsync(piece.Offset, written, c), CopySide.Destination, piece.Offset, options, token);
             var hashMatches = plannedChunk >= 0 && checksums.TryGet(plannedChunk, out var expected) && expected == ChecksumLog.Hash(written.Span);
             if (!hashMatches)
             {
-                await DeviceIo.RunAsync(c => source.ReadAsync(piece.Offset, original, c), CopySide.Source, piece.Offset, options, token).ConfigureAwait(false);
+                await DeviceIo.RunAsync(c => source.ReadAsync(piece.Offset, original, c), CopySide.Source, piece.Offset, options, token);
                 Compare(piece.Offset, written.Span, original.Span);
             }
             watermark.Complete(index);
@@ -45,7 +45,7 @@ public static class CopyVerifier
 
         await new ReconnectPolicy(source, destination, options).RunAsync(
             c => ChunkPipeline.RunAsync(watermark.NextUndone, cover.Pieces.Count, options.Depth, 2 * io, VerifyPieceAsync, c),
-            () => watermark.Position, ct).ConfigureAwait(false);
+            () => watermark.Position, ct);
     }
 
     private static void Compare(long offset, ReadOnlySpan<byte> written, ReadOnlySpan<byte> original)

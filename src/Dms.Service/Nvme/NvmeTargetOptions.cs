@@ -38,7 +38,7 @@ internal sealed class NvmeTargetOptions
         {
             return new IPEndPoint(ip, port);
         }
-        var resolved = await Dns.GetHostAddressesAsync(address, ct).ConfigureAwait(false);
+        var resolved = await Dns.GetHostAddressesAsync(address, ct);
         return resolved.Length > 0
             ? new IPEndPoint(resolved[0], port)
             : throw new NvmeUsageException($"--traddr \"{address}\" does not resolve");

@@ -18,16 +18,16 @@ public sealed partial class LightbitsClient
         SendAsync<ClusterInfoV2>(HttpMethod.Get, "/api/v2/clusterinfo", null, ct);
 
     public async Task<IReadOnlyList<Node>> ListNodesAsync(CancellationToken ct = default) =>
-        (await SendAsync<NodeList>(HttpMethod.Get, "/api/v2/nodes", null, ct).ConfigureAwait(false)).Nodes;
+        (await SendAsync<NodeList>(HttpMethod.Get, "/api/v2/nodes", null, ct)).Nodes;
 
     public Task<Node> GetNodeAsync(string uuid, CancellationToken ct = default) =>
         SendAsync<Node>(HttpMethod.Get, $"/api/v2/nodes/{E(uuid)}", null, ct);
 
     public async Task<IReadOnlyList<Server>> ListServersAsync(CancellationToken ct = default) =>
-        (await SendAsync<ServerList>(HttpMethod.Get, "/api/v2/servers", null, ct).ConfigureAwait(false)).Servers;
+        (await SendAsync<ServerList>(HttpMethod.Get, "/api/v2/servers", null, ct)).Servers;
 
     public async Task<IReadOnlyList<Project>> ListProjectsAsync(CancellationToken ct = default) =>
-        (await SendAsync<ProjectList>(HttpMethod.Get, "/api/v2/projects", null, ct).ConfigureAwait(false)).Projects;
+        (await SendAsync<ProjectList>(HttpMethod.Get, "/api/v2/projects", null, ct)).Projects;
 
     public Task<Project?> FindProjectAsync(string name, CancellationToken ct = default) =>
         FindAsync<Project>($"/api/v2/projects/{E(name)}", ct);
@@ -39,7 +39,7 @@ public sealed partial class LightbitsClient
         SendAsync(HttpMethod.Delete, $"/api/v2/projects/{E(name)}", null, ct);
 
     public async Task<IReadOnlyList<Credential>> ListCredentialsAsync(string project, CancellationToken ct = default) =>
-        (await SendAsync<CredentialList>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/credentials", null, ct).ConfigureAwait(false)).Credentials;
+        (await SendAsync<CredentialList>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/credentials", null, ct)).Credentials;
 
     public Task<Credential?> FindCredentialAsync(string project, string id, CancellationToken ct = default) =>
         FindAsync<Credential>($"/api/v2/projects/{E(project)}/credentials/{E(id)}", ct);
@@ -51,7 +51,7 @@ public sealed partial class LightbitsClient
         SendAsync(HttpMethod.Delete, $"/api/v2/projects/{E(project)}/credentials/{E(id)}", null, ct);
 
     public async Task<IReadOnlyList<Volume>> ListVolumesAsync(string project, CancellationToken ct = default) =>
-        (await SendAsync<VolumeList>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/volumes", null, ct).ConfigureAwait(false)).Volumes;
+        (await SendAsync<VolumeList>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/volumes", null, ct)).Volumes;
 
     public Task<Volume> GetVolumeAsync(string project, string uuid, CancellationToken ct = default) =>
         SendAsync<Volume>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/volumes/{E(uuid)}", null, ct);
@@ -72,17 +72,17 @@ public sealed partial class LightbitsClient
         const int maxConflicts = 5;
         for (var conflicts = 0; ; conflicts++)
         {
-            var current = await GetVolumeAsync(project, uuid, ct).ConfigureAwait(false);
+            var current = await GetVolumeAsync(project, uuid, ct);
             var update = change(current) with { ProjectName = project };
             try
             {
-                await SendAsync(HttpMethod.Put, $"/api/v2/projects/{E(project)}/volumes/{E(uuid)}", update, ct, current.ETag).ConfigureAwait(false);
+                await SendAsync(HttpMethod.Put, $"/api/v2/projects/{E(project)}/volumes/{E(uuid)}", update, ct, current.ETag);
                 return;
             }
             catch (LightbitsApiException e) when (conflicts < maxConflicts && e.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.BadRequest)
             {
                 // Someone changed the volume between our read and write: read again and reapply.
-                if (!await IsETagConflictAsync(e, project, uuid, current.ETag, ct).ConfigureAwait(false))
+                if (!await IsETagConflictAsync(e, project, uuid, current.ETag, ct))
                 {
                     throw;
                 }
@@ -102,7 +102,7 @@ public sealed partial class LightbitsClient
         {
             return false;
         }
-        var now = await FindVolumeAsync(project, uuid, ct).ConfigureAwait(false);
+        var now = await FindVolumeAsync(project, uuid, ct);
         return now is not null && now.ETag != sentETag;
     }
 
@@ -110,7 +110,7 @@ public sealed partial class LightbitsClient
         SendAsync(HttpMethod.Delete, $"/api/v2/projects/{E(project)}/volumes/{E(uuid)}", null, ct);
 
     public async Task<IReadOnlyList<Snapshot>> ListSnapshotsAsync(string project, CancellationToken ct = default) =>
-        (await SendAsync<SnapshotList>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/snapshots", null, ct).ConfigureAwait(false)).Snapshots;
+        (await SendAsync<SnapshotList>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/snapshots", null, ct)).Snapshots;
 
     public Task<Snapshot> GetSnapshotAsync(string project, string uuid, CancellationToken ct = default) =>
         SendAsync<Snapshot>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/snapshots/{E(uuid)}", null, ct);
@@ -141,7 +141,7 @@ public sealed partial class LightbitsClient
         ulong offset = 0;
         do
         {
-            var page = await ListChangedBlocksAsync(project, snapshotUuid, baseSnapshotUuid, offset, ct).ConfigureAwait(false);
+            var page = await ListChangedBlocksAsync(project, snapshotUuid, baseSnapshotUuid, offset, ct);
             foreach (var extent in ChangedBlocks.ChangedExtents.Merge(page.LbaRanges.SelectMany(ChangedBlocks.ChangedExtents.Decode)))
             {
                 yield return extent;

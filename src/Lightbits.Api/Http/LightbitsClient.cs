@@ -42,14 +42,14 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
 
     internal async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? ifMatch = null)
     {
-        using var response = await SendRawAsync(method, path, body, ifMatch, ct).ConfigureAwait(false);
-        var value = await response.Content.ReadFromJsonAsync<T>(LightbitsJson.Options, ct).ConfigureAwait(false);
+        using var response = await SendRawAsync(method, path, body, ifMatch, ct);
+        var value = await response.Content.ReadFromJsonAsync<T>(LightbitsJson.Options, ct);
         return value ?? throw new LightbitsApiException($"{method} {path}: empty response body", response.StatusCode, CurrentEndpoint, isRetryable: false);
     }
 
     internal async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken ct, string? ifMatch = null)
     {
-        using var response = await SendRawAsync(method, path, body, ifMatch, ct).ConfigureAwait(false);
+        using var response = await SendRawAsync(method, path, body, ifMatch, ct);
     }
 
     /// <summary>Null when the resource does not exist (404).</summary>
@@ -57,7 +57,7 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
     {
         try
         {
-            return await SendAsync<T>(HttpMethod.Get, path, null, ct).ConfigureAwait(false);
+            return await SendAsync<T>(HttpMethod.Get, path, null, ct);
         }
         catch (LightbitsApiException e) when (e.IsNotFound)
         {
@@ -75,7 +75,7 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
         {
             if (attempt > 0)
             {
-                await Task.Delay(Backoff(attempt), _options.Time, ct).ConfigureAwait(false);
+                await Task.Delay(Backoff(attempt), _options.Time, ct);
             }
             // One pass over every endpoint per attempt: a dead server costs a connect error, not a backoff.
             for (var tried = 0; tried < _options.Endpoints.Count; tried++)
@@ -88,8 +88,8 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
                 HttpResponseMessage response;
                 try
                 {
-                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
-                    await BufferBoundedAsync(response, $"{method} {path}", endpoint, deadline.Token).ConfigureAwait(false);
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+                    await BufferBoundedAsync(response, $"{method} {path}", endpoint, deadline.Token);
                 }
                 catch (HttpRequestException e) when (IsUnreachable(e) || idempotent)
                 {
@@ -108,7 +108,7 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
                 {
                     return response;
                 }
-                last = await ToExceptionAsync(method, path, endpoint, response, ct).ConfigureAwait(false);
+                last = await ToExceptionAsync(method, path, endpoint, response, ct);
                 response.Dispose();
                 var retryable = last.Status == HttpStatusCode.ServiceUnavailable || ((int)last.Status! >= 500 && idempotent);
                 if (!retryable)
@@ -140,10 +140,10 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
 
             var buffer = new MemoryStream();
             var chunk = new byte[64 * 1024];
-            await using (var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false))
+            await using (var stream = await response.Content.ReadAsStreamAsync(ct))
             {
                 int read;
-                while ((read = await stream.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+                while ((read = await stream.ReadAsync(chunk, ct)) > 0)
                 {
                     buffer.Write(chunk, 0, read);
                     if (buffer.Length > limit)
@@ -195,7 +195,7 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
 
     private static async Task<LightbitsApiException> ToExceptionAsync(HttpMethod method, string path, string endpoint, HttpResponseMessage response, CancellationToken ct)
     {
-        var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(ct);
         string? message = null;
         try
         {

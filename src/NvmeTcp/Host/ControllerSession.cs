@@ -35,23 +35,23 @@ internal sealed class ControllerSession : IAsyncDisposable
     /// <summary>Controller bring-up (spec §7.3 steps 1-7; discovery per §11 stops after Identify).</summary>
     public static async Task<ControllerSession> EstablishAsync(EndPoint endPoint, string subsystemNqn, NvmeHostOptions options, bool discovery, int generation, CancellationToken ct)
     {
-        HostQueue admin = await HostQueue.ConnectAsync(endPoint, 0, AdminQueueDepth, options, ct).ConfigureAwait(false);
+        HostQueue admin = await HostQueue.ConnectAsync(endPoint, 0, AdminQueueDepth, options, ct);
         var session = new ControllerSession(admin, options, generation);
         try
         {
             uint kato = discovery ? 0 : (uint)options.KeepAliveTimeout.TotalMilliseconds;
-            CompletionQueueEntry connected = await session.ConnectQueueAsync(admin, AdminQueueDepth, kato, ConnectData.DynamicControllerId, subsystemNqn, ct).ConfigureAwait(false);
+            CompletionQueueEntry connected = await session.ConnectQueueAsync(admin, AdminQueueDepth, kato, ConnectData.DynamicControllerId, subsystemNqn, ct);
             session.ControllerId = (ushort)connected.Dw0;
 
-            ulong capabilities = await session.EnableAsync(ct).ConfigureAwait(false);
+            ulong capabilities = await session.EnableAsync(ct);
 
             byte[] identify = new byte[IdentifyCns.DataSize];
-            await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.Controller, 0), default, identify, "Identify Controller", ct).ConfigureAwait(false);
+            await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.Controller, 0), default, identify, "Identify Controller", ct);
             session.Identity = ControllerIdentity.Read(identify);
 
             if (!discovery)
             {
-                await session.ConnectIoQueuesAsync(endPoint, subsystemNqn, capabilities, ct).ConfigureAwait(false);
+                await session.ConnectIoQueuesAsync(endPoint, subsystemNqn, capabilities, ct);
             }
 
             session.StartKeepAlive(kato);
@@ -59,7 +59,7 @@ internal sealed class ControllerSession : IAsyncDisposable
         }
         catch
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            await session.DisposeAsync();
             throw;
         }
     }
@@ -69,23 +69,23 @@ internal sealed class ControllerSession : IAsyncDisposable
         byte[] data = new byte[ConnectData.Size];
         new ConnectData(_options.HostId, controllerId, subsystemNqn, _options.EffectiveHostNqn).Write(data);
         SubmissionQueueEntry sqe = CommandBuilder.Connect(queue.QueueId, (ushort)(depth - 1), kato);
-        CompletionQueueEntry cqe = await queue.ExecuteAsync(sqe, data, default, ct).ConfigureAwait(false);
+        CompletionQueueEntry cqe = await queue.ExecuteAsync(sqe, data, default, ct);
         return cqe.IsSuccess ? cqe : throw NvmeException.FromStatus(cqe.NvmeStatus, $"Connect queue {queue.QueueId} to {subsystemNqn}");
     }
 
     /// <summary>CC.EN = 1 and wait for CSTS.RDY, at most CAP.TO × 500 ms (spec §7.3 step 3).</summary>
     private async Task<ulong> EnableAsync(CancellationToken ct)
     {
-        CompletionQueueEntry cap = await AdminAsync(CommandBuilder.PropertyGet(ControllerProperty.Capabilities, true), default, default, "Property Get CAP", ct).ConfigureAwait(false);
+        CompletionQueueEntry cap = await AdminAsync(CommandBuilder.PropertyGet(ControllerProperty.Capabilities, true), default, default, "Property Get CAP", ct);
         ulong capabilities = cap.Dw0 | ((ulong)cap.Dw1 << 32);
-        await AdminAsync(CommandBuilder.PropertySet(ControllerProperty.Configuration, ControllerProperty.EnableValue), default, default, "Property Set CC", ct).ConfigureAwait(false);
+        await AdminAsync(CommandBuilder.PropertySet(ControllerProperty.Configuration, ControllerProperty.EnableValue), default, default, "Property Set CC", ct);
 
         TimeProvider time = _options.TimeProvider;
         long readyTimeoutMs = Math.Max(500, (long)((capabilities >> 24) & 0xFF) * 500);
         long deadline = time.GetTimestamp() + readyTimeoutMs * time.TimestampFrequency / 1000;
         while (true)
         {
-            CompletionQueueEntry csts = await AdminAsync(CommandBuilder.PropertyGet(ControllerProperty.Status, false), default, default, "Property Get CSTS", ct).ConfigureAwait(false);
+            CompletionQueueEntry csts = await AdminAsync(CommandBuilder.PropertyGet(ControllerProperty.Status, false), default, default, "Property Get CSTS", ct);
             if ((csts.Dw0 & ControllerProperty.StatusFatal) != 0)
             {
                 throw new NvmeException(NvmeErrorKind.ProtocolError, "Controller reported a fatal status (CSTS.CFS) while enabling.");
@@ -101,7 +101,7 @@ internal sealed class ControllerSession : IAsyncDisposable
                 throw new NvmeException(NvmeErrorKind.Timeout, $"Controller not ready after {readyTimeoutMs} ms (CSTS.RDY = 0).");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(10), time, ct).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, ct);
         }
     }
 
@@ -109,7 +109,7 @@ internal sealed class ControllerSession : IAsyncDisposable
     {
         int wanted = Math.Max(1, _options.IoQueueCount);
         uint request = (uint)(wanted - 1) | ((uint)(wanted - 1) << 16);
-        CompletionQueueEntry granted = await AdminAsync(CommandBuilder.SetFeatures(FeatureId.NumberOfQueues, request), default, default, "Set Features Number of Queues", ct).ConfigureAwait(false);
+        CompletionQueueEntry granted = await AdminAsync(CommandBuilder.SetFeatures(FeatureId.NumberOfQueues, request), default, default, "Set Features Number of Queues", ct);
         int count = Math.Min(wanted, (int)Math.Min(granted.Dw0 & 0xFFFF, granted.Dw0 >> 16) + 1);
 
         int maxEntries = (int)(capabilities & 0xFFFF) + 1;
@@ -125,7 +125,7 @@ internal sealed class ControllerSession : IAsyncDisposable
 
         try
         {
-            await Task.WhenAll(connecting).ConfigureAwait(false);
+            await Task.WhenAll(connecting);
         }
         finally
         {
@@ -141,19 +141,19 @@ internal sealed class ControllerSession : IAsyncDisposable
 
     private async Task<HostQueue> ConnectIoQueueAsync(EndPoint endPoint, ushort queueId, int depth, string subsystemNqn, CancellationToken ct)
     {
-        HostQueue queue = await HostQueue.ConnectAsync(endPoint, queueId, depth, _options, ct).ConfigureAwait(false);
+        HostQueue queue = await HostQueue.ConnectAsync(endPoint, queueId, depth, _options, ct);
         try
         {
             // The I/O queue's Connect is in-capsule (1024 bytes); later writes use the IOCCSZ limit (spec §6).
             queue.InCapsuleLimit = ConnectData.Size;
-            await ConnectQueueAsync(queue, depth, 0, ControllerId, subsystemNqn, ct).ConfigureAwait(false);
+            await ConnectQueueAsync(queue, depth, 0, ControllerId, subsystemNqn, ct);
             queue.InCapsuleLimit = Identity.InCapsuleDataLimit;
             queue.Failed += OnQueueFailed;
             return queue;
         }
         catch
         {
-            await queue.DisposeAsync().ConfigureAwait(false);
+            await queue.DisposeAsync();
             throw;
         }
     }
@@ -174,7 +174,7 @@ internal sealed class ControllerSession : IAsyncDisposable
     {
         try
         {
-            await AdminAsync(CommandBuilder.KeepAlive(), default, default, "Keep Alive", CancellationToken.None).ConfigureAwait(false);
+            await AdminAsync(CommandBuilder.KeepAlive(), default, default, "Keep Alive", CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -184,7 +184,7 @@ internal sealed class ControllerSession : IAsyncDisposable
 
     public async ValueTask<CompletionQueueEntry> AdminAsync(SubmissionQueueEntry sqe, ReadOnlyMemory<byte> writeData, Memory<byte> readBuffer, string operation, CancellationToken ct)
     {
-        CompletionQueueEntry cqe = await Admin.ExecuteAsync(sqe, writeData, readBuffer, ct).ConfigureAwait(false);
+        CompletionQueueEntry cqe = await Admin.ExecuteAsync(sqe, writeData, readBuffer, ct);
         return cqe.IsSuccess ? cqe : throw NvmeException.FromStatus(cqe.NvmeStatus, operation);
     }
 
@@ -196,7 +196,7 @@ internal sealed class ControllerSession : IAsyncDisposable
         for (int offset = 0; offset < length; offset += chunk)
         {
             int size = Math.Min(chunk, length - offset);
-            await AdminAsync(CommandBuilder.GetLogPage(logId, nsid, (ulong)offset, size), default, page.AsMemory(offset, size), $"Get Log Page 0x{logId:X2}", ct).ConfigureAwait(false);
+            await AdminAsync(CommandBuilder.GetLogPage(logId, nsid, (ulong)offset, size), default, page.AsMemory(offset, size), $"Get Log Page 0x{logId:X2}", ct);
         }
 
         return page;
@@ -251,16 +251,16 @@ internal sealed class ControllerSession : IAsyncDisposable
             try
             {
                 uint shutdown = ControllerProperty.EnableValue | (1u << ControllerProperty.ShutdownNotificationShift);
-                await AdminAsync(CommandBuilder.PropertySet(ControllerProperty.Configuration, shutdown), default, default, "Property Set CC.SHN", ct).ConfigureAwait(false);
+                await AdminAsync(CommandBuilder.PropertySet(ControllerProperty.Configuration, shutdown), default, default, "Property Set CC.SHN", ct);
                 for (int attempt = 0; attempt < 50; attempt++)
                 {
-                    CompletionQueueEntry csts = await AdminAsync(CommandBuilder.PropertyGet(ControllerProperty.Status, false), default, default, "Property Get CSTS", ct).ConfigureAwait(false);
+                    CompletionQueueEntry csts = await AdminAsync(CommandBuilder.PropertyGet(ControllerProperty.Status, false), default, default, "Property Get CSTS", ct);
                     if ((csts.Dw0 & 0b1100) == ControllerProperty.ShutdownComplete)
                     {
                         break;
                     }
 
-                    await Task.Delay(TimeSpan.FromMilliseconds(10), _options.TimeProvider, ct).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(10), _options.TimeProvider, ct);
                 }
             }
             catch (NvmeException)
@@ -269,7 +269,7 @@ internal sealed class ControllerSession : IAsyncDisposable
             }
         }
 
-        await DisposeAsync().ConfigureAwait(false);
+        await DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -278,9 +278,9 @@ internal sealed class ControllerSession : IAsyncDisposable
         _keepAliveTimer?.Dispose();
         foreach (HostQueue queue in _ioQueues)
         {
-            await queue.DisposeAsync().ConfigureAwait(false);
+            await queue.DisposeAsync();
         }
 
-        await Admin.DisposeAsync().ConfigureAwait(false);
+        await Admin.DisposeAsync();
     }
 }

@@ -80,9 +80,9 @@ internal sealed class HostQueue : IAsyncDisposable
             SocketSetup.Configure(socket);
             using var timeout = new CancellationTokenSource(options.ConnectTimeout, options.TimeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-            await socket.ConnectAsync(endPoint, linked.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(endPoint, linked.Token);
             var reader = new PduReader(socket);
-            ICResp response = await InitializeConnectionAsync(reader, writer, options, linked.Token).ConfigureAwait(false);
+            ICResp response = await InitializeConnectionAsync(reader, writer, options, linked.Token);
             var queue = new HostQueue(socket, reader, writer, queueId, depth, response, options);
             queue.Start(options);
             return queue;
@@ -111,10 +111,10 @@ internal sealed class HostQueue : IAsyncDisposable
         byte[] buffer = new byte[ICReq.Size];
         var request = new ICReq(0, 0, options.HeaderDigest, options.DataDigest, MaxR2T);
         request.Write(buffer);
-        await writer.SendAsync(new ArraySegment<byte>(buffer), ct).ConfigureAwait(false);
+        await writer.SendAsync(new ArraySegment<byte>(buffer), ct);
         try
         {
-            return await ConnectionInitializer.ReadICRespAsync(reader, buffer, request, ct).ConfigureAwait(false);
+            return await ConnectionInitializer.ReadICRespAsync(reader, buffer, request, ct);
         }
         catch (PeerTerminatedException ex)
         {
@@ -141,7 +141,7 @@ internal sealed class HostQueue : IAsyncDisposable
     public async ValueTask<CompletionQueueEntry> ExecuteAsync(SubmissionQueueEntry sqe, ReadOnlyMemory<byte> writeData, Memory<byte> readBuffer, CancellationToken ct)
     {
         ThrowIfFailed();
-        await _capacity.WaitAsync(ct).ConfigureAwait(false);
+        await _capacity.WaitAsync(ct);
         CommandSlot slot;
         lock (_sync)
         {
@@ -161,8 +161,8 @@ internal sealed class HostQueue : IAsyncDisposable
             using CancellationTokenRegistration registration = ct.CanBeCanceled
                 ? ct.UnsafeRegister(static (s, token) => ((HostQueue)((object[])s!)[0]).AbortCommand((CommandSlot)((object[])s!)[1], new OperationCanceledException(token)), new object[] { this, slot })
                 : default;
-            await SendCommandAsync(sqe, slot).ConfigureAwait(false);
-            return await new ValueTask<CompletionQueueEntry>(slot, slot.Version).ConfigureAwait(false);
+            await SendCommandAsync(sqe, slot);
+            return await new ValueTask<CompletionQueueEntry>(slot, slot.Version);
         }
         finally
         {
@@ -198,7 +198,7 @@ internal sealed class HostQueue : IAsyncDisposable
                 trailer = new ArraySegment<byte>(header, headerLength, Crc32C.Size);
             }
 
-            await _writer.SendAsync(new ArraySegment<byte>(header, 0, headerLength), inCapsule ? writeData : default, trailer, CancellationToken.None).ConfigureAwait(false);
+            await _writer.SendAsync(new ArraySegment<byte>(header, 0, headerLength), inCapsule ? writeData : default, trailer, CancellationToken.None);
         }
         catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
         {
@@ -221,7 +221,7 @@ internal sealed class HostQueue : IAsyncDisposable
         byte[] header = ArrayPool<byte>.Shared.Rent(PduEncoder.MaxHeaderBytes);
         try
         {
-            await previous.ConfigureAwait(false);
+            await previous;
             ReadOnlyMemory<byte> data = slot.WriteData;
             uint end = r2t.Offset + r2t.Length;
             for (uint offset = r2t.Offset; offset < end;)
@@ -245,7 +245,7 @@ internal sealed class HostQueue : IAsyncDisposable
                     slot.R2TAnswered();
                 }
 
-                await _writer.SendAsync(new ArraySegment<byte>(header, 0, headerLength), chunk, trailer, CancellationToken.None).ConfigureAwait(false);
+                await _writer.SendAsync(new ArraySegment<byte>(header, 0, headerLength), chunk, trailer, CancellationToken.None);
                 offset += length;
             }
         }
@@ -267,14 +267,14 @@ internal sealed class HostQueue : IAsyncDisposable
         {
             while (true)
             {
-                CommonHeader ch = await _reader.ReadHeaderAsync(header, _validator, CancellationToken.None).ConfigureAwait(false);
+                CommonHeader ch = await _reader.ReadHeaderAsync(header, _validator, CancellationToken.None);
                 switch (ch.Type)
                 {
                     case PduType.CapsuleResp:
-                        await OnCapsuleResponseAsync(CompletionQueueEntry.Read(header.AsSpan(CommonHeader.Size))).ConfigureAwait(false);
+                        await OnCapsuleResponseAsync(CompletionQueueEntry.Read(header.AsSpan(CommonHeader.Size)));
                         break;
                     case PduType.C2HData:
-                        await OnDataAsync(ch, DataPduHeader.Read(header)).ConfigureAwait(false);
+                        await OnDataAsync(ch, DataPduHeader.Read(header));
                         break;
                     default: // R2T, the only other type the validator lets through
                         OnReadyToTransfer(DataPduHeader.Read(header));
@@ -288,7 +288,7 @@ internal sealed class HostQueue : IAsyncDisposable
             // the reason every pending command will report.
             failure = ex;
             Interlocked.CompareExchange(ref _failure, ex, null);
-            await _writer.TrySendTermReqAsync(fromController: false, ex.Error, header).ConfigureAwait(false);
+            await _writer.TrySendTermReqAsync(fromController: false, ex.Error, header);
         }
         catch (Exception ex)
         {
@@ -310,7 +310,7 @@ internal sealed class HostQueue : IAsyncDisposable
         // The caller gets its buffer back only once it has left: otherwise a target that completes early
         // would be sent whatever the caller put in the buffer next. DataSend never throws; a target that
         // stops reading meanwhile is ended by the command timeout, which fails the slot.
-        await slot.DataSend.ConfigureAwait(false);
+        await slot.DataSend;
         if (cqe.IsSuccess && slot.DataDigestFailed)
         {
             // A data digest error is not fatal: the command fails with a transient transport error (spec §3).
@@ -332,10 +332,10 @@ internal sealed class HostQueue : IAsyncDisposable
         DataTransferRules.CheckC2HData(slot, data, ch.DataLength);
         Memory<byte> buffer = slot.ReadBuffer;
 
-        await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, CancellationToken.None).ConfigureAwait(false);
+        await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, CancellationToken.None);
         Memory<byte> destination = buffer.Slice((int)data.Offset, (int)data.Length);
-        await _reader.ReadExactAsync(destination, CancellationToken.None).ConfigureAwait(false);
-        if (ch.HasDataDigest && await _reader.ReadDataDigestAsync(CancellationToken.None).ConfigureAwait(false) != Crc32C.Compute(destination.Span))
+        await _reader.ReadExactAsync(destination, CancellationToken.None);
+        if (ch.HasDataDigest && await _reader.ReadDataDigestAsync(CancellationToken.None) != Crc32C.Compute(destination.Span))
         {
             slot.DataDigestFailed = true;
         }
@@ -344,7 +344,7 @@ internal sealed class HostQueue : IAsyncDisposable
         if ((ch.Flags & PduFlags.Success) != 0)
         {
             // SUCCESS + LAST_PDU stands in for the CapsuleResp (spec §6).
-            await OnCapsuleResponseAsync(new CompletionQueueEntry(0, 0, 0, QueueId, data.CommandId, 0)).ConfigureAwait(false);
+            await OnCapsuleResponseAsync(new CompletionQueueEntry(0, 0, 0, QueueId, data.CommandId, 0));
         }
     }
 
@@ -466,7 +466,7 @@ internal sealed class HostQueue : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Abort(new ObjectDisposedException(nameof(HostQueue)));
-        await _receiveLoop.ConfigureAwait(false);
+        await _receiveLoop;
         _timeoutTimer?.Dispose();
         _socket.Dispose();
         _writer.Dispose();

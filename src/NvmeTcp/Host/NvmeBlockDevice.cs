@@ -61,7 +61,7 @@ public sealed class NvmeBlockDevice : IAsyncDisposable
         {
             int count = (int)Math.Min(blocks, MaxBlocksPerCommand);
             uint flags = deallocate ? 1u << 25 : 0;
-            await ExecuteAsync(CommandBuilder.ReadWrite(IoOpcode.WriteZeroes, NamespaceId, (ulong)lba, count, flags), default, default, "Write Zeroes", ct).ConfigureAwait(false);
+            await ExecuteAsync(CommandBuilder.ReadWrite(IoOpcode.WriteZeroes, NamespaceId, (ulong)lba, count, flags), default, default, "Write Zeroes", ct);
             lba += count;
             blocks -= count;
         }
@@ -90,7 +90,7 @@ public sealed class NvmeBlockDevice : IAsyncDisposable
                     count++;
                 }
 
-                await ExecuteAsync(CommandBuilder.Deallocate(NamespaceId, count), ranges.AsMemory(0, count * DeallocateRangeSize), default, "Dataset Management", ct).ConfigureAwait(false);
+                await ExecuteAsync(CommandBuilder.Deallocate(NamespaceId, count), ranges.AsMemory(0, count * DeallocateRangeSize), default, "Dataset Management", ct);
             }
         }
         finally
@@ -105,7 +105,7 @@ public sealed class NvmeBlockDevice : IAsyncDisposable
     /// <summary>Current ANA state of this namespace through the connected path, or null if the controller does not report ANA.</summary>
     public async Task<AnaState?> GetAnaStateAsync(CancellationToken ct = default)
     {
-        foreach (AnaGroup group in await _controller.GetAnaGroupsAsync(ct).ConfigureAwait(false))
+        foreach (AnaGroup group in await _controller.GetAnaGroupsAsync(ct))
         {
             if (group.GroupId == Namespace.AnaGroupId || group.NamespaceIds.Contains(NamespaceId))
             {
@@ -146,19 +146,19 @@ public sealed class NvmeBlockDevice : IAsyncDisposable
             pieces.Add(ExecuteAsync(sqe, pieceWrite, pieceRead, operation, ct).AsTask());
         }
 
-        await Task.WhenAll(pieces).ConfigureAwait(false);
+        await Task.WhenAll(pieces);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ExecuteAsync(SubmissionQueueEntry sqe, ReadOnlyMemory<byte> writeData, Memory<byte> readBuffer, string operation, CancellationToken ct)
     {
-        ControllerSession session = await _controller.GetSessionAsync(ct).ConfigureAwait(false);
+        ControllerSession session = await _controller.GetSessionAsync(ct);
         if (session.Generation != Volatile.Read(ref _verifiedGeneration))
         {
-            await VerifySameNamespaceAsync(session, ct).ConfigureAwait(false);
+            await VerifySameNamespaceAsync(session, ct);
         }
 
-        CompletionQueueEntry cqe = await session.PickIoQueue().ExecuteAsync(sqe, writeData, readBuffer, ct).ConfigureAwait(false);
+        CompletionQueueEntry cqe = await session.PickIoQueue().ExecuteAsync(sqe, writeData, readBuffer, ct);
         if (!cqe.IsSuccess)
         {
             throw NvmeException.FromStatus(cqe.NvmeStatus, $"{operation} of namespace {NamespaceId}");
@@ -168,7 +168,7 @@ public sealed class NvmeBlockDevice : IAsyncDisposable
     /// <summary>After a reconnect, make sure the NSID still names the same volume before touching data (DESIGN §5 step 4).</summary>
     private async Task VerifySameNamespaceAsync(ControllerSession session, CancellationToken ct)
     {
-        await _verifyLock.WaitAsync(ct).ConfigureAwait(false);
+        await _verifyLock.WaitAsync(ct);
         try
         {
             if (session.Generation == _verifiedGeneration)
@@ -176,7 +176,7 @@ public sealed class NvmeBlockDevice : IAsyncDisposable
                 return;
             }
 
-            NamespaceInfo now = await NvmeController.IdentifyNamespaceAsync(session, NamespaceId, ct).ConfigureAwait(false);
+            NamespaceInfo now = await NvmeController.IdentifyNamespaceAsync(session, NamespaceId, ct);
             if (now.Uuid != Namespace.Uuid || now.BlockSize != Namespace.BlockSize)
             {
                 throw new NvmeException(NvmeErrorKind.NamespaceChanged, $"Namespace {NamespaceId} is now {now.Uuid} ({now.BlockSize} B blocks), was {Namespace.Uuid} ({Namespace.BlockSize} B blocks).");
@@ -212,7 +212,7 @@ public sealed class NvmeBlockDevice : IAsyncDisposable
     {
         if (_ownsController)
         {
-            await _controller.DisposeAsync().ConfigureAwait(false);
+            await _controller.DisposeAsync();
         }
     }
 }

@@ -51,20 +51,20 @@ public sealed class NvmeController : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentException.ThrowIfNullOrEmpty(subsystemNqn);
         options ??= new NvmeHostOptions();
-        ControllerSession session = await ControllerSession.EstablishAsync(endPoint, subsystemNqn, options, discovery: false, generation: 1, ct).ConfigureAwait(false);
+        ControllerSession session = await ControllerSession.EstablishAsync(endPoint, subsystemNqn, options, discovery: false, generation: 1, ct);
         return new NvmeController(endPoint, subsystemNqn, options, session);
     }
 
     /// <summary>Identify Active Namespace List (CNS 2), following the list past 1024 entries.</summary>
     public async Task<IReadOnlyList<uint>> GetActiveNamespaceIdsAsync(CancellationToken ct = default)
     {
-        ControllerSession session = await GetSessionAsync(ct).ConfigureAwait(false);
+        ControllerSession session = await GetSessionAsync(ct);
         var result = new List<uint>();
         uint after = 0;
         byte[] page = new byte[IdentifyCns.DataSize];
         while (true)
         {
-            await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.ActiveNamespaceList, after), default, page, "Identify Active Namespace List", ct).ConfigureAwait(false);
+            await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.ActiveNamespaceList, after), default, page, "Identify Active Namespace List", ct);
             int count = 0;
             for (int offset = 0; offset < page.Length; offset += 4, count++)
             {
@@ -83,14 +83,14 @@ public sealed class NvmeController : IAsyncDisposable
     /// <summary>Identify Namespace and its descriptors; throws <see cref="NvmeErrorKind.CommandFailed"/> (SC 0x0B) for an inactive NSID.</summary>
     public async Task<NamespaceInfo> IdentifyNamespaceAsync(uint nsid, CancellationToken ct = default)
     {
-        ControllerSession session = await GetSessionAsync(ct).ConfigureAwait(false);
-        return await IdentifyNamespaceAsync(session, nsid, ct).ConfigureAwait(false);
+        ControllerSession session = await GetSessionAsync(ct);
+        return await IdentifyNamespaceAsync(session, nsid, ct);
     }
 
     internal static async Task<NamespaceInfo> IdentifyNamespaceAsync(ControllerSession session, uint nsid, CancellationToken ct)
     {
         byte[] page = new byte[IdentifyCns.DataSize];
-        await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.Namespace, nsid), default, page, "Identify Namespace", ct).ConfigureAwait(false);
+        await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.Namespace, nsid), default, page, "Identify Namespace", ct);
         NamespaceIdentity identity = NamespaceIdentity.Read(page, nsid);
         if (!identity.IsActive)
         {
@@ -98,7 +98,7 @@ public sealed class NvmeController : IAsyncDisposable
             throw NvmeException.FromStatus(NvmeStatus.InvalidNamespace, $"Namespace {nsid} is not active on this controller");
         }
 
-        await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.NamespaceDescriptors, nsid), default, page, "Identify Namespace Descriptors", ct).ConfigureAwait(false);
+        await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.NamespaceDescriptors, nsid), default, page, "Identify Namespace Descriptors", ct);
         Guid uuid = NamespaceIdentity.ReadUuidDescriptor(page);
         return new NamespaceInfo(nsid, identity.BlockSize, (long)identity.BlockCount, uuid, identity.AnaGroupId);
     }
@@ -106,7 +106,7 @@ public sealed class NvmeController : IAsyncDisposable
     /// <summary>Reads the ANA log page (0x0C) when the controller reports ANA; empty otherwise.</summary>
     public async Task<IReadOnlyList<AnaGroup>> GetAnaGroupsAsync(CancellationToken ct = default)
     {
-        ControllerSession session = await GetSessionAsync(ct).ConfigureAwait(false);
+        ControllerSession session = await GetSessionAsync(ct);
         if (!session.Identity.ReportsAna)
         {
             return [];
@@ -115,15 +115,15 @@ public sealed class NvmeController : IAsyncDisposable
         // Size the read from the controller's limits: every group header plus every NSID it could list.
         long maxBytes = 16 + 32L * Math.Max(1, session.Identity.AnaGroupMax) + 4L * Math.Max(1, session.Identity.NamespaceCount);
         int length = (int)Math.Min(Math.Min(maxBytes, 1 << 20), session.Identity.MaxTransferBytes) & ~3;
-        byte[] page = await session.GetLogPageAsync(LogPageId.AsymmetricNamespaceAccess, 0, length, ct).ConfigureAwait(false);
+        byte[] page = await session.GetLogPageAsync(LogPageId.AsymmetricNamespaceAccess, 0, length, ct);
         return AnaLogPage.Read(page);
     }
 
     /// <summary>Opens a namespace as a block device sharing this controller's queues.</summary>
     public async Task<NvmeBlockDevice> OpenNamespaceAsync(uint nsid, CancellationToken ct = default)
     {
-        ControllerSession session = await GetSessionAsync(ct).ConfigureAwait(false);
-        NamespaceInfo info = await IdentifyNamespaceAsync(session, nsid, ct).ConfigureAwait(false);
+        ControllerSession session = await GetSessionAsync(ct);
+        NamespaceInfo info = await IdentifyNamespaceAsync(session, nsid, ct);
         return new NvmeBlockDevice(this, info, session.Generation, ownsController: false);
     }
 
@@ -131,7 +131,7 @@ public sealed class NvmeController : IAsyncDisposable
     public async Task ReconnectAsync(CancellationToken ct = default)
     {
         ControllerSession current = _session;
-        await ReplaceSessionAsync(current, force: true, ct).ConfigureAwait(false);
+        await ReplaceSessionAsync(current, force: true, ct);
     }
 
     /// <summary>The live session; reconnects first if the previous one failed.</summary>
@@ -144,7 +144,7 @@ public sealed class NvmeController : IAsyncDisposable
 
     private async Task<ControllerSession> ReplaceSessionAsync(ControllerSession observed, bool force, CancellationToken ct)
     {
-        await _reconnectLock.WaitAsync(ct).ConfigureAwait(false);
+        await _reconnectLock.WaitAsync(ct);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -154,8 +154,8 @@ public sealed class NvmeController : IAsyncDisposable
                 return current; // someone else reconnected meanwhile
             }
 
-            await current.DisposeAsync().ConfigureAwait(false);
-            ControllerSession replacement = await ControllerSession.EstablishAsync(EndPoint, SubsystemNqn, _options, discovery: false, current.Generation + 1, ct).ConfigureAwait(false);
+            await current.DisposeAsync();
+            ControllerSession replacement = await ControllerSession.EstablishAsync(EndPoint, SubsystemNqn, _options, discovery: false, current.Generation + 1, ct);
             _session = replacement;
             return replacement;
         }
@@ -175,12 +175,12 @@ public sealed class NvmeController : IAsyncDisposable
             return;
         }
 
-        await _reconnectLock.WaitAsync().ConfigureAwait(false);
+        await _reconnectLock.WaitAsync();
         try
         {
             _disposed = true;
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await _session.ShutdownAsync(timeout.Token).ConfigureAwait(false);
+            await _session.ShutdownAsync(timeout.Token);
         }
         finally
         {

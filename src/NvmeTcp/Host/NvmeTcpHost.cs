@@ -17,16 +17,16 @@ public static class NvmeTcpHost
     {
         ArgumentNullException.ThrowIfNull(discoveryEndPoint);
         options ??= new NvmeHostOptions();
-        ControllerSession session = await ControllerSession.EstablishAsync(discoveryEndPoint, WellKnownNqn.Discovery, options, discovery: true, generation: 1, ct).ConfigureAwait(false);
+        ControllerSession session = await ControllerSession.EstablishAsync(discoveryEndPoint, WellKnownNqn.Discovery, options, discovery: true, generation: 1, ct);
         try
         {
             for (int attempt = 0; attempt < MaxDiscoveryAttempts; attempt++)
             {
-                byte[] header = await session.GetLogPageAsync(LogPageId.Discovery, 0, DiscoveryLogPage.HeaderSize, ct).ConfigureAwait(false);
+                byte[] header = await session.GetLogPageAsync(LogPageId.Discovery, 0, DiscoveryLogPage.HeaderSize, ct);
                 (ulong generation, ulong records) = DiscoveryLogPage.ReadHeader(header);
                 int count = (int)Math.Min(records, 4096);
-                byte[] page = await session.GetLogPageAsync(LogPageId.Discovery, 0, DiscoveryLogPage.HeaderSize * (1 + count), ct).ConfigureAwait(false);
-                byte[] again = await session.GetLogPageAsync(LogPageId.Discovery, 0, DiscoveryLogPage.HeaderSize, ct).ConfigureAwait(false);
+                byte[] page = await session.GetLogPageAsync(LogPageId.Discovery, 0, DiscoveryLogPage.HeaderSize * (1 + count), ct);
+                byte[] again = await session.GetLogPageAsync(LogPageId.Discovery, 0, DiscoveryLogPage.HeaderSize, ct);
                 (ulong generationAfter, _) = DiscoveryLogPage.ReadHeader(again);
                 (ulong pageGeneration, _) = DiscoveryLogPage.ReadHeader(page);
                 if (generation == generationAfter && generation == pageGeneration)
@@ -40,7 +40,7 @@ public static class NvmeTcpHost
         finally
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await session.ShutdownAsync(timeout.Token).ConfigureAwait(false);
+            await session.ShutdownAsync(timeout.Token);
         }
     }
 
@@ -50,16 +50,16 @@ public static class NvmeTcpHost
     /// <summary>Connects a controller and opens one namespace; disposing the device disconnects the controller.</summary>
     public static async Task<NvmeBlockDevice> OpenBlockDeviceAsync(EndPoint endPoint, string subsystemNqn, uint nsid, NvmeHostOptions? options = null, CancellationToken ct = default)
     {
-        NvmeController controller = await NvmeController.ConnectAsync(endPoint, subsystemNqn, options, ct).ConfigureAwait(false);
+        NvmeController controller = await NvmeController.ConnectAsync(endPoint, subsystemNqn, options, ct);
         try
         {
-            ControllerSession session = await controller.GetSessionAsync(ct).ConfigureAwait(false);
-            NamespaceInfo info = await NvmeController.IdentifyNamespaceAsync(session, nsid, ct).ConfigureAwait(false);
+            ControllerSession session = await controller.GetSessionAsync(ct);
+            NamespaceInfo info = await NvmeController.IdentifyNamespaceAsync(session, nsid, ct);
             return new NvmeBlockDevice(controller, info, session.Generation, ownsController: true);
         }
         catch
         {
-            await controller.DisposeAsync().ConfigureAwait(false);
+            await controller.DisposeAsync();
             throw;
         }
     }

@@ -20,60 +20,60 @@ internal sealed class AdminCommandSet(TargetConnection connection)
             if (capsule.DataDigestFailed)
             {
                 // Data digest errors are not fatal: fail the command, never act on the data (spec §3).
-                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.TransientTransportError).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.TransientTransportError);
                 return;
             }
 
             if (sqe.Opcode == AdminOpcode.Fabrics)
             {
-                await _fabrics.ExecuteAsync(capsule).ConfigureAwait(false);
+                await _fabrics.ExecuteAsync(capsule);
                 return;
             }
 
             TargetController? controller = connection.Controller;
             if (controller is null)
             {
-                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.CommandSequenceError).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.CommandSequenceError);
                 return;
             }
 
             if (!controller.IsReady)
             {
                 // Linux: sequence error on I/O controllers, invalid opcode on discovery ones (spec §7.3 step 3).
-                await connection.SendResponseAsync(sqe.CommandId, controller.IsDiscovery ? NvmeStatus.InvalidOpcode : NvmeStatus.CommandSequenceError).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, controller.IsDiscovery ? NvmeStatus.InvalidOpcode : NvmeStatus.CommandSequenceError);
                 return;
             }
 
             if (!capsule.InCapsuleData.IsEmpty && sqe.Opcode != AdminOpcode.SetFeatures)
             {
-                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidField).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidField);
                 return;
             }
 
             switch (sqe.Opcode)
             {
                 case AdminOpcode.Identify:
-                    await IdentifyAsync(controller, sqe).ConfigureAwait(false);
+                    await IdentifyAsync(controller, sqe);
                     break;
                 case AdminOpcode.GetLogPage:
-                    await GetLogPageAsync(controller, sqe).ConfigureAwait(false);
+                    await GetLogPageAsync(controller, sqe);
                     break;
                 case AdminOpcode.SetFeatures:
                 case AdminOpcode.GetFeatures:
-                    await FeaturesAsync(controller, sqe).ConfigureAwait(false);
+                    await FeaturesAsync(controller, sqe);
                     break;
                 case AdminOpcode.AsyncEventRequest:
                     if (!controller.HoldAsyncEvent(connection, sqe.CommandId))
                     {
-                        await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.AsyncEventLimitExceeded).ConfigureAwait(false);
+                        await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.AsyncEventLimitExceeded);
                     }
 
                     break;
                 case AdminOpcode.KeepAlive:
-                    await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success).ConfigureAwait(false);
+                    await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success);
                     break;
                 default:
-                    await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidOpcode).ConfigureAwait(false);
+                    await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidOpcode);
                     break;
             }
         }
@@ -88,13 +88,13 @@ internal sealed class AdminCommandSet(TargetConnection connection)
         byte cns = (byte)sqe.Cdw10;
         if (!sqe.Sgl.IsTransport || sqe.Sgl.Length != IdentifyCns.DataSize)
         {
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.DataSglLengthInvalid).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.DataSglLengthInvalid);
             return;
         }
 
         if (controller.IsDiscovery && cns != IdentifyCns.Controller)
         {
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidField).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidField);
             return;
         }
 
@@ -147,7 +147,7 @@ internal sealed class AdminCommandSet(TargetConnection connection)
                     break;
             }
 
-            await connection.SendResponseAsync(sqe.CommandId, status, status.IsSuccess ? [new ArraySegment<byte>(page, 0, IdentifyCns.DataSize)] : []).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, status, status.IsSuccess ? [new ArraySegment<byte>(page, 0, IdentifyCns.DataSize)] : []);
         }
         finally
         {
@@ -163,7 +163,7 @@ internal sealed class AdminCommandSet(TargetConnection connection)
         ulong offset = sqe.Cdw12 | ((ulong)sqe.Cdw13 << 32);
         if (!sqe.Sgl.IsTransport || sqe.Sgl.Length != length || (offset & 3) != 0 || length > Math.Max(connection.Options.MaxDataTransferSize, 1 << 20))
         {
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidField).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidField);
             return;
         }
 
@@ -171,7 +171,7 @@ internal sealed class AdminCommandSet(TargetConnection connection)
 
         if (log is null)
         {
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidLogPage).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidLogPage);
             return;
         }
 
@@ -186,7 +186,7 @@ internal sealed class AdminCommandSet(TargetConnection connection)
                 available[..Math.Min(available.Length, span.Length)].CopyTo(span);
             }
 
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, [new ArraySegment<byte>(data, 0, (int)length)]).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, [new ArraySegment<byte>(data, 0, (int)length)]);
         }
         finally
         {
@@ -207,7 +207,7 @@ internal sealed class AdminCommandSet(TargetConnection connection)
                     uint requestedSq = sqe.Cdw11 & 0xFFFF, requestedCq = sqe.Cdw11 >> 16;
                     if (requestedSq == 0xFFFF || requestedCq == 0xFFFF)
                     {
-                        await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidField).ConfigureAwait(false);
+                        await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidField);
                         return;
                     }
 
@@ -215,14 +215,14 @@ internal sealed class AdminCommandSet(TargetConnection connection)
                 }
 
                 uint granted = (uint)Math.Max(controller.GrantedIoQueues, 1) - 1;
-                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, granted | (granted << 16)).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, granted | (granted << 16));
                 return;
             case FeatureId.AsyncEventConfiguration:
             case FeatureId.KeepAliveTimer:
-                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success);
                 return;
             default:
-                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidField).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InvalidField);
                 return;
         }
     }

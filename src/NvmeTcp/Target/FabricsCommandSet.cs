@@ -12,11 +12,11 @@ internal sealed class FabricsCommandSet(TargetConnection connection)
         switch (sqe.FabricsCommandType)
         {
             case FabricsCommandType.Connect:
-                await ConnectAsync(capsule).ConfigureAwait(false);
+                await ConnectAsync(capsule);
                 return;
             case FabricsCommandType.PropertyGet when controller is not null && connection.QueueId == 0:
                 (NvmeStatus status, ulong value) = PropertyGet(controller, sqe.Cdw11, (sqe.Cdw10 & 7) == 1);
-                await connection.SendResponseAsync(sqe.CommandId, status, (uint)value, (uint)(value >> 32)).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, status, (uint)value, (uint)(value >> 32));
                 return;
             case FabricsCommandType.PropertySet when controller is not null && connection.QueueId == 0:
                 NvmeStatus setStatus = NvmeStatus.InvalidField;
@@ -26,10 +26,10 @@ internal sealed class FabricsCommandSet(TargetConnection connection)
                     setStatus = NvmeStatus.Success;
                 }
 
-                await connection.SendResponseAsync(sqe.CommandId, setStatus).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, setStatus);
                 return;
             default:
-                await connection.SendResponseAsync(sqe.CommandId, controller is null ? NvmeStatus.CommandSequenceError : NvmeStatus.InvalidOpcode).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, controller is null ? NvmeStatus.CommandSequenceError : NvmeStatus.InvalidOpcode);
                 return;
         }
     }
@@ -51,19 +51,19 @@ internal sealed class FabricsCommandSet(TargetConnection connection)
         ushort sqSize = (ushort)sqe.Cdw11;
         if (connection.Controller is not null)
         {
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.CommandSequenceError).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.CommandSequenceError);
             return;
         }
 
         if (capsule.DataLength != ConnectData.Size || !sqe.Sgl.IsInCapsule || sqe.Sgl.Length != ConnectData.Size)
         {
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.DataSglLengthInvalid).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.DataSglLengthInvalid);
             return;
         }
 
         if ((ushort)sqe.Cdw10 != 0)
         {
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.ConnectIncompatibleFormat).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.ConnectIncompatibleFormat);
             return;
         }
 
@@ -72,19 +72,19 @@ internal sealed class FabricsCommandSet(TargetConnection connection)
         NvmeSubsystem? subsystem = discovery ? null : connection.Target.FindSubsystem(data.SubsystemNqn);
         if (!discovery && subsystem is null)
         {
-            await RejectConnectAsync(sqe.CommandId, ConnectData.SubsystemNqnOffset, inData: true).ConfigureAwait(false);
+            await RejectConnectAsync(sqe.CommandId, ConnectData.SubsystemNqnOffset, inData: true);
             return;
         }
 
         if (subsystem is not null && !subsystem.AccessPolicy.IsHostAllowed(data.HostNqn))
         {
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.ConnectInvalidHost).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.ConnectInvalidHost);
             return;
         }
 
         if (sqSize == 0 || sqSize > (TargetController.Capabilities & 0xFFFF))
         {
-            await RejectConnectAsync(sqe.CommandId, 44, inData: false).ConfigureAwait(false);
+            await RejectConnectAsync(sqe.CommandId, 44, inData: false);
             return;
         }
 
@@ -93,14 +93,14 @@ internal sealed class FabricsCommandSet(TargetConnection connection)
         {
             if (data.ControllerId != ConnectData.DynamicControllerId)
             {
-                await RejectConnectAsync(sqe.CommandId, ConnectData.ControllerIdOffset, inData: true).ConfigureAwait(false);
+                await RejectConnectAsync(sqe.CommandId, ConnectData.ControllerIdOffset, inData: true);
                 return;
             }
 
             controller = connection.Target.CreateController(id => new TargetController(connection.Target, id, subsystem, data.HostNqn, data.HostId, sqe.Cdw12));
             if (controller is null)
             {
-                await connection.SendResponseAsync(sqe.CommandId, new NvmeStatus(NvmeStatus.CommandSpecificType, 0x81)).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, new NvmeStatus(NvmeStatus.CommandSpecificType, 0x81));
                 return;
             }
         }
@@ -109,19 +109,19 @@ internal sealed class FabricsCommandSet(TargetConnection connection)
             controller = connection.Target.FindController(data.ControllerId);
             if (controller is null || controller.Subsystem != subsystem || controller.HostNqn != data.HostNqn || controller.IsDiscovery)
             {
-                await RejectConnectAsync(sqe.CommandId, ConnectData.ControllerIdOffset, inData: true).ConfigureAwait(false);
+                await RejectConnectAsync(sqe.CommandId, ConnectData.ControllerIdOffset, inData: true);
                 return;
             }
 
             if (queueId > controller.GrantedIoQueues)
             {
-                await RejectConnectAsync(sqe.CommandId, 42, inData: false).ConfigureAwait(false);
+                await RejectConnectAsync(sqe.CommandId, 42, inData: false);
                 return;
             }
 
             if (!controller.IsReady)
             {
-                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.CommandSequenceError).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.CommandSequenceError);
                 return;
             }
         }
@@ -129,11 +129,11 @@ internal sealed class FabricsCommandSet(TargetConnection connection)
         if (!connection.TryBind(controller, queueId, sqSize))
         {
             // The same QID twice is a command sequence error (spec §1).
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.CommandSequenceError).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.CommandSequenceError);
             return;
         }
 
-        await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, controller.ControllerId).ConfigureAwait(false);
+        await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, controller.ControllerId);
     }
 
     /// <summary>SCT 1 / SC 0x82 with DW0 = IPO | IATTR &lt;&lt; 16 (spec §7.1).</summary>

@@ -17,10 +17,10 @@ internal sealed class IoCommandSet(TargetConnection connection)
         SubmissionQueueEntry sqe = capsule.Sqe;
         try
         {
-            NvmeStatus status = await ExecuteIoAsync(capsule).ConfigureAwait(false);
+            NvmeStatus status = await ExecuteIoAsync(capsule);
             if (status.StatusCodeType != byte.MaxValue)
             {
-                await connection.SendResponseAsync(sqe.CommandId, status).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, status);
             }
         }
         catch (OperationCanceledException)
@@ -33,12 +33,12 @@ internal sealed class IoCommandSet(TargetConnection connection)
         }
         catch (NamespaceStatusException ex)
         {
-            await connection.SendResponseAsync(sqe.CommandId, ex.Status).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, ex.Status);
         }
         catch (Exception)
         {
             // A backend failure fails this command only.
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InternalError).ConfigureAwait(false);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.InternalError);
         }
         finally
         {
@@ -84,10 +84,10 @@ internal sealed class IoCommandSet(TargetConnection connection)
         switch (sqe.Opcode)
         {
             case IoOpcode.Flush:
-                await backend.FlushAsync(ct).ConfigureAwait(false);
+                await backend.FlushAsync(ct);
                 return NvmeStatus.Success;
             case IoOpcode.DatasetManagement:
-                return await DeallocateAsync(sqe, capsule, backend, ct).ConfigureAwait(false);
+                return await DeallocateAsync(sqe, capsule, backend, ct);
         }
 
         long lba = (long)sqe.StartingLba;
@@ -99,7 +99,7 @@ internal sealed class IoCommandSet(TargetConnection connection)
 
         if (sqe.Opcode == IoOpcode.WriteZeroes)
         {
-            await WriteZeroesAsync(backend, lba, blocks, ct).ConfigureAwait(false);
+            await WriteZeroesAsync(backend, lba, blocks, ct);
             Observe(controller, backend, lba, blocks);
             return NvmeStatus.Success;
         }
@@ -117,10 +117,10 @@ internal sealed class IoCommandSet(TargetConnection connection)
 
         if (sqe.Opcode == IoOpcode.Read)
         {
-            return await ReadAsync(sqe, backend, lba, (int)bytes, ct).ConfigureAwait(false);
+            return await ReadAsync(sqe, backend, lba, (int)bytes, ct);
         }
 
-        NvmeStatus written = await WriteAsync(sqe, capsule, backend, lba, (int)bytes, ct).ConfigureAwait(false);
+        NvmeStatus written = await WriteAsync(sqe, capsule, backend, lba, (int)bytes, ct);
         if (written == NvmeStatus.Success)
         {
             Observe(controller, backend, lba, blocks);
@@ -143,7 +143,7 @@ internal sealed class IoCommandSet(TargetConnection connection)
         {
             using (lease)
             {
-                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, lease.Segments).ConfigureAwait(false);
+                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, lease.Segments);
             }
 
             return AlreadyAnswered;
@@ -152,8 +152,8 @@ internal sealed class IoCommandSet(TargetConnection connection)
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes);
         try
         {
-            await backend.ReadAsync(lba, buffer.AsMemory(0, bytes), ct).ConfigureAwait(false);
-            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, [new ArraySegment<byte>(buffer, 0, bytes)]).ConfigureAwait(false);
+            await backend.ReadAsync(lba, buffer.AsMemory(0, bytes), ct);
+            await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, [new ArraySegment<byte>(buffer, 0, bytes)]);
             return AlreadyAnswered;
         }
         finally
@@ -171,7 +171,7 @@ internal sealed class IoCommandSet(TargetConnection connection)
                 return NvmeStatus.SglOffsetInvalid;
             }
 
-            await backend.WriteAsync(lba, capsule.InCapsuleData, ct).ConfigureAwait(false);
+            await backend.WriteAsync(lba, capsule.InCapsuleData, ct);
             return NvmeStatus.Success;
         }
 
@@ -184,13 +184,13 @@ internal sealed class IoCommandSet(TargetConnection connection)
         {
             using (lease)
             {
-                PendingWrite received = await connection.RequestDataAsync(sqe.CommandId, lease.Segments, bytes).ConfigureAwait(false);
+                PendingWrite received = await connection.RequestDataAsync(sqe.CommandId, lease.Segments, bytes);
                 if (received.DataDigestFailed)
                 {
                     return NvmeStatus.TransientTransportError; // disposed uncommitted: nothing was written
                 }
 
-                await lease.CommitAsync(ct).ConfigureAwait(false);
+                await lease.CommitAsync(ct);
                 return NvmeStatus.Success;
             }
         }
@@ -198,13 +198,13 @@ internal sealed class IoCommandSet(TargetConnection connection)
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes);
         try
         {
-            PendingWrite received = await connection.RequestDataAsync(sqe.CommandId, [new ArraySegment<byte>(buffer, 0, bytes)], bytes).ConfigureAwait(false);
+            PendingWrite received = await connection.RequestDataAsync(sqe.CommandId, [new ArraySegment<byte>(buffer, 0, bytes)], bytes);
             if (received.DataDigestFailed)
             {
                 return NvmeStatus.TransientTransportError;
             }
 
-            await backend.WriteAsync(lba, buffer.AsMemory(0, bytes), ct).ConfigureAwait(false);
+            await backend.WriteAsync(lba, buffer.AsMemory(0, bytes), ct);
             return NvmeStatus.Success;
         }
         finally
@@ -219,7 +219,7 @@ internal sealed class IoCommandSet(TargetConnection connection)
         while (blocks > 0)
         {
             int count = Math.Min(blocks, blocksPerChunk);
-            await backend.WriteAsync(lba, ZeroChunk.AsMemory(0, count * backend.BlockSize), ct).ConfigureAwait(false);
+            await backend.WriteAsync(lba, ZeroChunk.AsMemory(0, count * backend.BlockSize), ct);
             lba += count;
             blocks -= count;
         }
@@ -257,7 +257,7 @@ internal sealed class IoCommandSet(TargetConnection connection)
             long start = (long)BinaryPrimitives.ReadUInt64LittleEndian(data.Span.Slice(i * DeallocateRangeSize + 8));
             if (blocks > 0)
             {
-                await backend.DeallocateAsync(start, blocks, ct).ConfigureAwait(false);
+                await backend.DeallocateAsync(start, blocks, ct);
             }
         }
 

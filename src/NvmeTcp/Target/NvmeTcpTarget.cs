@@ -107,7 +107,7 @@ public sealed class NvmeTcpTarget : IAsyncDisposable
             Socket socket;
             try
             {
-                socket = await _listener!.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                socket = await _listener!.AcceptAsync(_stopping.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
@@ -130,7 +130,7 @@ public sealed class NvmeTcpTarget : IAsyncDisposable
     {
         try
         {
-            await connection.RunAsync().ConfigureAwait(false);
+            await connection.RunAsync();
         }
         finally
         {
@@ -172,9 +172,9 @@ public sealed class NvmeTcpTarget : IAsyncDisposable
             return;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _stopping.CancelAsync();
         _listener?.Dispose();
-        await _acceptLoop.ConfigureAwait(false);
+        await _acceptLoop;
         foreach (TargetController controller in _controllers.Values)
         {
             controller.Teardown("target stopped");
@@ -185,7 +185,7 @@ public sealed class NvmeTcpTarget : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync().ConfigureAwait(false);
+        await StopAsync();
         _stopping.Dispose();
     }
 }

@@ -56,15 +56,15 @@ internal sealed class TargetConnection : IDisposable
         byte[] header = new byte[TermReq.MaxSize];
         try
         {
-            await InitializeAsync(header).ConfigureAwait(false);
+            await InitializeAsync(header);
             while (true)
             {
-                await ReceivePduAsync(header).ConfigureAwait(false);
+                await ReceivePduAsync(header);
             }
         }
         catch (PduProtocolException ex)
         {
-            await _writer.TrySendTermReqAsync(fromController: true, ex.Error, header).ConfigureAwait(false);
+            await _writer.TrySendTermReqAsync(fromController: true, ex.Error, header);
             ShutdownSend();
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or PeerTerminatedException)
@@ -88,26 +88,26 @@ internal sealed class TargetConnection : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token);
         timeout.CancelAfter(InitializeTimeout);
-        ICReq request = await ConnectionInitializer.ReadICReqAsync(_reader, header, timeout.Token).ConfigureAwait(false);
+        ICReq request = await ConnectionInitializer.ReadICReqAsync(_reader, header, timeout.Token);
         _headerDigest = request.HeaderDigest;
         _dataDigest = request.DataDigest;
         _validator = new HeaderValidator(ReceiverIsController: true, _headerDigest, _dataDigest);
         byte[] response = new byte[ICResp.Size];
         new ICResp(0, 0, _headerDigest, _dataDigest, (uint)Options.MaxH2CData).Write(response);
-        await _writer.SendAsync(new ArraySegment<byte>(response), _closed.Token).ConfigureAwait(false);
+        await _writer.SendAsync(new ArraySegment<byte>(response), _closed.Token);
     }
 
     private async Task ReceivePduAsync(byte[] header)
     {
-        CommonHeader ch = await _reader.ReadHeaderAsync(header, _validator, _closed.Token).ConfigureAwait(false);
+        CommonHeader ch = await _reader.ReadHeaderAsync(header, _validator, _closed.Token);
         if (ch.Type == PduType.CapsuleCmd)
         {
-            await ReceiveCapsuleAsync(ch, header).ConfigureAwait(false);
+            await ReceiveCapsuleAsync(ch, header);
         }
         else
         {
             // H2CData, the only other type the validator lets through.
-            await ReceiveDataAsync(ch, DataPduHeader.Read(header)).ConfigureAwait(false);
+            await ReceiveDataAsync(ch, DataPduHeader.Read(header));
         }
     }
 
@@ -127,9 +127,9 @@ internal sealed class TargetConnection : IDisposable
         if (dataLength > 0)
         {
             data = ArrayPool<byte>.Shared.Rent(dataLength);
-            await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, _closed.Token).ConfigureAwait(false);
-            await _reader.ReadExactAsync(data.AsMemory(0, dataLength), _closed.Token).ConfigureAwait(false);
-            digestFailed = ch.HasDataDigest && await _reader.ReadDataDigestAsync(_closed.Token).ConfigureAwait(false) != Crc32C.Compute(data.AsSpan(0, dataLength));
+            await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, _closed.Token);
+            await _reader.ReadExactAsync(data.AsMemory(0, dataLength), _closed.Token);
+            digestFailed = ch.HasDataDigest && await _reader.ReadDataDigestAsync(_closed.Token) != Crc32C.Compute(data.AsSpan(0, dataLength));
         }
 
         _sqHead = (_sqHead + 1) % (_sqSize + 1);
@@ -137,7 +137,7 @@ internal sealed class TargetConnection : IDisposable
         var capsule = new ReceivedCapsule(sqe, data, dataLength, digestFailed);
         if (Controller is null || QueueId == 0)
         {
-            await _admin.ExecuteAsync(capsule).ConfigureAwait(false);
+            await _admin.ExecuteAsync(capsule);
         }
         else
         {
@@ -178,10 +178,10 @@ internal sealed class TargetConnection : IDisposable
             throw new PduProtocolException(PduHeaderError.InvalidField(PduHeaderError.FlagsOffset), "LAST_PDU does not mark the end of the R2T");
         }
 
-        await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, _closed.Token).ConfigureAwait(false);
+        await _reader.SkipAsync(ch.DataOffset - ch.HeaderWithDigestLength, _closed.Token);
         List<ArraySegment<byte>> destination = pending.Range((int)data.Offset, (int)data.Length);
-        await _reader.ReadExactAsync(destination, _closed.Token).ConfigureAwait(false);
-        if (ch.HasDataDigest && await _reader.ReadDataDigestAsync(_closed.Token).ConfigureAwait(false) != Crc32C.Compute(destination))
+        await _reader.ReadExactAsync(destination, _closed.Token);
+        if (ch.HasDataDigest && await _reader.ReadDataDigestAsync(_closed.Token) != Crc32C.Compute(destination))
         {
             pending.DataDigestFailed = true;
         }
@@ -207,14 +207,14 @@ internal sealed class TargetConnection : IDisposable
         try
         {
             int size = PduEncoder.WriteR2T(pdu, new DataPduHeader(commandId, pending.TransferTag, 0, (uint)length), _headerDigest);
-            await _writer.SendAsync(new ArraySegment<byte>(pdu, 0, size), _closed.Token).ConfigureAwait(false);
+            await _writer.SendAsync(new ArraySegment<byte>(pdu, 0, size), _closed.Token);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(pdu);
         }
 
-        await pending.DataReady.Task.ConfigureAwait(false);
+        await pending.DataReady.Task;
         return pending;
     }
 
@@ -240,7 +240,7 @@ internal sealed class TargetConnection : IDisposable
             if (dataLength == 0)
             {
                 int length = PduEncoder.WriteCapsuleResponse(buffer, cqe, _headerDigest);
-                await _writer.SendAsync(new ArraySegment<byte>(buffer, 0, length), _closed.Token).ConfigureAwait(false);
+                await _writer.SendAsync(new ArraySegment<byte>(buffer, 0, length), _closed.Token);
                 return;
             }
 
@@ -254,7 +254,7 @@ internal sealed class TargetConnection : IDisposable
             }
 
             trailerLength += PduEncoder.WriteCapsuleResponse(buffer.AsSpan(trailerStart + trailerLength), cqe, _headerDigest);
-            await _writer.SendAsync(new ArraySegment<byte>(buffer, 0, headerLength), data, new ArraySegment<byte>(buffer, trailerStart, trailerLength), _closed.Token).ConfigureAwait(false);
+            await _writer.SendAsync(new ArraySegment<byte>(buffer, 0, headerLength), data, new ArraySegment<byte>(buffer, trailerStart, trailerLength), _closed.Token);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -267,7 +267,7 @@ internal sealed class TargetConnection : IDisposable
     }
 
     public async Task CompleteAsyncEventAsync(ushort commandId, uint result) =>
-        await SendResponseAsync(commandId, NvmeStatus.Success, result).ConfigureAwait(false);
+        await SendResponseAsync(commandId, NvmeStatus.Success, result);
 
     /// <summary>Joins this connection to <paramref name="controller"/> as queue <paramref name="queueId"/> (Fabrics Connect).</summary>
     public bool TryBind(TargetController controller, ushort queueId, ushort sqSize)

@@ -13,7 +13,7 @@ internal static class ConnectionInitializer
     /// <exception cref="PduProtocolException">Answer with a C2HTermReq.</exception>
     public static async Task<ICReq> ReadICReqAsync(PduReader reader, byte[] buffer, CancellationToken ct)
     {
-        await ReadFirstPduAsync(reader, buffer, receiverIsController: true, ct).ConfigureAwait(false);
+        await ReadFirstPduAsync(reader, buffer, receiverIsController: true, ct);
         ICReq request = ICReq.Read(buffer);
         if (request.PduFormatVersion != 0)
         {
@@ -34,7 +34,7 @@ internal static class ConnectionInitializer
     /// <exception cref="PduProtocolException">The answer is no ICResp or one we cannot work with.</exception>
     public static async Task<ICResp> ReadICRespAsync(PduReader reader, byte[] buffer, ICReq request, CancellationToken ct)
     {
-        await ReadFirstPduAsync(reader, buffer, receiverIsController: false, ct).ConfigureAwait(false);
+        await ReadFirstPduAsync(reader, buffer, receiverIsController: false, ct);
         ICResp response = ICResp.Read(buffer);
         if (response.PduFormatVersion != 0)
         {
@@ -62,12 +62,12 @@ internal static class ConnectionInitializer
     /// <summary>Reads the 128-byte ICReq or ICResp into <paramref name="buffer"/> after checking its common header.</summary>
     private static async Task ReadFirstPduAsync(PduReader reader, byte[] buffer, bool receiverIsController, CancellationToken ct)
     {
-        await reader.ReadExactAsync(buffer.AsMemory(0, CommonHeader.Size), ct).ConfigureAwait(false);
+        await reader.ReadExactAsync(buffer.AsMemory(0, CommonHeader.Size), ct);
         CommonHeader header = CommonHeader.Read(buffer);
         if (!receiverIsController && header.Type == PduType.C2HTermReq && header.PduLength is >= TermReq.HeaderSize and <= TermReq.MaxSize)
         {
             // A controller refuses an ICReq with a TermReq instead of an ICResp (as ours does, above).
-            await reader.ReadExactAsync(buffer.AsMemory(CommonHeader.Size, TermReq.HeaderSize - CommonHeader.Size), ct).ConfigureAwait(false);
+            await reader.ReadExactAsync(buffer.AsMemory(CommonHeader.Size, TermReq.HeaderSize - CommonHeader.Size), ct);
             throw new PeerTerminatedException(TermReq.Read(buffer));
         }
 
@@ -77,7 +77,7 @@ internal static class ConnectionInitializer
             throw new PduProtocolException(error, $"Expected {expected}, got PDU type 0x{(byte)header.Type:X2} hlen {header.HeaderLength} plen {header.PduLength}");
         }
 
-        await reader.ReadExactAsync(buffer.AsMemory(CommonHeader.Size, ICReq.Size - CommonHeader.Size), ct).ConfigureAwait(false);
+        await reader.ReadExactAsync(buffer.AsMemory(CommonHeader.Size, ICReq.Size - CommonHeader.Size), ct);
     }
 
     private static PduProtocolException Unsupported(uint offset, string problem) =>

@@ -33,7 +33,7 @@ internal sealed class PduReader
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<CommonHeader> ReadHeaderAsync(byte[] header, HeaderValidator validator, CancellationToken ct)
     {
-        await ReadExactAsync(header.AsMemory(0, CommonHeader.Size), ct).ConfigureAwait(false);
+        await ReadExactAsync(header.AsMemory(0, CommonHeader.Size), ct);
         CommonHeader ch = CommonHeader.Read(header);
         if (validator.Validate(ch) is { } error)
         {
@@ -42,7 +42,7 @@ internal sealed class PduReader
         }
 
         int headerBytes = PduRules.IsTermReq(ch.Type) ? (int)ch.PduLength : ch.HeaderWithDigestLength;
-        await ReadExactAsync(header.AsMemory(CommonHeader.Size, headerBytes - CommonHeader.Size), ct).ConfigureAwait(false);
+        await ReadExactAsync(header.AsMemory(CommonHeader.Size, headerBytes - CommonHeader.Size), ct);
         if (ch.HasHeaderDigest && !Crc32C.Verify(header.AsSpan(0, ch.HeaderLength), header.AsSpan(ch.HeaderLength, Crc32C.Size)))
         {
             uint received = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(ch.HeaderLength));
@@ -62,7 +62,7 @@ internal sealed class PduReader
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<uint> ReadDataDigestAsync(CancellationToken ct)
     {
-        await ReadExactAsync(_digest, ct).ConfigureAwait(false);
+        await ReadExactAsync(_digest, ct);
         return BinaryPrimitives.ReadUInt32LittleEndian(_digest);
     }
 
@@ -82,13 +82,13 @@ internal sealed class PduReader
 
             if (destination.Length >= BufferSize / 2)
             {
-                int received = await _socket.ReceiveAsync(destination, SocketFlags.None, ct).ConfigureAwait(false);
+                int received = await _socket.ReceiveAsync(destination, SocketFlags.None, ct);
                 ThrowIfClosed(received);
                 destination = destination[received..];
             }
             else
             {
-                await FillAsync(ct).ConfigureAwait(false);
+                await FillAsync(ct);
             }
         }
     }
@@ -111,7 +111,7 @@ internal sealed class PduReader
                 // Buffered bytes first; a single or small remainder goes the ordinary way.
                 ArraySegment<byte> piece = _scatter[0];
                 int n = _end > _start ? Math.Min(_end - _start, piece.Count) : piece.Count;
-                await ReadExactAsync(piece.AsMemory(0, n), ct).ConfigureAwait(false);
+                await ReadExactAsync(piece.AsMemory(0, n), ct);
                 Advance(n);
                 total -= n;
                 continue;
@@ -119,7 +119,7 @@ internal sealed class PduReader
 
             // The list overload takes no token; closing the connection closes the socket, which ends it.
             ct.ThrowIfCancellationRequested();
-            int received = await _socket.ReceiveAsync(_scatter, SocketFlags.None).ConfigureAwait(false);
+            int received = await _socket.ReceiveAsync(_scatter, SocketFlags.None);
             ThrowIfClosed(received);
             Advance(received);
             total -= received;
@@ -149,7 +149,7 @@ internal sealed class PduReader
         {
             if (_end == _start)
             {
-                await FillAsync(ct).ConfigureAwait(false);
+                await FillAsync(ct);
             }
 
             int n = Math.Min(count, _end - _start);
@@ -162,7 +162,7 @@ internal sealed class PduReader
     {
         _start = 0;
         _end = 0;
-        int received = await _socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, ct).ConfigureAwait(false);
+        int received = await _socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, ct);
         ThrowIfClosed(received);
         _end = received;
     }

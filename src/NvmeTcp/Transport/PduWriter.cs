@@ -23,12 +23,12 @@ internal sealed class PduWriter : IDisposable
 
     public async ValueTask SendAsync(ArraySegment<byte> header, ReadOnlyMemory<byte> data, ArraySegment<byte> trailer, CancellationToken ct)
     {
-        await _lock.WaitAsync(ct).ConfigureAwait(false);
+        await _lock.WaitAsync(ct);
         try
         {
             if (data.IsEmpty && trailer.Count == 0)
             {
-                await SendAllAsync(header, ct).ConfigureAwait(false);
+                await SendAllAsync(header, ct);
             }
             else if (MemoryMarshal.TryGetArray(data, out ArraySegment<byte> dataSegment))
             {
@@ -36,13 +36,13 @@ internal sealed class PduWriter : IDisposable
                 _segments.Add(header);
                 AddIfNotEmpty(dataSegment);
                 AddIfNotEmpty(trailer);
-                await SendGatheredAsync().ConfigureAwait(false);
+                await SendGatheredAsync();
             }
             else
             {
-                await SendAllAsync(header, CancellationToken.None).ConfigureAwait(false);
-                await SendAllAsync(data, CancellationToken.None).ConfigureAwait(false);
-                await SendAllAsync(trailer, CancellationToken.None).ConfigureAwait(false);
+                await SendAllAsync(header, CancellationToken.None);
+                await SendAllAsync(data, CancellationToken.None);
+                await SendAllAsync(trailer, CancellationToken.None);
             }
         }
         finally
@@ -54,7 +54,7 @@ internal sealed class PduWriter : IDisposable
     /// <summary>A PDU whose data lies in several arrays (memory a namespace backend lent), in one gathered send.</summary>
     public async ValueTask SendAsync(ArraySegment<byte> header, IReadOnlyList<ArraySegment<byte>> data, ArraySegment<byte> trailer, CancellationToken ct)
     {
-        await _lock.WaitAsync(ct).ConfigureAwait(false);
+        await _lock.WaitAsync(ct);
         try
         {
             _segments.Clear();
@@ -65,7 +65,7 @@ internal sealed class PduWriter : IDisposable
             }
 
             AddIfNotEmpty(trailer);
-            await SendGatheredAsync().ConfigureAwait(false);
+            await SendGatheredAsync();
         }
         finally
         {
@@ -86,7 +86,7 @@ internal sealed class PduWriter : IDisposable
             byte[] pdu = new byte[TermReq.MaxSize];
             int length = TermReq.Write(pdu, fromController, error, offendingHeader.AsSpan(0, CommonHeader.Size));
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await SendAsync(new ArraySegment<byte>(pdu, 0, length), timeout.Token).ConfigureAwait(false);
+            await SendAsync(new ArraySegment<byte>(pdu, 0, length), timeout.Token);
         }
         catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
@@ -110,7 +110,7 @@ internal sealed class PduWriter : IDisposable
             expected += segment.Count;
         }
 
-        int sent = await _socket.SendAsync(_segments, SocketFlags.None).ConfigureAwait(false);
+        int sent = await _socket.SendAsync(_segments, SocketFlags.None);
         if (sent != expected)
         {
             throw new IOException($"Short gathered send: {sent} of {expected} bytes.");
@@ -125,7 +125,7 @@ internal sealed class PduWriter : IDisposable
     {
         while (!data.IsEmpty)
         {
-            int sent = await _socket.SendAsync(data, SocketFlags.None, ct).ConfigureAwait(false);
+            int sent = await _socket.SendAsync(data, SocketFlags.None, ct);
             data = data[sent..];
         }
     }
