@@ -13,21 +13,14 @@ namespace Dms.Service.Tests.EndToEnd;
 /// </summary>
 public sealed class PartitionTests
 {
-    private static readonly string? Postgres = Environment.GetEnvironmentVariable("DMS_TEST_POSTGRES");
     private readonly string _root = Directory.CreateTempSubdirectory("dms-partition-").FullName;
 
     [SkippableFact]
     public async Task AnInstanceCutOffFromTheStoreMidCopy_StopsWritingBeforeAnotherTakesOver_AndTheCloneIsByteIdentical()
     {
-        Skip.If(string.IsNullOrWhiteSpace(Postgres), "set DMS_TEST_POSTGRES (scripts/test.sh starts a PostgreSQL) to run the partition test");
-        var schema = $"dms_partition_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(Postgres))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        var direct = new NpgsqlConnectionStringBuilder(Postgres) { SearchPath = schema, Pooling = false };
+        TestPostgres.SkipUnlessAvailable();
+        var direct = await TestPostgres.NewSchemaAsync("dms_partition");
+        direct.Pooling = false;
         await using var proxy = new TcpProxy(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(direct.Host!), direct.Port));
         var throughProxy = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = proxy.Endpoint.Port };
         await DmsProcess.InitAsync(_root);

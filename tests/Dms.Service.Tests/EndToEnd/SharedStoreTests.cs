@@ -2,7 +2,6 @@ using Dms.Service.Tests.Cloning;
 using Dms.Service.Tests.TestSupport;
 using Dms.Testing;
 using Lightbits.Emulator.Testing;
-using Npgsql;
 
 namespace Dms.Service.Tests.EndToEnd;
 
@@ -12,22 +11,14 @@ namespace Dms.Service.Tests.EndToEnd;
 /// </summary>
 public sealed class SharedStoreTests
 {
-    private static readonly string? Postgres = Environment.GetEnvironmentVariable("DMS_TEST_POSTGRES");
     private readonly string _root = Directory.CreateTempSubdirectory("dms-shared-").FullName;
 
     [SkippableFact]
     public async Task TwoInstances_ShareClustersAndWorkflows_AndOneTakesOverTheOthersCloneWhenItIsKilled()
     {
-        Skip.If(string.IsNullOrWhiteSpace(Postgres), "set DMS_TEST_POSTGRES (scripts/test.sh starts a PostgreSQL) to run the shared-store tests");
-        var schema = $"dms_shared_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(Postgres))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        TestPostgres.SkipUnlessAvailable();
+        var store = (await TestPostgres.NewSchemaAsync("dms_shared")).ToString();
         await DmsProcess.InitAsync(_root);
-        var store = new NpgsqlConnectionStringBuilder(Postgres) { SearchPath = schema }.ToString();
         File.AppendAllText(Path.Combine(_root, "etc", "dms.yaml"),
             $"\ncopyWorkflowBandwidth: 16MiB/s\nleaseDuration: 3s\n");
         var yaml = File.ReadAllLines(Path.Combine(_root, "etc", "dms.yaml")).Where(l => !l.StartsWith("store:", StringComparison.Ordinal)).Append($"store: \"{store}\"");
