@@ -25,10 +25,21 @@ public static class CopyVerifier
         var watermark = new Watermark(cover.Pieces, plan.LogicalTotal);
         var io = options.IoSize;
         throttle ??= Unthrottled.Instance;
+        // Pieces are checked several at a time, so the first mismatch found need not be the first in
+        // the volume: keep the lowest, skip pieces past it, and report it once the pieces before it are done.
+        var gate = new Lock();
+        VerificationException? firstMismatch = null;
 
         async ValueTask VerifyPieceAsync(int index, Memory<byte> buffers, CancellationToken token)
         {
             var (piece, plannedChunk) = cover.Locate(index);
+            lock (gate)
+            {
+                if (firstMismatch is not null && piece.Offset > firstMismatch.FirstDifferingOffset)
+                {
+                    return;
+                }
+            }
             var written = buffers[..(int)piece.Length];
             var original = buffers.Slice(io, (int)piece.Length);
             await throttle.AcquireAsync(piece.Length, token);
@@ -37,7 +48,17 @@ public static class CopyVerifier
             if (!hashMatches)
             {
                 await DeviceIo.RunAsync(c => source.ReadAsync(piece.Offset, original, c), CopySide.Source, piece.Offset, options, token);
-                Compare(piece.Offset, written.Span, original.Span);
+                if (Mismatch(piece.Offset, written.Span, original.Span) is { } mismatch)
+                {
+                    lock (gate)
+                    {
+                        if (firstMismatch is null || mismatch.FirstDifferingOffset < firstMismatch.FirstDifferingOffset)
+                        {
+                            firstMismatch = mismatch;
+                        }
+                    }
+                    return;
+                }
             }
             watermark.Complete(index);
             onVerified?.Invoke(watermark.LogicalDone);
@@ -46,20 +67,21 @@ public static class CopyVerifier
         await new ReconnectPolicy(source, destination, options).RunAsync(
             c => ChunkPipeline.RunAsync(watermark.NextUndone, cover.Pieces.Count, options.Depth, 2 * io, VerifyPieceAsync, c),
             () => watermark.Position, ct);
+        if (firstMismatch is not null)
+        {
+            throw firstMismatch;
+        }
     }
 
-    private static void Compare(long offset, ReadOnlySpan<byte> written, ReadOnlySpan<byte> original)
+    private static VerificationException? Mismatch(long offset, ReadOnlySpan<byte> written, ReadOnlySpan<byte> original)
     {
         // Zeros on both sides (a skipped range, or a zero chunk the copier did not write) need no byte-wise compare.
         if (!written.ContainsAnyExcept((byte)0) && !original.ContainsAnyExcept((byte)0))
         {
-            return;
+            return null;
         }
         var same = written.CommonPrefixLength(original);
-        if (same < original.Length)
-        {
-            var at = offset + same;
-            throw new VerificationException(at, $"verification failed: the destination differs from the source at byte offset {at}");
-        }
+        var at = offset + same;
+        return same < original.Length ? new VerificationException(at, $"verification failed: the destination differs from the source at byte offset {at}") : null;
     }
 }
