@@ -11,6 +11,8 @@ using Common.Tls;
 using Dms.Service;
 using Dms.Service.Configuration;
 using Dms.Workflows;
+using Dms.Workflows.Sqlite;
+using Dms.Workflows.Storage;
 using Lightbits.Api.Http;
 using Microsoft.Data.Sqlite;
 

@@ -1,3 +1,4 @@
+using NvmeTcp.Host;
 using System.Buffers.Binary;
 using NvmeTcp;
 
