@@ -121,6 +121,10 @@ public sealed class TestCluster : IAsyncDisposable
             new NvmeHostOptions { HostNqn = hostNqn, IoQueueCount = 2, CommandTimeout = TimeSpan.FromSeconds(10) });
 
     /// <summary>Lets every pending create/update/delete complete.</summary>
+    /// <summary>Creates, updates and deletes take effect at once: for tests about DMS, not about the cluster's pace.</summary>
+    public static EmulatorOptions Instant(EmulatorOptions options) =>
+        options with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero };
+
     /// <summary>From now on, every write any volume receives over NVMe/TCP, in arrival order, with its host.</summary>
     public WriteLog RecordWrites()
     {

@@ -42,7 +42,7 @@ internal sealed class CloneRig : IAsyncDisposable
         Func<Dms.Service.Configuration.DmsSettings, Dms.Service.Configuration.DmsSettings>? settings = null)
     {
         Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast(long? capacity) =>
-            o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero, CapacityBytes = capacity, MemoryStorage = memoryStorage };
+            o => TestCluster.Instant(o) with { CapacityBytes = capacity, MemoryStorage = memoryStorage };
         var a = await TestCluster.StartAsync(Fast(null), servers: 2);
         var b = await TestCluster.StartAsync(Fast(capacityOfB), servers: 2);
         var logs = new LogRecorder();

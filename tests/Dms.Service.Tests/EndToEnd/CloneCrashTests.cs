@@ -18,9 +18,9 @@ public sealed class CloneCrashTests
     {
         await DmsProcess.InitAsync(_root);
         File.AppendAllText(Path.Combine(_root, "etc", "dms.yaml"), "\nleaseDuration: 3s\n");
-        await using var a = await TestCluster.StartAsync(o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero }, servers: 1);
+        await using var a = await TestCluster.StartAsync(TestCluster.Instant, servers: 1);
         // B deletes a volume 20 s (of its own clock, moved by the test) after being asked: the killed dms is caught waiting for the staging volume to go.
-        await using var b = await TestCluster.StartAsync(o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.FromSeconds(20) }, servers: 1);
+        await using var b = await TestCluster.StartAsync(o => TestCluster.Instant(o) with { DeleteDelay = TimeSpan.FromSeconds(20) }, servers: 1);
         var (_, snapshot, image) = await CloneRig.SourceAsync(a, "16 mib", (0, 4 << 20), (12 << 20, 4 << 20));
 
         Guid id;

@@ -17,10 +17,8 @@ public sealed class CloneProcessTests
         await DmsProcess.InitAsync(_root);
         // Slow copies and short leases: the kill lands mid-copy and the takeover comes within seconds.
         File.AppendAllText(Path.Combine(configDir, "dms.yaml"), "\ncopyWorkflowBandwidth: 16MiB/s\nleaseDuration: 3s\n");
-        static Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast() =>
-            o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero };
-        await using var a = await TestCluster.StartAsync(Fast(), servers: 1);
-        await using var b = await TestCluster.StartAsync(Fast(), servers: 1);
+        await using var a = await TestCluster.StartAsync(TestCluster.Instant, servers: 1);
+        await using var b = await TestCluster.StartAsync(TestCluster.Instant, servers: 1);
 
         Guid id;
         byte[] image;

@@ -26,10 +26,8 @@ public sealed class PartitionTests
         await DmsProcess.InitAsync(_root);
         // 64 MiB at 4 MiB/s: the copy runs for sixteen seconds, so an unfenced first instance would still be writing at the takeover.
         File.AppendAllText(Path.Combine(_root, "etc", "dms.yaml"), "\ncopyWorkflowBandwidth: 4MiB/s\nleaseDuration: 6s\n");
-        static Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast() =>
-            o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero };
-        await using var a = await TestCluster.StartAsync(Fast(), servers: 1);
-        await using var b = await TestCluster.StartAsync(Fast(), servers: 1);
+        await using var a = await TestCluster.StartAsync(TestCluster.Instant, servers: 1);
+        await using var b = await TestCluster.StartAsync(TestCluster.Instant, servers: 1);
         var (_, snapshot, image) = await CloneRig.SourceAsync(a, "64 mib", (0, 64 << 20));
 
         await using var first = await DmsProcess.ServeAsync(_root, new Dictionary<string, string> { ["DMS_STORE"] = throughProxy.ConnectionString });

@@ -23,10 +23,8 @@ public sealed class SharedStoreTests
             $"\ncopyWorkflowBandwidth: 16MiB/s\nleaseDuration: 3s\n");
         var yaml = File.ReadAllLines(Path.Combine(_root, "etc", "dms.yaml")).Where(l => !l.StartsWith("store:", StringComparison.Ordinal)).Append($"store: \"{store}\"");
         File.WriteAllLines(Path.Combine(_root, "etc", "dms.yaml"), yaml);
-        static Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast() =>
-            o => o with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero };
-        await using var a = await TestCluster.StartAsync(Fast(), servers: 1);
-        await using var b = await TestCluster.StartAsync(Fast(), servers: 1);
+        await using var a = await TestCluster.StartAsync(TestCluster.Instant, servers: 1);
+        await using var b = await TestCluster.StartAsync(TestCluster.Instant, servers: 1);
 
         await using var first = await DmsProcess.ServeAsync(_root);
         await using var second = await DmsProcess.ServeAsync(_root);
