@@ -29,4 +29,9 @@ public sealed record EmulatorOptions
     public TimeSpan SystemJwtLifetime { get; init; } = TimeSpan.FromDays(30);
     /// <summary>Each server presents a certificate of its own (the first server's is tls-cert.pem).</summary>
     public bool CertificatePerServer { get; init; }
+    /// <summary>
+    /// Write zero values (false, 0, "", [], null) into responses, as grpc-gateway's marshaler does
+    /// with EmitDefaults; by default they are left out, as a real cluster's gateway does.
+    /// </summary>
+    public bool EmitDefaults { get; init; }
 }

@@ -20,10 +20,11 @@ var etagStatus = new Option<int>("--etag-mismatch-status") { Description = "Stat
 var capacity = new Option<string?>("--capacity") { Description = "Physical capacity for volume data, e.g. \"8 GiB\" (default unlimited)" };
 var storage = new Option<string>("--storage") { Description = "Where volume data lives: file (in the data dir, survives restarts) or memory (RAM only, for benchmarks and throw-away runs)", DefaultValueFactory = _ => "file" };
 var certificatePerServer = new Option<bool>("--certificate-per-server") { Description = "Give every server a TLS certificate of its own (as some installs have)" };
+var emitDefaults = new Option<bool>("--emit-defaults") { Description = "Write zero values (false, 0, \"\", [], null) into responses instead of leaving them out as real clusters do" };
 
 var serve = new Command("serve", "Run an emulated Lightbits cluster")
 {
-    dataDir, servers, address, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity, storage, certificatePerServer,
+    dataDir, servers, address, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity, storage, certificatePerServer, emitDefaults,
 };
 serve.SetAction(async (parse, ct) =>
 {
@@ -71,6 +72,7 @@ serve.SetAction(async (parse, ct) =>
         CapacityBytes = capacityBytes,
         MemoryStorage = storageText == "memory",
         CertificatePerServer = parse.GetValue(certificatePerServer),
+        EmitDefaults = parse.GetValue(emitDefaults),
     };
 
     // Signal handlers can still be running after this scope ends (disposing a registration does not

@@ -34,6 +34,8 @@ public sealed class TestCluster : IAsyncDisposable
     public StartupReport Report => _host.Report!;
     public Lightbits.Emulator.State.ClusterState State => _host.State;
     public Lightbits.Emulator.Storage.BlockStore Blocks => _host.Blocks;
+    /// <summary>Request fields the cluster received that the API does not have (a real cluster drops them silently).</summary>
+    public IReadOnlyList<Lightbits.Emulator.Api.UnknownField> UnknownFields => _host.UnknownFields.Snapshot();
     public string SystemJwt => File.ReadAllText(Report.SystemJwtPath).Trim();
     public IReadOnlyList<string> ApiEndpoints => [.. Report.Servers.Select(s => s.ApiEndpoint)];
     public TlsOptions Tls => new() { PinnedSha256 = Report.TlsCertSha256 };

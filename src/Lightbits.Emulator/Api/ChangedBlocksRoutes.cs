@@ -1,5 +1,5 @@
 using System.Globalization;
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 using Lightbits.Emulator.Auth;
 using Lightbits.Emulator.Faults;
 using Lightbits.Emulator.State;
@@ -45,7 +45,7 @@ internal static class ChangedBlocksRoutes
             {
                 NextOffsetLba = (ulong)page.NextOffsetLba,
                 LbaRanges = [.. page.LbaRanges.Select(r => new LbaRange { LbaStart = (ulong)r.LbaStart, LbaEnd = (ulong)r.LbaEnd, DataBitMap = r.DataBitmap })],
-            }, ClusterRoutes.Json);
+            });
         }
         catch (BlockStoreException e)
         {

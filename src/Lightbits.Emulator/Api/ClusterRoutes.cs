@@ -1,4 +1,4 @@
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 using Lightbits.Emulator.Hosting;
 using Lightbits.Emulator.State;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +14,7 @@ internal static class ClusterRoutes
         app.MapGet("/api/v2/version", (HttpContext context) =>
         {
             Access.Authenticate(context);
-            return Results.Json(new ApiVersion { Version = ApiVersion }, Json);
+            return Results.Json(new ApiVersion { Version = ApiVersion });
         });
 
         app.MapGet("/api/v2/cluster", (HttpContext context, ClusterState state, ServerRegistry servers) =>
@@ -36,7 +36,7 @@ internal static class ClusterRoutes
                 ApiEndpoints = [.. id.Servers.Select(s => s.ApiEndpoint)],
                 DiscoveryEndpoints = [.. id.Servers.Select(s => s.DiscoveryEndpoint)],
                 ClusterName = id.Name,
-            }, Json);
+            });
         });
 
         app.MapGet("/api/v2/clusterinfo", (HttpContext context, ClusterState state) =>
@@ -54,7 +54,7 @@ internal static class ClusterRoutes
                 DiscoveryEndpoints = [.. id.Servers.Select(s => s.DiscoveryEndpoint)],
                 NvmeEndpoints = [.. id.Servers.Select(s => s.NvmeEndpoint)],
                 ClusterName = id.Name,
-            }, Json);
+            });
         });
 
         app.MapGet("/api/v2/nodes", (HttpContext context, ClusterState state, string? name, string? UUID, string? failureDomain) =>
@@ -67,7 +67,7 @@ internal static class ClusterRoutes
             var nodes = state.Identity.Servers.Select(s => s.ToNode())
                 .Where(n => (name is null || n.Name == name) && (UUID is null || n.Uuid == UUID) &&
                             (failureDomain is null || n.FailureDomains!.Contains(failureDomain)));
-            return Results.Json(new NodeList { Nodes = [.. nodes] }, Json);
+            return Results.Json(new NodeList { Nodes = [.. nodes] });
         });
 
         app.MapGet("/api/v2/nodes/{uuid}", (HttpContext context, ClusterState state, string uuid) =>
@@ -75,7 +75,7 @@ internal static class ClusterRoutes
             Access.RequireClusterRead(context, state.Options);
             var server = state.Identity.Servers.FirstOrDefault(s => s.NodeUuid == uuid)
                 ?? throw ApiException.NotFound($"node {uuid} not found");
-            return Results.Json(server.ToNode(), Json);
+            return Results.Json(server.ToNode());
         });
 
         app.MapGet("/api/v2/servers", (HttpContext context, ClusterState state, ServerRegistry servers, string? UUID, string? Name) =>
@@ -84,7 +84,7 @@ internal static class ClusterRoutes
             var list = state.Identity.Servers
                 .Where(s => (UUID is null || s.Uuid == UUID) && (Name is null || s.Name == Name))
                 .Select(s => s.ToServer(state.Identity.Version, servers.IsRunning(s.Name)));
-            return Results.Json(new ServerList { Servers = [.. list] }, Json);
+            return Results.Json(new ServerList { Servers = [.. list] });
         });
 
         app.MapGet("/api/v2/servers/{uuid}", (HttpContext context, ClusterState state, ServerRegistry servers, string uuid) =>
@@ -92,9 +92,7 @@ internal static class ClusterRoutes
             Access.RequireClusterAdmin(context);
             var server = state.Identity.Servers.FirstOrDefault(s => s.Uuid == uuid)
                 ?? throw ApiException.NotFound($"server {uuid} not found");
-            return Results.Json(server.ToServer(state.Identity.Version, servers.IsRunning(server.Name)), Json);
+            return Results.Json(server.ToServer(state.Identity.Version, servers.IsRunning(server.Name)));
         });
     }
-
-    internal static System.Text.Json.JsonSerializerOptions Json => Lightbits.Api.Json.LightbitsJson.Options;
 }

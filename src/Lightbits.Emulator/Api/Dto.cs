@@ -1,5 +1,5 @@
-using Lightbits.Api.Model;
 using Lightbits.Emulator.State;
+using Lightbits.Emulator.Wire;
 
 namespace Lightbits.Emulator.Api;
 
@@ -25,12 +25,12 @@ internal static class Dto
         NodeList = v.NodeList,
         Uuid = v.Uuid,
         Nsid = v.Nsid,
-        Acl = new StringList { Values = v.Acl },
+        Acl = new StringList { Values = [.. v.Acl] },
         Compression = v.Compression ? "true" : "false",
         Size = v.Size,
         Name = v.Name,
         RebuildProgress = "None",
-        IpAcl = new StringList { Values = v.IpAcl },
+        IpAcl = new StringList { Values = [.. v.IpAcl] },
         ETag = v.ETag,
         ConnectedHosts = [],
         SectorSize = v.SectorSize,
@@ -64,7 +64,6 @@ internal static class Dto
         PrimaryNodeUuid = s.NodeList.FirstOrDefault(),
         Labels = s.Labels,
         ClusterId = cluster.Uuid,
-        QosPolicyName = s.QosPolicyName,
     };
 
     public static Node ToNode(this ServerRecord s) => new()

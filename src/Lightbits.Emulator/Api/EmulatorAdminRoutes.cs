@@ -19,14 +19,14 @@ internal static class EmulatorAdminRoutes
         app.MapPost("/_emulator/faults", async (HttpContext context, FaultInjector faults) =>
         {
             Access.RequireClusterAdmin(context);
-            faults.Add(await RequestBody.ReadAsync<FaultRule>(context.Request));
+            faults.Add(await RequestBody.ReadControlAsync<FaultRule>(context.Request));
             return Results.Json(new { });
         });
 
         app.MapPost("/_emulator/changed-blocks-faults", async (HttpContext context, ChangedBlocksFaults faults) =>
         {
             Access.RequireClusterAdmin(context);
-            faults.Add(await RequestBody.ReadAsync<ChangedBlocksFault>(context.Request));
+            faults.Add(await RequestBody.ReadControlAsync<ChangedBlocksFault>(context.Request));
             return Results.Json(new { });
         });
 

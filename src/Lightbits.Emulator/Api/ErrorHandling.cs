@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Lightbits.Api.Json;
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 using Lightbits.Emulator.State;
 using Microsoft.AspNetCore.Http;
 
@@ -47,6 +46,7 @@ internal sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling>
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         var body = new ErrorBody { Code = code, Message = message, Error = message, Details = [] };
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, LightbitsJson.Options, context.RequestAborted);
+        var emitDefaults = context.RequestServices.GetRequiredService<EmulatorOptions>().EmitDefaults;
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Responses(emitDefaults), context.RequestAborted);
     }
 }

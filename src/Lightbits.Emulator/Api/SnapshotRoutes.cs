@@ -1,4 +1,4 @@
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 using Lightbits.Emulator.Auth;
 using Lightbits.Emulator.State;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +9,6 @@ internal static class SnapshotRoutes
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var json = ClusterRoutes.Json;
         const string root = "/api/v2/projects/{project}/snapshots";
 
         app.MapPost(root, async (HttpContext context, ClusterState state, string project) =>
@@ -17,7 +16,7 @@ internal static class SnapshotRoutes
             Access.RequireProject(context, project, AccessKind.Write);
             var r = await RequestBody.ReadAsync<CreateSnapshotRequest>(context.Request);
             var snapshot = state.CreateSnapshot(project, r.Name, r.SourceVolumeUuid, r.SourceVolumeName, r.Description, r.RetentionTime);
-            return Results.Json(snapshot.ToApi(state.Identity), json);
+            return Results.Json(snapshot.ToApi(state.Identity));
         });
 
         app.MapGet(root, (HttpContext context, ClusterState state, string project) =>
@@ -28,27 +27,27 @@ internal static class SnapshotRoutes
             var name = query["Name"].FirstOrDefault();
             if (context.Request.Path.Value!.EndsWith('/'))
             {
-                return Results.Json(state.GetSnapshotByName(project, name ?? throw ApiException.BadRequest("Name or UUID is required")).ToApi(state.Identity), json);
+                return Results.Json(state.GetSnapshotByName(project, name ?? throw ApiException.BadRequest("Name or UUID is required")).ToApi(state.Identity));
             }
             var uuid = query["UUID"].FirstOrDefault();
             var showAll = string.Equals(query["showAll"].FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase);
             var snapshots = state.ListSnapshots(project, showAll)
                 .Where(s => (name is null || s.Name == name) && (uuid is null || s.Uuid == uuid))
                 .Select(s => s.ToApi(state.Identity));
-            return Results.Json(new SnapshotList { Snapshots = [.. snapshots] }, json);
+            return Results.Json(new SnapshotList { Snapshots = [.. snapshots] });
         });
 
         app.MapGet(root + "/{uuid}", (HttpContext context, ClusterState state, string project, string uuid) =>
         {
             Access.RequireProject(context, project, AccessKind.Read);
-            return Results.Json(state.GetSnapshot(project, uuid).ToApi(state.Identity), json);
+            return Results.Json(state.GetSnapshot(project, uuid).ToApi(state.Identity));
         });
 
         app.MapDelete(root + "/{uuid}", (HttpContext context, ClusterState state, string project, string uuid) =>
         {
             Access.RequireProject(context, project, AccessKind.Write);
             state.DeleteSnapshot(project, uuid, context.Request.Headers.IfMatch.FirstOrDefault());
-            return Results.Json(new { }, json);
+            return Results.Json(new { });
         });
     }
 }

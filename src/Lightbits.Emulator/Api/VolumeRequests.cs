@@ -1,6 +1,6 @@
 using System.Net;
 using Common.Text;
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 using Lightbits.Emulator.State;
 
 namespace Lightbits.Emulator.Api;
@@ -28,7 +28,7 @@ internal static class VolumeRequests
         {
             Name = request.Name!,
             Size = size,
-            SectorSize = ParseSectorSize(request.SectorSize),
+            SectorSize = ParseSectorSize((uint?)request.SectorSize),
             ReplicaCount = request.ReplicaCount.Value,
             Compression = ParseCompression(request.Compression) ?? false,
             Acl = ParseAcl(request.Acl) ?? throw ApiException.BadRequest("acl is required; use {\"values\":[\"ALLOW_NONE\"]} to admit no host yet"),
@@ -93,18 +93,20 @@ internal static class VolumeRequests
         {
             return null;
         }
-        if (acl.Values.Count == 0)
+        // proto3 JSON: "values": null is the empty list.
+        var values = acl.Values ?? [];
+        if (values.Count == 0)
         {
             throw ApiException.BadRequest("acl.values is empty; use ALLOW_NONE to admit no host");
         }
-        foreach (var entry in acl.Values)
+        foreach (var entry in values)
         {
             if (string.IsNullOrWhiteSpace(entry) || System.Text.Encoding.UTF8.GetByteCount(entry) > MaxNqnBytes)
             {
                 throw ApiException.BadRequest($"acl.values entry \"{entry}\" must be ALLOW_ANY, ALLOW_NONE or a host NQN of at most {MaxNqnBytes} bytes");
             }
         }
-        return [.. acl.Values];
+        return [.. values];
     }
 
     private static List<string>? ParseIpAcl(StringList? ipAcl)
@@ -113,18 +115,20 @@ internal static class VolumeRequests
         {
             return null;
         }
-        if (ipAcl.Values.Count is 0 or > MaxIpAclEntries)
+        // proto3 JSON: "values": null is the empty list.
+        var values = ipAcl.Values ?? [];
+        if (values.Count is 0 or > MaxIpAclEntries)
         {
             throw ApiException.BadRequest($"IPAcl.values must hold 1 to {MaxIpAclEntries} entries");
         }
-        foreach (var entry in ipAcl.Values)
+        foreach (var entry in values)
         {
             if (entry is not (StringList.AllowAny or StringList.AllowNone) && !IPAddress.TryParse(entry, out _))
             {
                 throw ApiException.BadRequest($"IPAcl.values entry \"{entry}\" is not an IP address, ALLOW_ANY or ALLOW_NONE");
             }
         }
-        return [.. ipAcl.Values];
+        return [.. values];
     }
 
     private static List<Label>? ParseLabels(IReadOnlyList<Label>? labels)

@@ -1,4 +1,4 @@
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 using Lightbits.Emulator.Auth;
 using Lightbits.Emulator.State;
 using Microsoft.AspNetCore.Http;
@@ -40,7 +40,7 @@ internal static class VolumeRoutes
         project ??= request.ProjectName ?? throw ApiException.BadRequest("projectName is required");
         Access.RequireProject(context, project, AccessKind.Write);
         var volume = state.CreateVolume(project, VolumeRequests.ToSpec(request));
-        return Results.Json(volume.ToApi(state.Identity), ClusterRoutes.Json);
+        return Results.Json(volume.ToApi(state.Identity));
     }
 
     private static IResult List(HttpContext context, ClusterState state, string project)
@@ -51,20 +51,20 @@ internal static class VolumeRoutes
         // GET …/volumes/?name=X is the GetVolume RPC with an empty UUID: one object or 404.
         if (context.Request.Path.Value!.EndsWith('/'))
         {
-            return Results.Json(state.GetVolumeByName(project, name ?? throw ApiException.BadRequest("name or UUID is required")).ToApi(state.Identity), ClusterRoutes.Json);
+            return Results.Json(state.GetVolumeByName(project, name ?? throw ApiException.BadRequest("name or UUID is required")).ToApi(state.Identity));
         }
         var uuid = query["UUID"].FirstOrDefault();
         var showAll = string.Equals(query["showAll"].FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase);
         var volumes = state.ListVolumes(project, showAll)
             .Where(v => (name is null || v.Name == name) && (uuid is null || v.Uuid == uuid))
             .Select(v => v.ToApi(state.Identity));
-        return Results.Json(new VolumeList { Volumes = [.. volumes] }, ClusterRoutes.Json);
+        return Results.Json(new VolumeList { Volumes = [.. volumes] });
     }
 
     private static IResult Get(HttpContext context, ClusterState state, string project, string uuid)
     {
         Access.RequireProject(context, project, AccessKind.Read);
-        return Results.Json(state.GetVolume(project, uuid).ToApi(state.Identity), ClusterRoutes.Json);
+        return Results.Json(state.GetVolume(project, uuid).ToApi(state.Identity));
     }
 
     private static async Task<IResult> Update(HttpContext context, ClusterState state, string project, string uuid)
@@ -72,13 +72,13 @@ internal static class VolumeRoutes
         Access.RequireProject(context, project, AccessKind.Write);
         var request = await RequestBody.ReadAsync<UpdateVolumeRequest>(context.Request);
         state.UpdateVolume(project, uuid, VolumeRequests.ToUpdate(request), context.Request.Headers.IfMatch.FirstOrDefault());
-        return Results.Json(new { }, ClusterRoutes.Json);
+        return Results.Json(new { });
     }
 
     private static IResult Delete(HttpContext context, ClusterState state, string project, string uuid)
     {
         Access.RequireProject(context, project, AccessKind.Write);
         state.DeleteVolume(project, uuid, context.Request.Headers.IfMatch.FirstOrDefault());
-        return Results.Json(new { }, ClusterRoutes.Json);
+        return Results.Json(new { });
     }
 }

@@ -12,7 +12,9 @@ public enum AccessKind
 /// </summary>
 public sealed record Caller(string KeyId, IReadOnlySet<string> Roles)
 {
-    public bool IsClusterAdmin => Roles.Contains("system:cluster-admin");
+    public const string ClusterAdminRole = "system:cluster-admin";
+
+    public bool IsClusterAdmin => Roles.Contains(ClusterAdminRole);
 
     public bool May(string project, AccessKind access) =>
         IsClusterAdmin

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Lightbits.Api.Auth;
-using Lightbits.Api.Model;
 using Lightbits.Emulator.State;
+using Lightbits.Emulator.Wire;
 
 namespace Lightbits.Emulator.Auth;
 
@@ -32,15 +31,15 @@ public sealed class JwtValidator
             throw ApiException.Unauthorized("missing bearer token");
         }
         var token = authorizationHeader[scheme.Length..].Trim();
-        if (!Jwt.TryParse(token, out var jwt))
+        if (JwtToken.TryParse(token) is not { } jwt)
         {
             throw ApiException.Unauthorized("malformed token");
         }
-        if (jwt.Header.Algorithm != "RS256")
+        if (jwt.Algorithm != "RS256")
         {
-            throw ApiException.Unauthorized($"token algorithm \"{jwt.Header.Algorithm}\" is not accepted; only RS256");
+            throw ApiException.Unauthorized($"token algorithm \"{jwt.Algorithm}\" is not accepted; only RS256");
         }
-        var keyId = jwt.Header.KeyId ?? string.Empty;
+        var keyId = jwt.KeyId ?? string.Empty;
         var colon = keyId.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || colon == keyId.Length - 1)
         {
@@ -60,19 +59,19 @@ public sealed class JwtValidator
                 throw ApiException.Unauthorized($"token signature does not verify with credential \"{keyId}\"");
             }
         }
-        CheckTimes(jwt.Claims);
-        if (jwt.Claims.Audience is { } audience && audience != Jwt.Audience)
+        CheckTimes(jwt);
+        if (jwt.Audience is { } audience && audience != JwtToken.LightOsAudience)
         {
-            throw ApiException.Unauthorized($"token audience \"{audience}\" is not \"{Jwt.Audience}\"");
+            throw ApiException.Unauthorized($"token audience \"{audience}\" is not \"{JwtToken.LightOsAudience}\"");
         }
 
-        var granted = (jwt.Claims.Roles ?? [])
+        var granted = jwt.Roles
             .Where(role => project == ClusterState.SystemProject || role.StartsWith(project + ":", StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);
         return new Caller(keyId, granted);
     }
 
-    private void CheckTimes(JwtClaims claims)
+    private void CheckTimes(JwtToken claims)
     {
         var now = _time.GetUtcNow();
         if (claims.ExpiresAt is not { } exp)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 using Lightbits.Emulator.State;
 using Lightbits.Emulator.Storage;
 using NvmeTcp.Nvme;

@@ -9,6 +9,7 @@ using Lightbits.Emulator.Data;
 using Lightbits.Emulator.Faults;
 using Lightbits.Emulator.State;
 using Lightbits.Emulator.Storage;
+using Lightbits.Emulator.Wire;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Lightbits.Emulator.Hosting;
@@ -27,6 +28,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     private readonly ServerRegistry _servers = new();
     private readonly FaultInjector _faults = new();
     private readonly ChangedBlocksFaults _changedBlocksFaults = new();
+    private readonly UnknownFieldLog _unknownFields = new();
     private readonly ILoggerFactory _loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
         .AddFilter(level => level >= LogLevel.Information)
         .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
@@ -61,6 +63,9 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     /// <summary>The cluster's servers, to stop and start them from a test that hosts the emulator.</summary>
     public ServerRegistry Servers => _servers;
+
+    /// <summary>Request fields the cluster received that the API does not have (a real cluster drops them silently).</summary>
+    public UnknownFieldLog UnknownFields => _unknownFields;
 
     public async Task<StartupReport> StartAsync()
     {
@@ -211,6 +216,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         builder.Services.AddSingleton(_servers);
         builder.Services.AddSingleton(_faults);
         builder.Services.AddSingleton(_changedBlocksFaults);
+        builder.Services.AddSingleton(_unknownFields);
+        builder.Services.ConfigureHttpJsonOptions(json => WireJson.ApplyTo(json.SerializerOptions, _options.EmitDefaults));
         builder.Services.AddSingleton(_options);
         builder.Services.AddSingleton(_time);
         builder.Services.AddSingleton(new ServerIdentity(server.Name));

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Common.IO;
-using Lightbits.Api.Auth;
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Auth;
 using Lightbits.Emulator.State;
+using Lightbits.Emulator.Wire;
 
 namespace Lightbits.Emulator.Hosting;
 
@@ -32,7 +32,7 @@ internal static class SystemCredential
             var publicPem = Encoding.UTF8.GetBytes(key.ExportSubjectPublicKeyInfoPem());
             state.CreateCredential(ClusterState.SystemProject, CredentialId, CredentialType.RS256PubKey, publicPem);
         }
-        var token = Jwt.Mint(key, $"{ClusterState.SystemProject}:{CredentialId}", [Jwt.ClusterAdminRole], "lbemu-admin", lifetime, time);
+        var token = JwtToken.Mint(key, $"{ClusterState.SystemProject}:{CredentialId}", [Caller.ClusterAdminRole], "lbemu-admin", lifetime, time);
         AtomicFile.WriteAllText(jwtPath, token + "\n", secret: true);
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Common.Text;
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 
 namespace Lightbits.Emulator.State;
 

@@ -1,5 +1,5 @@
 using Common.Text;
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 
 namespace Lightbits.Emulator.State;
 
@@ -81,7 +81,6 @@ public sealed partial class ClusterState
                 State = SnapshotState.Creating,
                 ETag = NextETag(),
                 RetentionTime = retentionTime,
-                QosPolicyName = volume.QosPolicyName,
                 Labels = [.. volume.Labels],
                 CreationTime = _time.GetUtcNow(),
             };

@@ -1,5 +1,4 @@
-using Lightbits.Api;
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 
 namespace Lightbits.Emulator.State;
 
@@ -256,8 +255,8 @@ public sealed record VolumeSpec
     public uint? SectorSize { get; init; }
     public uint ReplicaCount { get; init; } = 1;
     public bool Compression { get; init; }
-    public IReadOnlyList<string> Acl { get; init; } = [Lightbits.Api.Model.StringList.AllowNone];
-    public IReadOnlyList<string> IpAcl { get; init; } = [Lightbits.Api.Model.StringList.AllowAny];
+    public IReadOnlyList<string> Acl { get; init; } = [StringList.AllowNone];
+    public IReadOnlyList<string> IpAcl { get; init; } = [StringList.AllowAny];
     public string? SourceSnapshotUuid { get; init; }
     public string? SourceSnapshotName { get; init; }
     public string? QosPolicyName { get; init; }

@@ -1,4 +1,4 @@
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 
 namespace Lightbits.Emulator.State;
 

@@ -1,4 +1,4 @@
-using Lightbits.Api.Model;
+using Lightbits.Emulator.Wire;
 
 namespace Lightbits.Emulator.State;
 
@@ -77,7 +77,6 @@ public sealed class SnapshotRecord
     public SnapshotState State { get; set; }
     public required string ETag { get; set; }
     public string? RetentionTime { get; init; }
-    public string? QosPolicyName { get; init; }
     public List<Label> Labels { get; init; } = [];
     public DateTimeOffset CreationTime { get; init; }
 }
