@@ -7,8 +7,8 @@ namespace Lightbits.Emulator.Api;
 
 /// <summary>
 /// Test controls that no real cluster has, under their own prefix and behind the system JWT:
-/// fault rules, wrong changed-blocks listings, stopping/starting one server (its API and data endpoints refuse connections), and
-/// cutting one server's NVMe/TCP connections.
+/// fault rules, wrong changed-blocks listings, stopping/starting one server (its API and data endpoints refuse connections),
+/// cutting one server's NVMe/TCP connections, and the unknown request fields received.
 /// </summary>
 internal static class EmulatorAdminRoutes
 {
@@ -36,6 +36,20 @@ internal static class EmulatorAdminRoutes
             Access.RequireClusterAdmin(context);
             faults.Clear();
             listings.Clear();
+            return Results.Json(new { });
+        });
+
+        // What a client sent that the API does not have: a real cluster drops such fields silently.
+        app.MapGet("/_emulator/unknown-fields", (HttpContext context, UnknownFieldLog log) =>
+        {
+            Access.RequireClusterAdmin(context);
+            return Results.Json(new { unknownFields = log.Snapshot() });
+        });
+
+        app.MapDelete("/_emulator/unknown-fields", (HttpContext context, UnknownFieldLog log) =>
+        {
+            Access.RequireClusterAdmin(context);
+            log.Clear();
             return Results.Json(new { });
         });
 

@@ -31,9 +31,8 @@ internal static class SnapshotRoutes
             }
             var uuid = query["UUID"].FirstOrDefault();
             var showAll = string.Equals(query["showAll"].FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase);
-            var snapshots = state.ListSnapshots(project, showAll)
-                .Where(s => (name is null || s.Name == name) && (uuid is null || s.Uuid == uuid))
-                .Select(s => s.ToApi(state.Identity));
+            var matching = state.ListSnapshots(project, showAll).Where(s => (name is null || s.Name == name) && (uuid is null || s.Uuid == uuid));
+            var snapshots = ListPage.Apply(matching, s => s.Uuid, query).Select(s => s.ToApi(state.Identity));
             return Results.Json(new SnapshotList { Snapshots = [.. snapshots] });
         });
 

@@ -55,9 +55,8 @@ internal static class VolumeRoutes
         }
         var uuid = query["UUID"].FirstOrDefault();
         var showAll = string.Equals(query["showAll"].FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase);
-        var volumes = state.ListVolumes(project, showAll)
-            .Where(v => (name is null || v.Name == name) && (uuid is null || v.Uuid == uuid))
-            .Select(v => v.ToApi(state.Identity));
+        var matching = state.ListVolumes(project, showAll).Where(v => (name is null || v.Name == name) && (uuid is null || v.Uuid == uuid));
+        var volumes = ListPage.Apply(matching, v => v.Uuid, query).Select(v => v.ToApi(state.Identity));
         return Results.Json(new VolumeList { Volumes = [.. volumes] });
     }
 
