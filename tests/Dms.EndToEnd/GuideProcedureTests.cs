@@ -38,6 +38,7 @@ public sealed class GuideProcedureTests
         Assert.DoesNotContain(op.ClusterA.ClusterUuid, remaining, StringComparison.Ordinal);
         Assert.Contains(op.ClusterB.ClusterUuid, remaining, StringComparison.Ordinal);
         Assert.DoesNotContain(op.ClusterA.ClusterUuid, await File.ReadAllTextAsync(Path.Combine(op.Dms.ConfigDir, "clusters.yaml")), StringComparison.Ordinal);
+        await op.AssertNoUnknownFieldsSentAsync();
     }
 
     [Fact]
@@ -65,5 +66,6 @@ public sealed class GuideProcedureTests
             Assert.Equal(noun == "volume" ? "ThickCloneVolume" : "ThickCloneSnapshot", workflow.GetProperty("type").GetString());
             Assert.Contains(name, (await Operator.LbcliAsync(op.ClusterB, "list", noun == "volume" ? "volumes" : "snapshots")).Stdout, StringComparison.Ordinal);
         }
+        await op.AssertNoUnknownFieldsSentAsync();
     }
 }

@@ -93,6 +93,13 @@ internal sealed class Operator : IAsyncDisposable
         Assert.Contains($"base-url: {Dms.BaseUrl}\nauth:\n  tokenType: Bearer\n  expiresIn: 2592000\n  idToken: ", config, StringComparison.Ordinal);
     }
 
+    /// <summary>Everything DMS (and lbcli) sent both clusters held only fields their API has; a real cluster would drop any other silently.</summary>
+    public async Task AssertNoUnknownFieldsSentAsync()
+    {
+        Assert.Empty(await ClusterA.UnknownFieldsAsync());
+        Assert.Empty(await ClusterB.UnknownFieldsAsync());
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Dms.DisposeAsync();

@@ -1,3 +1,7 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Common.Tls;
+
 namespace Dms.Testing;
 
 /// <summary>`lbemu serve` as a child process: a real emulated cluster with real time.</summary>
@@ -24,6 +28,16 @@ public sealed class LbemuProcess : IAsyncDisposable
     public static async Task<LbemuProcess> StartAsync(string dataDir, string name) =>
         new(await RunningProcess.StartAsync("lbemu", ["serve", "--data-dir", dataDir, "--cluster-name", name, "--servers", "2",
             "--create-delay-ms", "0", "--delete-delay-ms", "0", "--update-delay-ms", "0"]), dataDir);
+
+    /// <summary>What the cluster received that its API does not have, from GET /_emulator/unknown-fields (one JSON object per field).</summary>
+    public async Task<IReadOnlyList<string>> UnknownFieldsAsync()
+    {
+        using var http = new HttpClient(new TlsOptions { PinnedSha256 = TlsCertSha256 }.CreateHandler()) { BaseAddress = new Uri($"https://{ApiEndpoints[0]}") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(DataDir, "system-jwt"))).Trim());
+        using var answer = JsonDocument.Parse(await http.GetStringAsync("/_emulator/unknown-fields"));
+        // An empty list is a zero value: left out of the answer.
+        return answer.RootElement.TryGetProperty("unknownFields", out var fields) ? [.. fields.EnumerateArray().Select(f => f.GetRawText())] : [];
+    }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Lightbits.Emulator.Wire;
@@ -23,21 +24,29 @@ internal sealed record Snapshot
     [JsonPropertyName("name")] public string? Name { get; init; }
     [JsonPropertyName("description")] public string? Description { get; init; }
     [JsonPropertyName("creationTime")] public DateTimeOffset? CreationTime { get; init; }
-    /// <summary>A google.protobuf.Duration, e.g. "3600s".</summary>
-    [JsonPropertyName("retentionTime")] public string? RetentionTime { get; init; }
+    /// <summary>A google.protobuf.Duration, e.g. "3600s": a message, so null rather than "" when unset.</summary>
+    [JsonPropertyName("retentionTime"), WireMessage] public string? RetentionTime { get; init; }
     [JsonPropertyName("sourceVolumeUUID")] public string? SourceVolumeUuid { get; init; }
     [JsonPropertyName("sourceVolumeName")] public string? SourceVolumeName { get; init; }
     [JsonPropertyName("replicaCount")] public uint ReplicaCount { get; init; }
     [JsonPropertyName("nodeList")] public IReadOnlyList<string>? NodeList { get; init; }
+    /// <summary>Snapshots are never exported (spec §5): no namespace, no ACLs.</summary>
+    [JsonPropertyName("nsid")] public uint Nsid { get; init; }
+    [JsonPropertyName("acl")] public StringList? Acl { get; init; }
     /// <summary>A bool in Snapshot, unlike Volume's string.</summary>
     [JsonPropertyName("compression")] public bool Compression { get; init; }
     [JsonPropertyName("size")] public ulong Size { get; init; }
+    [JsonPropertyName("IPAcl")] public StringList? IpAcl { get; init; }
     [JsonPropertyName("sectorSize")] public uint SectorSize { get; init; }
+    /// <summary>Not emulated: always unset.</summary>
+    [JsonPropertyName("statistics")] public JsonObject? Statistics { get; init; }
     [JsonPropertyName("ETag")] public string? ETag { get; init; }
     [JsonPropertyName("projectName")] public string? ProjectName { get; init; }
     [JsonPropertyName("primaryNodeUUID")] public string? PrimaryNodeUuid { get; init; }
     [JsonPropertyName("labels")] public IReadOnlyList<Label>? Labels { get; init; }
     [JsonPropertyName("clusterId")] public string? ClusterId { get; init; }
+    /// <summary>Not emulated (one protection group): always unset.</summary>
+    [JsonPropertyName("pgUUID")] public string? PgUuid { get; init; }
 }
 
 /// <summary><c>ListSnapshotsResponse</c>.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Lightbits.Emulator.Wire;
@@ -66,6 +67,8 @@ internal sealed record Volume
     [JsonPropertyName("size")] public ulong Size { get; init; }
     [JsonPropertyName("name")] public string? Name { get; init; }
     [JsonPropertyName("rebuildProgress")] public string? RebuildProgress { get; init; }
+    /// <summary>Not emulated: always unset.</summary>
+    [JsonPropertyName("statistics")] public JsonObject? Statistics { get; init; }
     [JsonPropertyName("IPAcl")] public StringList? IpAcl { get; init; }
     [JsonPropertyName("ETag")] public string? ETag { get; init; }
     [JsonPropertyName("connectedHosts")] public IReadOnlyList<string>? ConnectedHosts { get; init; }
@@ -73,12 +76,16 @@ internal sealed record Volume
     [JsonPropertyName("projectName")] public string? ProjectName { get; init; }
     [JsonPropertyName("sourceSnapshotUUID")] public string? SourceSnapshotUuid { get; init; }
     [JsonPropertyName("sourceSnapshotName")] public string? SourceSnapshotName { get; init; }
+    /// <summary>Not emulated: always unset.</summary>
+    [JsonPropertyName("placementRestrictions")] public IReadOnlyList<JsonObject>? PlacementRestrictions { get; init; }
     [JsonPropertyName("qosPolicyUUID")] public string? QosPolicyUuid { get; init; }
     [JsonPropertyName("qosPolicyName")] public string? QosPolicyName { get; init; }
     [JsonPropertyName("primaryNodeUUID")] public string? PrimaryNodeUuid { get; init; }
     [JsonPropertyName("creationTime")] public DateTimeOffset? CreationTime { get; init; }
     [JsonPropertyName("labels")] public IReadOnlyList<Label>? Labels { get; init; }
     [JsonPropertyName("clusterId")] public string? ClusterId { get; init; }
+    /// <summary>Not emulated (one protection group): always unset.</summary>
+    [JsonPropertyName("pgUUID")] public string? PgUuid { get; init; }
 }
 
 /// <summary><c>ListVolumesResponse</c>.</summary>

@@ -84,7 +84,8 @@ internal static class WireJson
             {
                 continue;
             }
-            if (property.PropertyType == typeof(string))
+            var isMessage = property.AttributeProvider?.IsDefined(typeof(WireMessageAttribute), inherit: false) == true;
+            if (property.PropertyType == typeof(string) && !isMessage)
             {
                 property.Get = owner => get(owner) ?? "";
             }
@@ -136,3 +137,10 @@ internal static class WireJson
             writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
     }
 }
+
+/// <summary>
+/// Marks a field the proto declares as a message (e.g. google.protobuf.Duration) although the
+/// emulator holds it as text: unset, it is null even with EmitDefaults, never "".
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class WireMessageAttribute : Attribute;

@@ -38,11 +38,13 @@ internal sealed class CloneRig : IAsyncDisposable
     public LogRecorder Logs { get; }
 
     /// <param name="memoryStorage">Both emulators keep volume data in RAM (and lend it to NVMe/TCP transfers), as in the clone benchmark.</param>
+    /// <param name="emulator">Further emulator options for both clusters (e.g. another wire mode).</param>
     public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null, TimeSpan? lease = null, bool memoryStorage = false,
-        Func<Dms.Service.Configuration.DmsSettings, Dms.Service.Configuration.DmsSettings>? settings = null)
+        Func<Dms.Service.Configuration.DmsSettings, Dms.Service.Configuration.DmsSettings>? settings = null,
+        Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? emulator = null)
     {
         Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast(long? capacity) =>
-            o => TestCluster.Instant(o) with { CapacityBytes = capacity, MemoryStorage = memoryStorage };
+            o => (emulator ?? (x => x))(TestCluster.Instant(o) with { CapacityBytes = capacity, MemoryStorage = memoryStorage });
         var a = await TestCluster.StartAsync(Fast(null), servers: 2);
         var b = await TestCluster.StartAsync(Fast(capacityOfB), servers: 2);
         var logs = new LogRecorder();
@@ -141,20 +143,29 @@ internal sealed class CloneRig : IAsyncDisposable
         return [.. names.Except(results)];
     }
 
+    /// <summary>
+    /// Stops everything, then fails if any request to either cluster (DMS's or the test's own) held
+    /// a field the API does not have: a real cluster would have dropped it silently.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        var unknown = A.UnknownFields.Concat(B.UnknownFields).ToList();
         await Dms.DisposeAsync();
         await A.DisposeAsync();
         await B.DisposeAsync();
+        Assert.Empty(unknown);
     }
 }
 
 /// <summary>One rig for a whole test class: every test uses its own volume names, so they do not interfere.</summary>
-public sealed class SharedCloneRig : IAsyncLifetime
+public class SharedCloneRig : IAsyncLifetime
 {
     internal CloneRig Rig { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Rig = await CloneRig.StartAsync();
+    /// <summary>The emulators' options on top of the rig's defaults.</summary>
+    protected virtual Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? Emulator => null;
+
+    public async Task InitializeAsync() => Rig = await CloneRig.StartAsync(emulator: Emulator);
 
     public async Task DisposeAsync() => await Rig.DisposeAsync();
 }

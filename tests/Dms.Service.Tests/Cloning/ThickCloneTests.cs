@@ -12,28 +12,26 @@ public sealed class ThickCloneTests(SharedCloneRig shared) : IClassFixture<Share
 {
     private readonly CloneRig _rig = shared.Rig;
 
-    private async Task<WorkflowRecord> RunAsync(string path, object request)
-    {
-        var id = await _rig.StartAsync(path, request);
-        return await _rig.Dms.Workflows.EndedAsync(id);
-    }
-
     [Fact]
-    public async Task VolumeClone_CrossCluster_IsByteIdentical_InheritsSizeAndReplicas_AndLeavesNothingBehind()
-    {
-        var (volume, snapshot, image) = await CloneRig.SourceAsync(_rig.A, "64 mib", (0, 1 << 20), (20 << 20, 5 << 20), (63 << 20, 4096));
+    public Task VolumeClone_CrossCluster_IsByteIdentical_InheritsSizeAndReplicas_AndLeavesNothingBehind() => VolumeCloneCrossClusterAsync(_rig);
 
-        var workflow = await RunAsync("/api/v1/volumes/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.B, "copy-x"));
+    /// <summary>Also run by <see cref="ThickCloneWireModeTests"/> against emulators in another wire mode.</summary>
+    internal static async Task VolumeCloneCrossClusterAsync(CloneRig rig)
+    {
+        var (volume, snapshot, image) = await CloneRig.SourceAsync(rig.A, "64 mib", (0, 1 << 20), (20 << 20, 5 << 20), (63 << 20, 4096));
+
+        var id = await rig.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(rig.A, snapshot, rig.B, "copy-x"));
+        var workflow = await rig.Dms.Workflows.EndedAsync(id);
 
         Assert.True(workflow.State == WorkflowState.Completed, workflow.Msg);
-        var clone = (await _rig.B.Client().FindVolumeByNameAsync("default", "copy-x"))!;
+        var clone = (await rig.B.Client().FindVolumeByNameAsync("default", "copy-x"))!;
         Assert.Equal(volume.Size, clone.Size);
         Assert.Equal(volume.ReplicaCount, clone.ReplicaCount);
         Assert.Equal([StringList.AllowNone], clone.Acl!.Values);
         Assert.Contains(clone.Uuid!, workflow.ResultJson, StringComparison.Ordinal);
-        Assert.Equal(image, await CloneRig.ReadVolumeAsync(_rig.B, "default", clone.Uuid!));
-        Assert.DoesNotContain(await CloneRig.LeftoversAsync(_rig.A), n => n.Contains(workflow.Id.ToString(), StringComparison.Ordinal));
-        Assert.DoesNotContain(await CloneRig.LeftoversAsync(_rig.B), n => n.Contains(workflow.Id.ToString(), StringComparison.Ordinal));
+        Assert.Equal(image, await CloneRig.ReadVolumeAsync(rig.B, "default", clone.Uuid!));
+        Assert.DoesNotContain(await CloneRig.LeftoversAsync(rig.A), n => n.Contains(workflow.Id.ToString(), StringComparison.Ordinal));
+        Assert.DoesNotContain(await CloneRig.LeftoversAsync(rig.B), n => n.Contains(workflow.Id.ToString(), StringComparison.Ordinal));
         Assert.Equal(100, workflow.Progress.Percent);
     }
 
@@ -53,25 +51,29 @@ public sealed class ThickCloneTests(SharedCloneRig shared) : IClassFixture<Share
     }
 
     [Fact]
-    public async Task SnapshotClone_SameClusterOtherProject_LargerSize_ReadsZerosPastTheSource()
-    {
-        await _rig.A.Client().CreateProjectAsync(new CreateProjectRequest { Name = "tenant2" });
-        var (_, snapshot, image) = await CloneRig.SourceAsync(_rig.A, "32 mib", (4096, 8 << 20));
+    public Task SnapshotClone_SameClusterOtherProject_LargerSize_ReadsZerosPastTheSource() => SnapshotCloneOtherProjectAsync(_rig);
 
-        var workflow = await RunAsync("/api/v1/snapshots/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.A, "snap-copy",
+    /// <summary>Also run by <see cref="ThickCloneWireModeTests"/> against emulators in another wire mode.</summary>
+    internal static async Task SnapshotCloneOtherProjectAsync(CloneRig rig)
+    {
+        await rig.A.Client().CreateProjectAsync(new CreateProjectRequest { Name = "tenant2" });
+        var (_, snapshot, image) = await CloneRig.SourceAsync(rig.A, "32 mib", (4096, 8 << 20));
+
+        var id = await rig.StartAsync("/api/v1/snapshots/thickclone", CloneRig.Request(rig.A, snapshot, rig.A, "snap-copy",
             new { projectName = "tenant2", size = (64L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), replica = 1, description = "nightly copy" }));
+        var workflow = await rig.Dms.Workflows.EndedAsync(id);
 
         Assert.True(workflow.State == WorkflowState.Completed, workflow.Msg);
-        var copy = (await _rig.A.Client().FindSnapshotByNameAsync("tenant2", "snap-copy"))!;
+        var copy = (await rig.A.Client().FindSnapshotByNameAsync("tenant2", "snap-copy"))!;
         Assert.Equal(64UL << 20, copy.Size);
         Assert.Equal("nightly copy", copy.Description);
         Assert.Equal(1u, copy.ReplicaCount);
         var read = new byte[64 << 20];
-        await _rig.A.Blocks.ReadSnapshotAsync(Guid.Parse(copy.Uuid!), 0, read);
+        await rig.A.Blocks.ReadSnapshotAsync(Guid.Parse(copy.Uuid!), 0, read);
         Assert.Equal(image, read[..image.Length]);
         Assert.All(read[image.Length..], b => Assert.Equal(0, b));
-        Assert.DoesNotContain(await CloneRig.LeftoversAsync(_rig.A), n => n.Contains(workflow.Id.ToString(), StringComparison.Ordinal));
-        Assert.Empty(await _rig.A.Client().ListVolumesAsync("tenant2"));
+        Assert.DoesNotContain(await CloneRig.LeftoversAsync(rig.A), n => n.Contains(workflow.Id.ToString(), StringComparison.Ordinal));
+        Assert.Empty(await rig.A.Client().ListVolumesAsync("tenant2"));
     }
 
     [Fact]

@@ -52,5 +52,7 @@ public sealed class CloneCrashTests
         await b.Blocks.ReadSnapshotAsync(Guid.Parse(copy.Uuid!), 0, read);
         Assert.Equal(image, read);
         Assert.Null(await b.Client().FindVolumeByNameAsync("default", CloneNames.StagingVolume(id)));
+        // DMS sent the clusters only fields their API has (a real cluster would drop any other silently).
+        Assert.Empty(a.UnknownFields.Concat(b.UnknownFields));
     }
 }

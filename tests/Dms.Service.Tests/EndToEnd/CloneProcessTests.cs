@@ -46,5 +46,7 @@ public sealed class CloneProcessTests
         Assert.Equal(image, await CloneRig.ReadVolumeAsync(b, "default", clone.Uuid!));
         Assert.Empty(await CloneRig.LeftoversAsync(a));
         await second.StopAsync();
+        // DMS sent the clusters only fields their API has (a real cluster would drop any other silently).
+        Assert.Empty(a.UnknownFields.Concat(b.UnknownFields));
     }
 }

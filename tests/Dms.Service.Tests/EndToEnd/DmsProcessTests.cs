@@ -43,6 +43,8 @@ public sealed class DmsProcessTests
         Assert.Contains(cluster.Report.ClusterUuid, File.ReadAllText(Path.Combine(ConfigDir, "clusters.yaml")), StringComparison.Ordinal);
         await dms.StopAsync();
         Assert.Equal(0, dms.ExitCode);
+        // DMS sent the clusters only fields their API has (a real cluster would drop any other silently).
+        Assert.Empty(cluster.UnknownFields);
     }
 
     [Fact]

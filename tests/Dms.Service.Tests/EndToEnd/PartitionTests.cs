@@ -54,5 +54,7 @@ public sealed class PartitionTests
         var writers = writes.Snapshot().Where(w => w.NamespaceUuid == Guid.Parse(copy.Uuid!)).Select(w => w.HostId).ToList();
         var runs = writers.Where((host, i) => i == 0 || host != writers[i - 1]).ToList();
         Assert.True(runs.Count == 2, $"expected the first instance's writes and then the second's, got runs by {string.Join(", ", runs)}");
+        // DMS sent the clusters only fields their API has (a real cluster would drop any other silently).
+        Assert.Empty(a.UnknownFields.Concat(b.UnknownFields));
     }
 }
