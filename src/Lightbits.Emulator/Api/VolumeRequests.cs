@@ -93,8 +93,7 @@ internal static class VolumeRequests
         {
             return null;
         }
-        // proto3 JSON: "values": null is the empty list.
-        var values = acl.Values ?? [];
+        var values = ValuesOf(acl);
         if (values.Count == 0)
         {
             throw ApiException.BadRequest("acl.values is empty; use ALLOW_NONE to admit no host");
@@ -115,8 +114,7 @@ internal static class VolumeRequests
         {
             return null;
         }
-        // proto3 JSON: "values": null is the empty list.
-        var values = ipAcl.Values ?? [];
+        var values = ValuesOf(ipAcl);
         if (values.Count is 0 or > MaxIpAclEntries)
         {
             throw ApiException.BadRequest($"IPAcl.values must hold 1 to {MaxIpAclEntries} entries");
@@ -130,6 +128,9 @@ internal static class VolumeRequests
         }
         return [.. values];
     }
+
+    /// <summary>proto3 JSON: <c>"values": null</c>, or no <c>values</c>, is the empty list.</summary>
+    private static IReadOnlyList<string> ValuesOf(StringList list) => list.Values ?? [];
 
     private static List<Label>? ParseLabels(IReadOnlyList<Label>? labels)
     {

@@ -29,6 +29,7 @@ public sealed class BadInputTests : IAsyncLifetime
         { "{\"name\":\"v\",\"size\":\"1000\",\"acl\":{\"values\":[\"ALLOW_NONE\"]},\"replicaCount\":1}", "multiple of the sector size" },
         { "{\"name\":\"v\",\"size\":\"1 gib\",\"replicaCount\":1}", "acl is required" },
         { "{\"name\":\"v\",\"size\":\"1 gib\",\"acl\":{\"values\":[]},\"replicaCount\":1}", "acl.values is empty" },
+        { "{\"name\":\"v\",\"size\":\"1 gib\",\"acl\":{\"values\":null},\"replicaCount\":1}", "acl.values is empty" },
         { "{\"name\":\"v\",\"size\":\"1 gib\",\"acl\":{\"values\":[\"ALLOW_NONE\"]},\"replicaCount\":4}", "replicaCount 4" },
         { "{\"name\":\"v\",\"size\":\"1 gib\",\"acl\":{\"values\":[\"ALLOW_NONE\"]}}", "replicaCount (missing)" },
         { "{\"name\":\"v\",\"size\":\"1 gib\",\"acl\":{\"values\":[\"ALLOW_NONE\"]},\"replicaCount\":1,\"sectorSize\":1024}", "sectorSize 1024" },
