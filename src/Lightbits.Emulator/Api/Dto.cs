@@ -37,6 +37,7 @@ internal static class Dto
         ProjectName = v.ProjectName,
         SourceSnapshotUuid = v.SourceSnapshotUuid,
         SourceSnapshotName = v.SourceSnapshotName,
+        QosPolicyUuid = v.QosPolicyUuid,
         QosPolicyName = v.QosPolicyName,
         PrimaryNodeUuid = v.PrimaryNodeUuid,
         CreationTime = v.CreationTime,
@@ -64,7 +65,6 @@ internal static class Dto
         PrimaryNodeUuid = s.NodeList.FirstOrDefault(),
         Labels = s.Labels,
         ClusterId = cluster.Uuid,
-        QosPolicyName = s.QosPolicyName,
     };
 
     public static Node ToNode(this ServerRecord s) => new()

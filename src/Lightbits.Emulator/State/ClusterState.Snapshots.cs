@@ -81,7 +81,6 @@ public sealed partial class ClusterState
                 State = SnapshotState.Creating,
                 ETag = NextETag(),
                 RetentionTime = retentionTime,
-                QosPolicyName = volume.QosPolicyName,
                 Labels = [.. volume.Labels],
                 CreationTime = _time.GetUtcNow(),
             };

@@ -55,6 +55,7 @@ public sealed class VolumeRecord
     public required string ETag { get; set; }
     public string? SourceSnapshotUuid { get; init; }
     public string? SourceSnapshotName { get; init; }
+    public string? QosPolicyUuid { get; set; }
     public string? QosPolicyName { get; set; }
     public List<Label> Labels { get; set; } = [];
     public DateTimeOffset CreationTime { get; init; }
@@ -77,7 +78,6 @@ public sealed class SnapshotRecord
     public SnapshotState State { get; set; }
     public required string ETag { get; set; }
     public string? RetentionTime { get; init; }
-    public string? QosPolicyName { get; init; }
     public List<Label> Labels { get; init; } = [];
     public DateTimeOffset CreationTime { get; init; }
 }
@@ -90,5 +90,6 @@ public sealed class PersistedState
     public List<CredentialRecord> Credentials { get; init; } = [];
     public List<VolumeRecord> Volumes { get; init; } = [];
     public List<SnapshotRecord> Snapshots { get; init; } = [];
+    public List<PolicyRecord> Policies { get; init; } = [];
     public long ETagCounter { get; set; }
 }
