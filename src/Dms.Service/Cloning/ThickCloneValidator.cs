@@ -7,7 +7,7 @@ using Lightbits.Api.Model;
 
 namespace Dms.Service.Cloning;
 
-/// <summary>A validated request with every optional field inherited from the source snapshot, or the first field that is wrong.</summary>
+/// <summary>A validated request with every optional field inherited from the source snapshot (the QoS policy from its volume), or the first field that is wrong.</summary>
 internal sealed record CloneValidation(ThickCloneRequest? Resolved, FieldError? Error)
 {
     public static implicit operator CloneValidation(FieldError error) => new(null, error);

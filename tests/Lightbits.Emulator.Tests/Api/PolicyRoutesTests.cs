@@ -49,14 +49,14 @@ public sealed class PolicyRoutesTests : IAsyncLifetime
         {
             ["name"] = name, ["size"] = "1 gib", ["replicaCount"] = 1, ["acl"] = new JsonObject { ["values"] = new JsonArray("ALLOW_NONE") },
         };
-        foreach (var (key, value) in JsonSerializerNode(extra))
+        foreach (var (key, value) in ToJsonObject(extra))
         {
             body[key] = value?.DeepClone();
         }
         return Send(HttpMethod.Post, "/api/v2/projects/default/volumes", body, expected);
     }
 
-    private static JsonObject JsonSerializerNode(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value)!.AsObject();
+    private static JsonObject ToJsonObject(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value)!.AsObject();
 
     [Fact]
     public async Task FreshCluster_ListsOneGlobalUnlimitedDefault()
