@@ -21,6 +21,13 @@ public interface ILightbitsCluster
     Task<Project> CreateProjectAsync(CreateProjectRequest request, CancellationToken ct = default);
     Task DeleteProjectAsync(string name, CancellationToken ct = default);
 
+    /// <summary>QoS policies (cluster-wide; durosapiv2.proto's policies API).</summary>
+    Task<IReadOnlyList<Policy>> ListPoliciesAsync(CancellationToken ct = default);
+    Task<Policy?> FindPolicyAsync(string uuid, CancellationToken ct = default);
+    Task<Policy?> FindPolicyByNameAsync(string name, CancellationToken ct = default);
+    Task<Policy> CreatePolicyAsync(CreatePolicyRequest request, CancellationToken ct = default);
+    Task DeletePolicyAsync(string uuid, CancellationToken ct = default);
+
     Task<IReadOnlyList<Credential>> ListCredentialsAsync(string project, CancellationToken ct = default);
     Task<Credential?> FindCredentialAsync(string project, string id, CancellationToken ct = default);
     Task<Credential> CreateCredentialAsync(string project, CreateCredentialRequest request, CancellationToken ct = default);

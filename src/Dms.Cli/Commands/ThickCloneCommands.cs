@@ -35,7 +35,7 @@ internal static class ThickCloneCommands
         var sectorSize = new Option<int?>("--sector-size") { Description = "Sector size of the copy, 512 or 4096 (default: the source's)" };
         sectorSize.AcceptOnlyFromAmong("512", "4096");
         var compression = new Option<bool?>("--compression") { Description = "Compress the copy: true or false (default: the source's)" };
-        var qos = new Option<string?>("--qos-policy-name") { Description = "QoS policy of the copy" };
+        var qos = new Option<string?>("--qos-policy-name") { Description = "QoS policy of the copy, by name (default: the source volume's while it exists, else the destination project's default)" };
         var verify = new Option<bool>("--verify") { Description = "Read the copy back after copying and prove it equals the source" };
         var description = new Option<string?>("--description") { Description = $"Description of the snapshot (at most {MaxDescriptionLength} characters)" };
         description.Validators.Add(result =>

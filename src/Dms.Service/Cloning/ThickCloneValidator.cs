@@ -7,7 +7,7 @@ using Lightbits.Api.Model;
 
 namespace Dms.Service.Cloning;
 
-/// <summary>A validated request with every optional field inherited from the source snapshot, or the first field that is wrong.</summary>
+/// <summary>A validated request with every optional field inherited from the source snapshot (the QoS policy from its volume), or the first field that is wrong.</summary>
 internal sealed record CloneValidation(ThickCloneRequest? Resolved, FieldError? Error)
 {
     public static implicit operator CloneValidation(FieldError error) => new(null, error);
@@ -19,7 +19,7 @@ internal sealed record CloneValidation(ThickCloneRequest? Resolved, FieldError? 
 /// Everything a thick clone needs is checked before a workflow exists (DESIGN §5 step 1): a bad
 /// request is refused naming the field, not a workflow that fails later.
 /// </summary>
-internal sealed class ThickCloneValidator(ClusterConnections connections)
+internal sealed partial class ThickCloneValidator(ClusterConnections connections)
 {
     private const int MaxDescriptionBytes = 256;
 
@@ -91,6 +91,12 @@ internal sealed class ThickCloneValidator(ClusterConnections connections)
                 return FieldError.Invalid("dst.replica", replicas, $"dst.replica {replicas} exceeds cluster {dstClusterId}'s currentMaxReplicas {maxReplicas}");
             }
 
+            var qos = await QosPolicyAsync(new CloneEnds(source, src.ProjectName!, srcClusterId, destination, dstProject, dstClusterId), snapshot, dst.QosPolicyName, ct);
+            if (qos.Error is { } badQos)
+            {
+                return badQos;
+            }
+
             return request with
             {
                 Src = src with { SnapId = snapId, ClusterId = srcClusterId },
@@ -102,7 +108,7 @@ internal sealed class ThickCloneValidator(ClusterConnections connections)
                     Replica = replicas,
                     SectorSize = sectorSize,
                     Compression = dst.Compression ?? snapshot.Compression,
-                    QosPolicyName = dst.QosPolicyName ?? snapshot.QosPolicyName,
+                    QosPolicyName = qos.Name,
                 },
             };
         }

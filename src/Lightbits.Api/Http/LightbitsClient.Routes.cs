@@ -38,6 +38,23 @@ public sealed partial class LightbitsClient
     public Task DeleteProjectAsync(string name, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Delete, $"/api/v2/projects/{E(name)}", null, ct);
 
+    public async Task<IReadOnlyList<Policy>> ListPoliciesAsync(CancellationToken ct = default) =>
+        (await SendAsync<PolicyList>(HttpMethod.Get, "/api/v2/policies", null, ct)).Policies;
+
+    public Task<Policy?> FindPolicyAsync(string uuid, CancellationToken ct = default) =>
+        FindAsync<Policy>($"/api/v2/policies/{E(uuid)}", ct);
+
+    // ListPolicies' documented name filter rather than GetPolicy with an empty UUID: a filter that
+    // matches nothing is documented as 404, and an empty list reads the same.
+    public async Task<Policy?> FindPolicyByNameAsync(string name, CancellationToken ct = default) =>
+        (await FindAsync<PolicyList>($"/api/v2/policies?name={E(name)}", ct))?.Policies.FirstOrDefault(p => p.Name == name);
+
+    public Task<Policy> CreatePolicyAsync(CreatePolicyRequest request, CancellationToken ct = default) =>
+        SendAsync<Policy>(HttpMethod.Post, "/api/v2/policies", request, ct);
+
+    public Task DeletePolicyAsync(string uuid, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Delete, $"/api/v2/policies/{E(uuid)}", null, ct);
+
     public async Task<IReadOnlyList<Credential>> ListCredentialsAsync(string project, CancellationToken ct = default) =>
         (await SendAsync<CredentialList>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/credentials", null, ct)).Credentials;
 

@@ -26,7 +26,6 @@ public sealed record Snapshot
     [JsonPropertyName("primaryNodeUUID")] public string? PrimaryNodeUuid { get; init; }
     [JsonPropertyName("labels")] public IReadOnlyList<Label>? Labels { get; init; }
     [JsonPropertyName("clusterId")] public string? ClusterId { get; init; }
-    [JsonPropertyName("qosPolicyName")] public string? QosPolicyName { get; init; }
 }
 
 public sealed record SnapshotList

@@ -37,6 +37,7 @@ internal static class Dto
         ProjectName = v.ProjectName,
         SourceSnapshotUuid = v.SourceSnapshotUuid,
         SourceSnapshotName = v.SourceSnapshotName,
+        QosPolicyUuid = v.QosPolicyUuid,
         QosPolicyName = v.QosPolicyName,
         PrimaryNodeUuid = v.PrimaryNodeUuid,
         CreationTime = v.CreationTime,

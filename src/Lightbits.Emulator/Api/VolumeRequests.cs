@@ -35,6 +35,7 @@ internal static class VolumeRequests
             IpAcl = ParseIpAcl(request.IpAcl) ?? [StringList.AllowAny],
             SourceSnapshotUuid = request.SourceSnapshotUuid,
             SourceSnapshotName = request.SourceSnapshotName,
+            QosPolicyUuid = request.QosPolicyUuid,
             QosPolicyName = request.QosPolicyName,
             Labels = ParseLabels(request.Labels),
         };
@@ -52,6 +53,7 @@ internal static class VolumeRequests
             IpAcl = ParseIpAcl(request.IpAcl),
             Size = request.Size is null ? null : ParseSize(request.Size),
             Compression = ParseCompression(request.Compression),
+            QosPolicyUuid = request.QosPolicyUuid,
             QosPolicyName = request.QosPolicyName,
             Force = request.Force,
             Labels = ParseLabels(request.Labels),

@@ -228,6 +228,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         app.UseMiddleware<FaultMiddleware>();
         ClusterRoutes.Map(app);
         ProjectRoutes.Map(app);
+        PolicyRoutes.Map(app);
         CredentialRoutes.Map(app);
         VolumeRoutes.Map(app);
         SnapshotRoutes.Map(app);

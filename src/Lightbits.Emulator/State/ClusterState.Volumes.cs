@@ -84,6 +84,7 @@ public sealed partial class ClusterState
                     throw ApiException.BadRequest($"sectorSize {spec.SectorSize} differs from the source snapshot's {source.SectorSize}");
                 }
             }
+            var policy = ResolveVolumePolicy(project, spec.QosPolicyUuid, spec.QosPolicyName);
             var sectorSize = spec.SectorSize ?? source?.SectorSize ?? 4096;
             var size = spec.Size ?? source?.Size ?? throw ApiException.BadRequest("size is required");
             if (size == 0 || size % sectorSize != 0)
@@ -109,7 +110,8 @@ public sealed partial class ClusterState
                 ETag = NextETag(),
                 SourceSnapshotUuid = source?.Uuid,
                 SourceSnapshotName = source?.Name,
-                QosPolicyName = spec.QosPolicyName,
+                QosPolicyUuid = policy.Uuid,
+                QosPolicyName = policy.Name,
                 Labels = [.. spec.Labels ?? source?.Labels ?? []],
                 CreationTime = _time.GetUtcNow(),
             };
@@ -162,6 +164,10 @@ public sealed partial class ClusterState
                 throw ApiException.Conflict($"volume \"{newName}\" already exists in project \"{project}\"");
             }
 
+            var policy = update.QosPolicyUuid is null && update.QosPolicyName is null
+                ? null
+                : ResolveVolumePolicy(project, update.QosPolicyUuid, update.QosPolicyName);
+
             if (update.Size is { } newSize && newSize != volume.Size)
             {
                 _data.Resize(Guid.Parse(volume.Uuid), newSize, allowShrink: update.Force == true);
@@ -170,7 +176,8 @@ public sealed partial class ClusterState
             volume.IpAcl = update.IpAcl is null ? volume.IpAcl : [.. update.IpAcl];
             volume.Size = update.Size ?? volume.Size;
             volume.Compression = update.Compression ?? volume.Compression;
-            volume.QosPolicyName = update.QosPolicyName ?? volume.QosPolicyName;
+            volume.QosPolicyUuid = policy?.Uuid ?? volume.QosPolicyUuid;
+            volume.QosPolicyName = policy?.Name ?? volume.QosPolicyName;
             volume.Labels = update.Labels is null ? volume.Labels : [.. update.Labels];
             volume.Name = update.NewName ?? volume.Name;
             volume.State = VolumeState.Updating;
@@ -259,6 +266,8 @@ public sealed record VolumeSpec
     public IReadOnlyList<string> IpAcl { get; init; } = [StringList.AllowAny];
     public string? SourceSnapshotUuid { get; init; }
     public string? SourceSnapshotName { get; init; }
+    /// <summary>At most one of the two (a proto oneof); neither = the project's default.</summary>
+    public string? QosPolicyUuid { get; init; }
     public string? QosPolicyName { get; init; }
     public IReadOnlyList<Label>? Labels { get; init; }
 }
@@ -269,6 +278,7 @@ public sealed record VolumeUpdate
     public IReadOnlyList<string>? IpAcl { get; init; }
     public ulong? Size { get; init; }
     public bool? Compression { get; init; }
+    public string? QosPolicyUuid { get; init; }
     public string? QosPolicyName { get; init; }
     public bool? Force { get; init; }
     public IReadOnlyList<Label>? Labels { get; init; }

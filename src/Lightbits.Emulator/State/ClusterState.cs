@@ -30,6 +30,7 @@ public sealed partial class ClusterState : IDisposable
         _data = data;
         SettleTransientStates();
         EnsureBuiltInProjects();
+        EnsureBuiltInPolicy();
         Save();
         _data.Reconcile(
             _state.Volumes.Select(v => (Guid.Parse(v.Uuid), v.Size, v.SectorSize)),

@@ -55,6 +55,7 @@ public sealed class VolumeRecord
     public required string ETag { get; set; }
     public string? SourceSnapshotUuid { get; init; }
     public string? SourceSnapshotName { get; init; }
+    public string? QosPolicyUuid { get; set; }
     public string? QosPolicyName { get; set; }
     public List<Label> Labels { get; set; } = [];
     public DateTimeOffset CreationTime { get; init; }
@@ -89,5 +90,6 @@ public sealed class PersistedState
     public List<CredentialRecord> Credentials { get; init; } = [];
     public List<VolumeRecord> Volumes { get; init; } = [];
     public List<SnapshotRecord> Snapshots { get; init; } = [];
+    public List<PolicyRecord> Policies { get; init; } = [];
     public long ETagCounter { get; set; }
 }

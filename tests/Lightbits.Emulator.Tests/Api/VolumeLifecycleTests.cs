@@ -111,6 +111,7 @@ public sealed class VolumeLifecycleTests : IAsyncLifetime
     public async Task UpdateWithStaleIfMatch_IsRefused400ByDefault_Or412ByFlag_AndChangesNothing(HttpStatusCode? flag, HttpStatusCode expected)
     {
         await UseClusterAsync(flag);
+        _cluster.State.CreatePolicy(new Lightbits.Emulator.State.PolicySpec { Name = "gold" });
         var volume = await _client.CreateVolumeAsync("default", NewVolume("v"));
         _cluster.Settle();
         var current = await _client.GetVolumeAsync("default", volume.Uuid!);
@@ -145,6 +146,7 @@ public sealed class VolumeLifecycleTests : IAsyncLifetime
     public async Task ClientUpdate_ReappliesAfterAConcurrentChange_WhicheverStatusTheMismatchGets(HttpStatusCode? flag)
     {
         await UseClusterAsync(flag);
+        _cluster.State.CreatePolicy(new Lightbits.Emulator.State.PolicySpec { Name = "gold" });
         var volume = await _client.CreateVolumeAsync("default", NewVolume("v"));
         _cluster.Settle();
         var interfered = false;

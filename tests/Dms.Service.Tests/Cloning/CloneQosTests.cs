@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dms.Service.Tests.TestSupport;
+using Dms.Workflows;
+using Lightbits.Api.Model;
+using Lightbits.Emulator.Testing;
+
+namespace Dms.Service.Tests.Cloning;
+
+/// <summary>
+/// A clone's QoS policy: the request's, else the source volume's (snapshots carry none), else the
+/// destination project's default; a requested one is checked before a workflow exists.
+/// </summary>
+public sealed class CloneQosTests(SharedCloneRig shared) : IClassFixture<SharedCloneRig>
+{
+    private readonly CloneRig _rig = shared.Rig;
+
+    private static async Task EnsurePolicyAsync(TestCluster cluster, string name, params string[] scope)
+    {
+        var client = cluster.Client();
+        if (await client.FindPolicyByNameAsync(name) is null)
+        {
+            await client.CreatePolicyAsync(new CreatePolicyRequest
+            {
+                Name = name,
+                QosRateLimitPolicy = new QosRateLimitPolicy
+                {
+                    PolicyVisibility = scope.Length == 0 ? PolicyVisibility.Global : PolicyVisibility.Scoped,
+                    ProjectsNamesScope = scope,
+                    LimitIops = new QosLimitIops { WriteIopsLimit = 2560, ReadIopsLimit = 2560 },
+                },
+            });
+        }
+    }
+
+    /// <summary>A source snapshot whose volume (on A) now has the given policy.</summary>
+    private async Task<(Volume Volume, Snapshot Snapshot)> SourceWithPolicyAsync(string policy)
+    {
+        await EnsurePolicyAsync(_rig.A, policy);
+        var (volume, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "16 mib", (0, 4096));
+        await _rig.A.Client().UpdateVolumeAsync("default", volume.Uuid!, _ => new UpdateVolumeRequest { QosPolicyName = policy });
+        return (volume, snapshot);
+    }
+
+    private async Task<Volume> CloneAsync(Snapshot snapshot, string name, object? extra = null)
+    {
+        var id = await _rig.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(_rig.A, snapshot, _rig.B, name, extra, verify: false));
+        var workflow = await _rig.Dms.Workflows.EndedAsync(id);
+        Assert.True(workflow.State == WorkflowState.Completed, workflow.Msg);
+        return (await _rig.B.Client().FindVolumeByNameAsync("default", name))!;
+    }
+
+    [Fact]
+    public async Task NoPolicyRequested_InheritsTheSourceVolumes()
+    {
+        await EnsurePolicyAsync(_rig.B, "gold");
+        var (_, snapshot) = await SourceWithPolicyAsync("gold");
+
+        Assert.Equal("gold", (await CloneAsync(snapshot, "qos-inherited")).QosPolicyName);
+    }
+
+    [Fact]
+    public async Task RequestedPolicy_OverridesTheSourceVolumes()
+    {
+        await EnsurePolicyAsync(_rig.B, "silver");
+        var (_, snapshot) = await SourceWithPolicyAsync("gold");
+
+        Assert.Equal("silver", (await CloneAsync(snapshot, "qos-overridden", new { qosPolicyName = "silver" })).QosPolicyName);
+    }
+
+    [Fact]
+    public async Task SourceVolumeDeleted_CloneGetsTheDestinationDefault()
+    {
+        await EnsurePolicyAsync(_rig.B, "gold");
+        var (volume, snapshot) = await SourceWithPolicyAsync("gold");
+        await _rig.A.Client().DeleteVolumeAsync("default", volume.Uuid!);
+
+        Assert.Equal("default", (await CloneAsync(snapshot, "qos-orphan")).QosPolicyName);
+    }
+
+    [Fact]
+    public async Task SourcePolicyMissingOnTheDestination_CloneGetsTheDestinationDefault()
+    {
+        var (_, snapshot) = await SourceWithPolicyAsync("only-on-a");
+
+        Assert.Equal("default", (await CloneAsync(snapshot, "qos-not-there")).QosPolicyName);
+    }
+
+    public static TheoryData<string, string> RefusedPolicies => new()
+    {
+        { "platinum", "dst.qosPolicyName 'platinum' is not a QoS policy on cluster" },
+        { "elsewhere", "dst.qosPolicyName 'elsewhere' is scoped to other projects than 'default'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedPolicies))]
+    public async Task RequestedPolicyUnusableOnTheDestination_Is400NamingTheField_BeforeAWorkflowExists(string policy, string message)
+    {
+        if (await _rig.B.Client().FindProjectAsync("qos-other") is null)
+        {
+            await _rig.B.Client().CreateProjectAsync(new CreateProjectRequest { Name = "qos-other" });
+        }
+        await EnsurePolicyAsync(_rig.B, "elsewhere", "qos-other");
+        var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "16 mib", (0, 4096));
+
+        var before = (await _rig.Dms.Workflows.ListAsync(250)).Workflows.Count;
+        using var response = await _rig.Http.PostAsJsonAsync("/api/v1/volumes/thickclone",
+            CloneRig.Request(_rig.A, snapshot, _rig.B, "qos-refused", new { qosPolicyName = policy }));
+        Assert.Contains(message, await Json.AssertErrorAsync(response, HttpStatusCode.BadRequest, 3), StringComparison.Ordinal);
+        Assert.Equal(before, (await _rig.Dms.Workflows.ListAsync(250)).Workflows.Count);
+    }
+}
