@@ -38,12 +38,14 @@ start_service() {
   done
   head -1 "$demo/$name.out" | cut -c1-200
 }
-start_cluster() { mkdir -p "$demo/$1"; start_service "$1" dotnet "$LBEMU" serve --data-dir "$demo/$1" --cluster-name "$1"; }
+# Each server on a loopback address of its own with a real cluster's ports (443, 4420, 8009; 8443 for the API
+# where 443 may not be bound), so every endpoint reads like a real cluster's: A on 127.0.10.1-3, B on 127.0.20.1-3.
+start_cluster() { mkdir -p "$demo/$1"; start_service "$1" dotnet "$LBEMU" serve --data-dir "$demo/$1" --cluster-name "$1" --server-addresses "$2"; }
 json_field() { grep -o "\"$1\": *\"[^\"]*\"" | head -1 | sed 's/.*: *"\(.*\)"/\1/'; }
 
 step "Starting two emulated Lightbits clusters"
-start_cluster cluster-a
-start_cluster cluster-b
+start_cluster cluster-a 127.0.10.1
+start_cluster cluster-b 127.0.20.1
 lbcli_a() { dotnet "$LBCLI" --data-dir "$demo/cluster-a" "$@"; }
 lbcli_b() { dotnet "$LBCLI" --data-dir "$demo/cluster-b" "$@"; }
 on_a() { printf '$ lbcli %s   (cluster A)\n' "$*"; lbcli_a "$@"; }

@@ -7,6 +7,12 @@ public sealed record EmulatorOptions
     public required string DataDir { get; init; }
     public int Servers { get; init; } = 3;
     public string Address { get; init; } = "127.0.0.1";
+    /// <summary>
+    /// Each server on an address of its own, server i on this IPv4 address + i, with the same ports on every
+    /// server (443, 4420, 8009 as on a real cluster; 8443 for the API where 443 may not be bound); replaces
+    /// <see cref="Address"/>. Null: every server on <see cref="Address"/> with ports of its own.
+    /// </summary>
+    public string? ServerAddressBase { get; init; }
     /// <summary>0 = pick free ports (or reuse the ones this data dir used before).</summary>
     public int ApiPort { get; init; }
     public int DiscoveryPort { get; init; }

@@ -9,7 +9,8 @@ using Lightbits.Emulator.Hosting;
 var dataDir = new Option<string>("--data-dir") { Description = "Directory for the cluster's state, keys and data", Required = true };
 var servers = new Option<int>("--servers") { Description = "Number of servers (1-16)", DefaultValueFactory = _ => 3 };
 var address = new Option<string>("--address") { Description = "Address every endpoint listens on", DefaultValueFactory = _ => "127.0.0.1" };
-var apiPort = new Option<int>("--api-port") { Description = "First server's API port (server i: port+i); 0 = free ports" };
+var serverAddresses = new Option<string?>("--server-addresses") { Description = "Each server on its own IPv4 address, server i on BASE+i (e.g. 127.0.0.10), all on the same ports: 443 (8443 where 443 may not be bound), 4420, 8009 unless given; replaces --address" };
+var apiPort = new Option<int>("--api-port") { Description = "First server's API port (server i: port+i; with --server-addresses every server's); 0 = free ports" };
 var discoveryPort = new Option<int>("--discovery-port") { Description = "First server's NVMe/TCP discovery port; 0 = free ports" };
 var nvmePort = new Option<int>("--nvme-port") { Description = "First server's NVMe/TCP I/O port; 0 = free ports" };
 var name = new Option<string?>("--cluster-name") { Description = "Cluster name (default lbemu-<uuid prefix>)" };
@@ -24,7 +25,7 @@ var emitDefaults = new Option<bool>("--emit-defaults") { Description = "Write ze
 
 var serve = new Command("serve", "Run an emulated Lightbits cluster")
 {
-    dataDir, servers, address, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity, storage, certificatePerServer, emitDefaults,
+    dataDir, servers, address, serverAddresses, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity, storage, certificatePerServer, emitDefaults,
 };
 serve.SetAction(async (parse, ct) =>
 {
@@ -33,6 +34,8 @@ serve.SetAction(async (parse, ct) =>
     if (serverCount is < 1 or > 16) problems.Add($"--servers {serverCount} must be 1-16");
     var addressText = parse.GetValue(address)!;
     if (!IPAddress.TryParse(addressText, out _)) problems.Add($"--address \"{addressText}\" is not an IP address");
+    var serverAddressBase = parse.GetValue(serverAddresses);
+    if (serverAddressBase is not null && ServerAddressing.Problem(serverAddressBase, serverCount) is { } addressProblem) problems.Add(addressProblem);
     foreach (var option in new[] { apiPort, discoveryPort, nvmePort })
     {
         if (parse.GetValue(option) is < 0 or > 65535) problems.Add($"{option.Name} {parse.GetValue(option)} must be 0-65535");
@@ -61,6 +64,7 @@ serve.SetAction(async (parse, ct) =>
         DataDir = parse.GetValue(dataDir)!,
         Servers = serverCount,
         Address = addressText,
+        ServerAddressBase = serverAddressBase,
         ApiPort = parse.GetValue(apiPort),
         DiscoveryPort = parse.GetValue(discoveryPort),
         NvmePort = parse.GetValue(nvmePort),

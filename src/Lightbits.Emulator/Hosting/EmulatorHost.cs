@@ -23,6 +23,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     public const string Version = "3.12.1-lbemu";
 
     private readonly EmulatorOptions _options;
+    private readonly ServerAddressing _addressing;
     private readonly TimeProvider _time;
     private readonly TimeProvider _tokenClock;
     private readonly ServerRegistry _servers = new();
@@ -45,6 +46,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     public EmulatorHost(EmulatorOptions options, TimeProvider? time = null, TimeProvider? tokenClock = null)
     {
         _options = options;
+        _addressing = new ServerAddressing(options);
         _time = time ?? TimeProvider.System;
         _tokenClock = tokenClock ?? _time;
     }
@@ -78,11 +80,13 @@ public sealed class EmulatorHost : IAsyncDisposable
         _state.PhysicalBytesUsed = () => _blocks.AllocatedBytes;
 
         var identity = _state.Identity;
-        foreach (var server in identity.Servers)
+        for (var i = 0; i < identity.Servers.Count; i++)
         {
             // One certificate for the cluster (as lbemu's default), or one per server as real installs may have.
-            var suffix = _options.CertificatePerServer && server != identity.Servers[0] ? "-" + server.Name : "";
-            _certificates[server.Name] = TlsCertificate.LoadOrCreate(PathOf($"tls-cert{suffix}.pem"), PathOf($"tls-key{suffix}.pem"), _options.Address, identity.Name);
+            var server = identity.Servers[i];
+            var suffix = _options.CertificatePerServer && i > 0 ? "-" + server.Name : "";
+            var names = _options.CertificatePerServer ? [_addressing.AddressOf(i)] : _addressing.AllAddresses(identity.Servers.Count);
+            _certificates[server.Name] = TlsCertificate.LoadOrCreate(PathOf($"tls-cert{suffix}.pem"), PathOf($"tls-key{suffix}.pem"), names, identity.Name);
         }
         SystemCredential.Ensure(_state, PathOf("system-key.pem"), PathOf("system-jwt"), _options.SystemJwtLifetime, _time);
 
@@ -161,8 +165,9 @@ public sealed class EmulatorHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Explicit ports win (server i gets port + i); otherwise the ports this data dir used before,
-    /// so clients that stored the endpoints find the cluster again after a restart; else free ones.
+    /// With an address per server, every server gets the shared ports (<see cref="ServerAddressing"/>). Otherwise
+    /// explicit ports win (server i gets port + i); else the ports this data dir used before, so clients that
+    /// stored the endpoints find the cluster again after a restart; else free ones.
     /// </summary>
     private void AssignEndpoints(ClusterIdentity identity)
     {
@@ -171,10 +176,18 @@ public sealed class EmulatorHost : IAsyncDisposable
             throw new InvalidOperationException(
                 $"{_options.DataDir} holds a cluster of {identity.Servers.Count} servers; --servers {_options.Servers} does not match");
         }
-        var address = IPAddress.Parse(_options.Address);
+        var shared = _addressing.PerServer ? _addressing.SharedPorts() : default;
         for (var i = 0; i < identity.Servers.Count; i++)
         {
             var server = identity.Servers[i];
+            var address = _addressing.AddressOf(i);
+            if (_addressing.PerServer)
+            {
+                server.ApiEndpoint = FormatEndpoint(address, shared.Api);
+                server.DiscoveryEndpoint = FormatEndpoint(address, shared.Discovery);
+                server.NvmeEndpoint = FormatEndpoint(address, shared.Nvme);
+                continue;
+            }
             server.ApiEndpoint = Endpoint(_options.ApiPort, i, server.ApiEndpoint, address);
             server.DiscoveryEndpoint = Endpoint(_options.DiscoveryPort, i, server.DiscoveryEndpoint, address);
             server.NvmeEndpoint = Endpoint(_options.NvmePort, i, server.NvmeEndpoint, address);
@@ -192,8 +205,6 @@ public sealed class EmulatorHost : IAsyncDisposable
     internal static string FormatEndpoint(IPAddress address, int port) =>
         address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
 
-    private static int PortOf(string endpoint) => int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-
     private WebApplication BuildApi(ServerRecord server)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -205,7 +216,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = 1 << 20;
-            kestrel.Listen(IPAddress.Parse(_options.Address), PortOf(server.ApiEndpoint), listen =>
+            var api = IPEndPoint.Parse(server.ApiEndpoint);
+            kestrel.Listen(api.Address, api.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(_certificates[server.Name]);

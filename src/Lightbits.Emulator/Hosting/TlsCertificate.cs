@@ -11,7 +11,8 @@ namespace Lightbits.Emulator.Hosting;
 /// </summary>
 internal static class TlsCertificate
 {
-    public static X509Certificate2 LoadOrCreate(string certPath, string keyPath, string address, string clusterName)
+    /// <param name="addresses">The addresses it is served on: each becomes a name of the certificate.</param>
+    public static X509Certificate2 LoadOrCreate(string certPath, string keyPath, IEnumerable<IPAddress> addresses, string clusterName)
     {
         if (!File.Exists(certPath) || !File.Exists(keyPath))
         {
@@ -20,13 +21,9 @@ internal static class TlsCertificate
             var names = new SubjectAlternativeNameBuilder();
             names.AddDnsName("localhost");
             names.AddIpAddress(IPAddress.Loopback);
-            if (IPAddress.TryParse(address, out var ip) && !ip.Equals(IPAddress.Loopback))
+            foreach (var address in addresses.Where(a => !a.Equals(IPAddress.Loopback)))
             {
-                names.AddIpAddress(ip);
-            }
-            else if (ip is null)
-            {
-                names.AddDnsName(address);
+                names.AddIpAddress(address);
             }
             request.CertificateExtensions.Add(names.Build());
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, 0, critical: true));

@@ -14,6 +14,7 @@ internal sealed class ControllerSession : IAsyncDisposable
     private readonly NvmeHostOptions _options;
     private readonly List<HostQueue> _ioQueues = [];
     private ITimer? _keepAliveTimer;
+    private LinuxSubsystemView? _linuxView;
     private int _nextQueue;
     private int _faulted;
 
@@ -30,6 +31,10 @@ internal sealed class ControllerSession : IAsyncDisposable
     public ushort ControllerId { get; private set; }
     public ControllerIdentity Identity { get; private set; } = new();
     public int Generation { get; }
+    public NvmeHostOptions Options => _options;
+
+    /// <summary>Linux's record of this subsystem across the host's strict sessions; null unless <see cref="NvmeHostOptions.LinuxStrict"/>.</summary>
+    public LinuxSubsystemView? LinuxView => _linuxView;
     public bool IsFaulted => Volatile.Read(ref _faulted) != 0;
 
     /// <summary>Controller bring-up (spec §7.3 steps 1-7; discovery per §11 stops after Identify).</summary>
@@ -48,6 +53,14 @@ internal sealed class ControllerSession : IAsyncDisposable
             byte[] identify = new byte[IdentifyCns.DataSize];
             await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.Controller, 0), default, identify, "Identify Controller", ct);
             session.Identity = ControllerIdentity.Read(identify);
+            if (options.LinuxStrict)
+            {
+                LinuxHostRules.CheckController(session.Identity, session.ControllerId, subsystemNqn, discovery, capabilities);
+                if (!discovery)
+                {
+                    session._linuxView = LinuxSubsystemView.Join(options.EffectiveHostNqn, session.Identity);
+                }
+            }
 
             if (!discovery)
             {
@@ -70,7 +83,17 @@ internal sealed class ControllerSession : IAsyncDisposable
         new ConnectData(_options.HostId, controllerId, subsystemNqn, _options.EffectiveHostNqn).Write(data);
         SubmissionQueueEntry sqe = CommandBuilder.Connect(queue.QueueId, (ushort)(depth - 1), kato);
         CompletionQueueEntry cqe = await queue.ExecuteAsync(sqe, data, default, ct);
-        return cqe.IsSuccess ? cqe : throw NvmeException.FromStatus(cqe.NvmeStatus, $"Connect queue {queue.QueueId} to {subsystemNqn}");
+        if (!cqe.IsSuccess)
+        {
+            throw NvmeException.FromStatus(cqe.NvmeStatus, $"Connect queue {queue.QueueId} to {subsystemNqn}");
+        }
+
+        if (_options.LinuxStrict)
+        {
+            LinuxHostRules.CheckConnectResponse(queue.QueueId, cqe.Dw0);
+        }
+
+        return cqe;
     }
 
     /// <summary>CC.EN = 1 and wait for CSTS.RDY, at most CAP.TO × 500 ms (spec §7.3 step 3).</summary>
@@ -275,6 +298,7 @@ internal sealed class ControllerSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Interlocked.Exchange(ref _faulted, 1);
+        Interlocked.Exchange(ref _linuxView, null)?.Leave(ControllerId);
         _keepAliveTimer?.Dispose();
         foreach (HostQueue queue in _ioQueues)
         {

@@ -65,17 +65,28 @@ public sealed class NvmeController : IAsyncDisposable
         while (true)
         {
             await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.ActiveNamespaceList, after), default, page, "Identify Active Namespace List", ct);
-            int count = 0;
-            for (int offset = 0; offset < page.Length; offset += 4, count++)
+            int start = result.Count;
+            uint asked = after;
+            bool complete = false;
+            for (int offset = 0; offset < page.Length && !complete; offset += 4)
             {
                 uint nsid = BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan(offset));
-                if (nsid == 0)
+                complete = nsid == 0;
+                if (!complete)
                 {
-                    return result;
+                    result.Add(nsid);
+                    after = nsid;
                 }
+            }
 
-                result.Add(nsid);
-                after = nsid;
+            if (session.Options.LinuxStrict)
+            {
+                LinuxHostRules.CheckActiveNamespaceList(result[start..], asked, session.Identity);
+            }
+
+            if (complete)
+            {
+                return result;
             }
         }
     }
@@ -98,8 +109,24 @@ public sealed class NvmeController : IAsyncDisposable
             throw NvmeException.FromStatus(NvmeStatus.InvalidNamespace, $"Namespace {nsid} is not active on this controller");
         }
 
+        bool shared = (page[30] & 1) != 0;
+        if (session.Options.LinuxStrict)
+        {
+            LinuxHostRules.CheckNamespace(page, nsid, session.Identity);
+        }
+
         await session.AdminAsync(CommandBuilder.Identify(IdentifyCns.NamespaceDescriptors, nsid), default, page, "Identify Namespace Descriptors", ct);
         Guid uuid = NamespaceIdentity.ReadUuidDescriptor(page);
+        if (session.LinuxView is { } linuxView)
+        {
+            LinuxHostRules.CheckDescriptors(page, nsid);
+            linuxView.SeeNamespace(session.ControllerId, nsid, shared, uuid);
+            if (session.Identity.ReportsAna)
+            {
+                LinuxHostRules.CheckNamespaceInAnaLog(nsid, identity.AnaGroupId, await ReadAnaGroupsAsync(session, ct));
+            }
+        }
+
         return new NamespaceInfo(nsid, identity.BlockSize, (long)identity.BlockCount, uuid, identity.AnaGroupId);
     }
 
@@ -107,15 +134,20 @@ public sealed class NvmeController : IAsyncDisposable
     public async Task<IReadOnlyList<AnaGroup>> GetAnaGroupsAsync(CancellationToken ct = default)
     {
         ControllerSession session = await GetSessionAsync(ct);
-        if (!session.Identity.ReportsAna)
-        {
-            return [];
-        }
+        return session.Identity.ReportsAna ? await ReadAnaGroupsAsync(session, ct) : [];
+    }
 
+    private static async Task<IReadOnlyList<AnaGroup>> ReadAnaGroupsAsync(ControllerSession session, CancellationToken ct)
+    {
         // Size the read from the controller's limits: every group header plus every NSID it could list.
         long maxBytes = 16 + 32L * Math.Max(1, session.Identity.AnaGroupMax) + 4L * Math.Max(1, session.Identity.NamespaceCount);
         int length = (int)Math.Min(Math.Min(maxBytes, 1 << 20), session.Identity.MaxTransferBytes) & ~3;
         byte[] page = await session.GetLogPageAsync(LogPageId.AsymmetricNamespaceAccess, 0, length, ct);
+        if (session.Options.LinuxStrict)
+        {
+            LinuxHostRules.CheckAnaLog(page, session.Identity);
+        }
+
         return AnaLogPage.Read(page);
     }
 

@@ -31,5 +31,13 @@ public sealed record NvmeHostOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Refuse every target field the Linux host would refuse (<see cref="LinuxHostRules"/>), naming the field,
+    /// its value and the kernel check: what tests use to prove a target (lbemu, ours) is one Linux accepts.
+    /// Off by default: DMS reads real clusters, and refusing a quirk Linux would merely log (or that only a
+    /// namespace DMS never opens has) would stop a copy for no gain.
+    /// </summary>
+    public bool LinuxStrict { get; init; }
+
     internal string EffectiveHostNqn => HostNqn ?? WellKnownNqn.FromUuid(HostId);
 }

@@ -31,7 +31,16 @@ public static class NvmeTcpHost
                 (ulong pageGeneration, _) = DiscoveryLogPage.ReadHeader(page);
                 if (generation == generationAfter && generation == pageGeneration)
                 {
-                    return new DiscoveryLog(generation, DiscoveryLogPage.ReadEntries(page, count));
+                    List<DiscoveryLogEntry> entries = DiscoveryLogPage.ReadEntries(page, count);
+                    if (options.LinuxStrict)
+                    {
+                        for (int i = 0; i < entries.Count; i++)
+                        {
+                            LinuxHostRules.CheckDiscoveryEntry(entries[i], i);
+                        }
+                    }
+
+                    return new DiscoveryLog(generation, entries);
                 }
             }
 

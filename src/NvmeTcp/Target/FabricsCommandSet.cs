@@ -97,7 +97,7 @@ internal sealed class FabricsCommandSet(TargetConnection connection)
                 return;
             }
 
-            controller = connection.Target.CreateController(id => new TargetController(connection.Target, id, subsystem, data.HostNqn, data.HostId, sqe.Cdw12));
+            controller = connection.Target.CreateController(subsystem, id => new TargetController(connection.Target, id, subsystem, data.HostNqn, data.HostId, sqe.Cdw12));
             if (controller is null)
             {
                 await connection.SendResponseAsync(sqe.CommandId, new NvmeStatus(NvmeStatus.CommandSpecificType, 0x81));
@@ -106,8 +106,8 @@ internal sealed class FabricsCommandSet(TargetConnection connection)
         }
         else
         {
-            controller = connection.Target.FindController(data.ControllerId);
-            if (controller is null || controller.Subsystem != subsystem || controller.HostNqn != data.HostNqn || controller.IsDiscovery)
+            controller = connection.Target.FindController(subsystem, data.ControllerId);
+            if (controller is null || controller.HostNqn != data.HostNqn || controller.IsDiscovery)
             {
                 await RejectConnectAsync(sqe.CommandId, ConnectData.ControllerIdOffset, inData: true);
                 return;

@@ -35,6 +35,9 @@ public sealed class NvmeSubsystem
         }
     }
 
+    /// <summary>CNTLIDs of this subsystem's controllers on every port that serves it.</summary>
+    internal ControllerIdPool ControllerIds { get; } = new();
+
     public IReadOnlyCollection<uint> NamespaceIds => [.. _namespaces.Keys];
 
     /// <summary>Raised with the changed NSIDs (empty = "anything may have changed").</summary>

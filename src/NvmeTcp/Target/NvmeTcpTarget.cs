@@ -15,12 +15,11 @@ public sealed class NvmeTcpTarget : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, NvmeSubsystem> _subsystems = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<TargetConnection, byte> _connections = new();
-    private readonly ConcurrentDictionary<ushort, TargetController> _controllers = new();
+    private readonly ConcurrentDictionary<(NvmeSubsystem? Subsystem, ushort Id), TargetController> _controllers = new();
+    private readonly ControllerIdPool _discoveryControllerIds = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _controllerIdLock = new();
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
-    private ushort _lastControllerId;
 
     public NvmeTcpTarget(NvmeTcpTargetOptions? options = null)
     {
@@ -141,29 +140,30 @@ public sealed class NvmeTcpTarget : IAsyncDisposable
 
     internal NvmeSubsystem? FindSubsystem(string nqn) => _subsystems.GetValueOrDefault(nqn);
 
-    internal TargetController? FindController(ushort controllerId) => _controllers.GetValueOrDefault(controllerId);
+    /// <summary>The controller <paramref name="controllerId"/> of <paramref name="subsystem"/> (null: a discovery controller) on this port.</summary>
+    internal TargetController? FindController(NvmeSubsystem? subsystem, ushort controllerId) => _controllers.GetValueOrDefault((subsystem, controllerId));
 
-    /// <summary>Allocates CNTLIDs 1..0xFFEF (spec §7.1), skipping ones in use.</summary>
-    internal TargetController? CreateController(Func<ushort, TargetController> create)
+    /// <summary>A new controller with a CNTLID unique in its subsystem across every port (<see cref="ControllerIdPool"/>); null when none is free.</summary>
+    internal TargetController? CreateController(NvmeSubsystem? subsystem, Func<ushort, TargetController> create)
     {
-        lock (_controllerIdLock)
+        ControllerIdPool pool = subsystem?.ControllerIds ?? _discoveryControllerIds;
+        if (!pool.TryTake(out ushort controllerId))
         {
-            for (int attempt = 0; attempt < 0xFFEF; attempt++)
-            {
-                _lastControllerId = (ushort)(_lastControllerId % 0xFFEF + 1);
-                if (!_controllers.ContainsKey(_lastControllerId))
-                {
-                    TargetController controller = create(_lastControllerId);
-                    _controllers[_lastControllerId] = controller;
-                    return controller;
-                }
-            }
+            return null;
         }
 
-        return null;
+        TargetController controller = create(controllerId);
+        _controllers[(subsystem, controllerId)] = controller;
+        return controller;
     }
 
-    internal void RemoveController(TargetController controller) => _controllers.TryRemove(controller.ControllerId, out _);
+    internal void RemoveController(TargetController controller)
+    {
+        if (_controllers.TryRemove((controller.Subsystem, controller.ControllerId), out _))
+        {
+            (controller.Subsystem?.ControllerIds ?? _discoveryControllerIds).Return(controller.ControllerId);
+        }
+    }
 
     public async Task StopAsync()
     {

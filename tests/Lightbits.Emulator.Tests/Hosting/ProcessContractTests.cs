@@ -31,6 +31,7 @@ public sealed class ProcessContractTests
     [Theory]
     [InlineData("--servers", "0", "--servers 0 must be 1-16")]
     [InlineData("--address", "localhost:1", "is not an IP address")]
+    [InlineData("--server-addresses", "::1", "--server-addresses \"::1\" is not an IPv4 address")]
     [InlineData("--capacity", "10 zib", "unknown unit")]
     [InlineData("--storage", "disk", "--storage \"disk\" must be file or memory")]
     public async Task Serve_BadOption_ExitsWith2AndSaysWhy(string option, string value, string expected)
