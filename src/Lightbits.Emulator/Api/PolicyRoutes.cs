@@ -20,7 +20,7 @@ internal static class PolicyRoutes
         {
             Access.RequireClusterAdmin(context);
             var request = await RequestBody.ReadAsync<CreatePolicyRequestWire>(context.Request);
-            return Results.Json(state.CreatePolicy(PolicyMapping.ToSpec(request)).ToWire(showScope: true), ClusterRoutes.Json);
+            return Results.Json(state.CreatePolicy(PolicyMapping.ToSpec(request)).ToWire(showScope: true));
         });
 
         app.MapGet(Path, (HttpContext context, ClusterState state) =>
@@ -54,7 +54,7 @@ internal static class PolicyRoutes
             throw ApiException.NotFound($"policy {uuid ?? $"\"{name}\""} not found");
         }
         var showScope = caller.IsClusterAdmin && project is null;
-        return Results.Json(new PolicyListWire { Policies = [.. policies.Select(p => p.ToWire(showScope))] }, ClusterRoutes.Json);
+        return Results.Json(new PolicyListWire { Policies = [.. policies.Select(p => p.ToWire(showScope))] });
     }
 
     private static IResult Get(Caller caller, ClusterState state, string? uuid, string? name)
@@ -65,14 +65,14 @@ internal static class PolicyRoutes
             // Indistinguishable from a policy that does not exist, as for other projects' volumes.
             throw ApiException.NotFound($"policy {uuid ?? $"\"{name}\""} not found");
         }
-        return Results.Json(policy.ToWire(caller.IsClusterAdmin), ClusterRoutes.Json);
+        return Results.Json(policy.ToWire(caller.IsClusterAdmin));
     }
 
     private static IResult Delete(HttpContext context, ClusterState state, string? uuid)
     {
         Access.RequireClusterAdmin(context);
         state.DeletePolicy(uuid, context.Request.Query["name"].FirstOrDefault());
-        return Results.Json(new { }, ClusterRoutes.Json);
+        return Results.Json(new { });
     }
 
     private static bool MayRead(Caller caller, PolicyRecord policy) =>
