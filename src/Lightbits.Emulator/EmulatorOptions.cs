@@ -29,4 +29,6 @@ public sealed record EmulatorOptions
     public TimeSpan SystemJwtLifetime { get; init; } = TimeSpan.FromDays(30);
     /// <summary>Each server presents a certificate of its own (the first server's is tls-cert.pem).</summary>
     public bool CertificatePerServer { get; init; }
+    /// <summary>How long a GET of a just-created volume or snapshot still answers 404 (0 = never).</summary>
+    public TimeSpan NotFoundAfterCreate { get; init; }
 }

@@ -8,7 +8,7 @@ namespace Lightbits.Emulator.Api;
 /// <summary>
 /// Test controls that no real cluster has, under their own prefix and behind the system JWT:
 /// fault rules, wrong changed-blocks listings, stopping/starting one server (its API and data endpoints refuse connections), and
-/// cutting one server's NVMe/TCP connections.
+/// cutting one server's NVMe/TCP connections, putting a volume into Migrating for a while.
 /// </summary>
 internal static class EmulatorAdminRoutes
 {
@@ -36,6 +36,14 @@ internal static class EmulatorAdminRoutes
             Access.RequireClusterAdmin(context);
             faults.Clear();
             listings.Clear();
+            return Results.Json(new { });
+        });
+
+        app.MapPost("/_emulator/volumes/{uuid}/migrate", async (HttpContext context, ClusterState state, string uuid) =>
+        {
+            Access.RequireClusterAdmin(context);
+            var request = await RequestBody.ReadAsync<MigrateRequest>(context.Request);
+            state.Migrate(uuid, TimeSpan.FromMilliseconds(request.DurationMs));
             return Results.Json(new { });
         });
 
