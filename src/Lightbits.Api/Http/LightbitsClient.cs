@@ -38,6 +38,8 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
     /// <summary>The endpoint the next call goes to first.</summary>
     public string CurrentEndpoint => _options.Endpoints[Volatile.Read(ref _current) % _options.Endpoints.Count];
 
+    public string Name => _options.ClusterName ?? CurrentEndpoint;
+
     public void Dispose() => _http.Dispose();
 
     internal async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? ifMatch = null)
