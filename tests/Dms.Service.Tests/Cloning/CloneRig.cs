@@ -38,11 +38,13 @@ internal sealed class CloneRig : IAsyncDisposable
     public LogRecorder Logs { get; }
 
     /// <param name="memoryStorage">Both emulators keep volume data in RAM (and lend it to NVMe/TCP transfers), as in the clone benchmark.</param>
+    /// <param name="emulator">More lbemu options for both clusters (after the instant ones).</param>
     public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null, TimeSpan? lease = null, bool memoryStorage = false,
-        Func<Dms.Service.Configuration.DmsSettings, Dms.Service.Configuration.DmsSettings>? settings = null)
+        Func<Dms.Service.Configuration.DmsSettings, Dms.Service.Configuration.DmsSettings>? settings = null,
+        Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? emulator = null)
     {
         Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast(long? capacity) =>
-            o => TestCluster.Instant(o) with { CapacityBytes = capacity, MemoryStorage = memoryStorage };
+            o => (emulator ?? (x => x))(TestCluster.Instant(o) with { CapacityBytes = capacity, MemoryStorage = memoryStorage });
         var a = await TestCluster.StartAsync(Fast(null), servers: 2);
         var b = await TestCluster.StartAsync(Fast(capacityOfB), servers: 2);
         var logs = new LogRecorder();
@@ -92,6 +94,7 @@ internal sealed class CloneRig : IAsyncDisposable
             await device.FlushAsync();
         }
         var snapshot = await cluster.Client().CreateSnapshotAsync("default", new CreateSnapshotRequest { Name = $"snap-{volume.Name}", SourceVolumeUuid = volume.Uuid });
+        cluster.Settle();
         return (volume, await cluster.Client().GetSnapshotAsync("default", snapshot.Uuid!), image);
     }
 
