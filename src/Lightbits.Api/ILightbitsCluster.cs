@@ -9,6 +9,9 @@ namespace Lightbits.Api;
 /// </summary>
 public interface ILightbitsCluster
 {
+    /// <summary>How errors name this cluster (<see cref="Model.RequiredField"/>): its UUID where the caller knows it, else where it answers.</summary>
+    string Name => "(unnamed cluster)";
+
     Task<ApiVersion> GetVersionAsync(CancellationToken ct = default);
     Task<ClusterInfo> GetClusterAsync(CancellationToken ct = default);
     Task<ClusterInfoV2> GetClusterInfoAsync(CancellationToken ct = default);

@@ -40,4 +40,6 @@ public sealed record EmulatorOptions
     /// with EmitDefaults; by default they are left out, as a real cluster's gateway does.
     /// </summary>
     public bool EmitDefaults { get; init; }
+    /// <summary>How long a GET of a just-created volume or snapshot still answers 404 (0 = never).</summary>
+    public TimeSpan NotFoundAfterCreate { get; init; }
 }

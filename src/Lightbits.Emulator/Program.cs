@@ -20,12 +20,13 @@ var deleteDelay = new Option<int>("--delete-delay-ms") { Description = "Time a v
 var etagStatus = new Option<int>("--etag-mismatch-status") { Description = "Status for an If-Match mismatch: 400 (grpc-gateway >= 1.9.5, what real clusters answer) or 412 (documented)", DefaultValueFactory = _ => 400 };
 var capacity = new Option<string?>("--capacity") { Description = "Physical capacity for volume data, e.g. \"8 GiB\" (default unlimited)" };
 var storage = new Option<string>("--storage") { Description = "Where volume data lives: file (in the data dir, survives restarts) or memory (RAM only, for benchmarks and throw-away runs)", DefaultValueFactory = _ => "file" };
+var notFoundAfterCreate = new Option<int>("--not-found-after-create-ms") { Description = "A GET of a volume or snapshot answers 404 for this long after its create (as reads lagging a create do)" };
 var certificatePerServer = new Option<bool>("--certificate-per-server") { Description = "Give every server a TLS certificate of its own (as some installs have)" };
 var emitDefaults = new Option<bool>("--emit-defaults") { Description = "Write zero values (false, 0, \"\", [], null) into responses instead of leaving them out as real clusters do" };
 
 var serve = new Command("serve", "Run an emulated Lightbits cluster")
 {
-    dataDir, servers, address, serverAddresses, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity, storage, certificatePerServer, emitDefaults,
+    dataDir, servers, address, serverAddresses, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity, storage, certificatePerServer, emitDefaults, notFoundAfterCreate,
 };
 serve.SetAction(async (parse, ct) =>
 {
@@ -40,7 +41,7 @@ serve.SetAction(async (parse, ct) =>
     {
         if (parse.GetValue(option) is < 0 or > 65535) problems.Add($"{option.Name} {parse.GetValue(option)} must be 0-65535");
     }
-    foreach (var option in new[] { createDelay, updateDelay, deleteDelay })
+    foreach (var option in new[] { createDelay, updateDelay, deleteDelay, notFoundAfterCreate })
     {
         if (parse.GetValue(option) < 0) problems.Add($"{option.Name} {parse.GetValue(option)} must not be negative");
     }
@@ -77,6 +78,7 @@ serve.SetAction(async (parse, ct) =>
         MemoryStorage = storageText == "memory",
         CertificatePerServer = parse.GetValue(certificatePerServer),
         EmitDefaults = parse.GetValue(emitDefaults),
+        NotFoundAfterCreate = TimeSpan.FromMilliseconds(parse.GetValue(notFoundAfterCreate)),
     };
 
     // Signal handlers can still be running after this scope ends (disposing a registration does not

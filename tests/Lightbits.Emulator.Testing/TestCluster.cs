@@ -154,6 +154,25 @@ public sealed class TestCluster : IAsyncDisposable
 
     public void Settle() => Time.Advance(TimeSpan.FromSeconds(10));
 
+    /// <summary>
+    /// Until disposed, the cluster's clock moves with the machine's: for timed behaviour (Migrating
+    /// for a while, 404 after a create) seen by a client that waits in real time, such as dms.
+    /// </summary>
+    public IDisposable RunClockInRealTime()
+    {
+        var gate = new Lock();
+        var last = TimeProvider.System.GetTimestamp();
+        return new Timer(_ =>
+        {
+            lock (gate)
+            {
+                var now = TimeProvider.System.GetTimestamp();
+                Time.Advance(TimeProvider.System.GetElapsedTime(last, now));
+                last = now;
+            }
+        }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
+    }
+
     public static async Task<string> BodyAsync(HttpResponseMessage response) => await response.Content.ReadAsStringAsync();
 
     public static JsonContent Json(object value) => JsonContent.Create(value, options: LightbitsJson.Options);

@@ -9,33 +9,65 @@ namespace Dms.Service.Cloning;
 /// Lightbits creates and deletes asynchronously (spec lightbits-api.md §3): poll until the resource
 /// settles. A resource that ends Failed, or does not settle in time, fails the step.
 /// </summary>
-internal sealed class ClusterWaits(TimeProvider time, TimeSpan? timeout = null)
+/// <param name="notFoundAfterCreate">
+/// How long a resource DMS has just created may still answer 404 before DMS believes it: a cluster
+/// can acknowledge a create before its reads see it (Cinder's driver keeps polling a 404 then;
+/// docs/lightbits-assumptions.md "States and refusals").
+/// </param>
+internal sealed class ClusterWaits(TimeProvider time, TimeSpan? timeout = null, TimeSpan? notFoundAfterCreate = null)
 {
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(5);
+    private readonly TimeSpan _notFoundAfterCreate = notFoundAfterCreate ?? TimeSpan.FromSeconds(60);
 
-    public async Task<Volume> VolumeAvailableAsync(ILightbitsCluster cluster, string project, string uuid, ErrorSide side, CancellationToken ct)
+    /// <summary>
+    /// Until the volume is usable: Available, or Migrating (a replica is moving and the volume serves
+    /// I/O meanwhile, spec lightbits-api.md §3; Cinder and the CSI plugin count it as available too).
+    /// </summary>
+    public Task<Volume> VolumeAvailableAsync(ILightbitsCluster cluster, string project, string uuid, ErrorSide side, CancellationToken ct) =>
+        VolumeUsableAsync(cluster, project, uuid, TimeSpan.Zero, side, ct);
+
+    /// <summary>As <see cref="VolumeAvailableAsync"/> for a volume DMS has just created: a 404 is waited out for a while first.</summary>
+    public Task<Volume> CreatedVolumeAvailableAsync(ILightbitsCluster cluster, string project, string uuid, ErrorSide side, CancellationToken ct) =>
+        VolumeUsableAsync(cluster, project, uuid, _notFoundAfterCreate, side, ct);
+
+    public Task<Snapshot> SnapshotAvailableAsync(ILightbitsCluster cluster, string project, string uuid, ErrorSide side, CancellationToken ct) =>
+        SnapshotUsableAsync(cluster, project, uuid, TimeSpan.Zero, side, ct);
+
+    /// <summary>As <see cref="SnapshotAvailableAsync"/> for a snapshot DMS has just created: a 404 is waited out for a while first.</summary>
+    public Task<Snapshot> CreatedSnapshotAvailableAsync(ILightbitsCluster cluster, string project, string uuid, ErrorSide side, CancellationToken ct) =>
+        SnapshotUsableAsync(cluster, project, uuid, _notFoundAfterCreate, side, ct);
+
+    private async Task<Volume> VolumeUsableAsync(ILightbitsCluster cluster, string project, string uuid, TimeSpan notFoundGrace, ErrorSide side, CancellationToken ct)
     {
+        var unseenUntil = time.GetUtcNow() + notFoundGrace;
         var volume = await PollAsync(
             () => cluster.FindVolumeAsync(project, uuid, ct),
-            v => v is null || v.State is VolumeState.Available or VolumeState.Failed or VolumeState.Deleting,
+            v => v is null ? time.GetUtcNow() >= unseenUntil : v.State is VolumeState.Available or VolumeState.Migrating or VolumeState.Failed or VolumeState.Deleting,
             $"volume {uuid} to become Available", side, ct);
         return volume switch
         {
+            null when notFoundGrace > TimeSpan.Zero => throw WorkflowStepException.Permanent(
+                $"volume {uuid} was created but the cluster still answers 404 for it {notFoundGrace.TotalSeconds:0} s later", side),
             null => throw WorkflowStepException.Permanent($"volume {uuid} disappeared while it was being created", side),
-            { State: VolumeState.Available } => volume,
+            { State: VolumeState.Available or VolumeState.Migrating } => volume,
             _ => throw WorkflowStepException.Permanent($"volume {uuid} ended {volume.State} instead of Available", side),
         };
     }
 
-    public async Task<Snapshot> SnapshotAvailableAsync(ILightbitsCluster cluster, string project, string uuid, ErrorSide side, CancellationToken ct)
+    private async Task<Snapshot> SnapshotUsableAsync(ILightbitsCluster cluster, string project, string uuid, TimeSpan notFoundGrace, ErrorSide side, CancellationToken ct)
     {
+        var unseenUntil = time.GetUtcNow() + notFoundGrace;
         var snapshot = await PollAsync(
             () => cluster.FindSnapshotAsync(project, uuid, ct),
-            s => s is null || s.State is SnapshotState.Available or SnapshotState.Failed or SnapshotState.Deleting,
+            s => s is null ? time.GetUtcNow() >= unseenUntil : s.State is SnapshotState.Available or SnapshotState.Failed or SnapshotState.Deleting,
             $"snapshot {uuid} to become Available", side, ct);
-        return snapshot is { State: SnapshotState.Available }
-            ? snapshot
-            : throw WorkflowStepException.Permanent($"snapshot {uuid} ended {snapshot?.State.ToString() ?? "deleted"} instead of Available", side);
+        return snapshot switch
+        {
+            null when notFoundGrace > TimeSpan.Zero => throw WorkflowStepException.Permanent(
+                $"snapshot {uuid} was created but the cluster still answers 404 for it {notFoundGrace.TotalSeconds:0} s later", side),
+            { State: SnapshotState.Available } => snapshot,
+            _ => throw WorkflowStepException.Permanent($"snapshot {uuid} ended {snapshot?.State.ToString() ?? "deleted"} instead of Available", side),
+        };
     }
 
     public Task VolumeGoneAsync(ILightbitsCluster cluster, string project, string uuid, ErrorSide side, CancellationToken ct) =>

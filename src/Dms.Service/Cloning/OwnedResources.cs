@@ -17,11 +17,13 @@ internal sealed class OwnedResources(ClusterWaits waits)
     public async Task<Volume> EnsureVolumeAsync(ILightbitsCluster cluster, string project, CreateVolumeRequest request, Guid workflowId, ErrorSide side, CancellationToken ct)
     {
         var volume = await Call(() => cluster.FindVolumeByNameAsync(project, request.Name!, ct), side, $"looking up volume {request.Name}");
+        var created = false;
         if (volume is null)
         {
             try
             {
                 volume = await cluster.CreateVolumeAsync(project, request with { Labels = [.. request.Labels ?? [], CloneNames.Label(workflowId)] }, ct);
+                created = true;
             }
             catch (LightbitsApiException e) when (e.IsConflict)
             {
@@ -38,7 +40,10 @@ internal sealed class OwnedResources(ClusterWaits waits)
         {
             throw WorkflowStepException.Permanent($"volume {request.Name} already exists in project {project} and was not created by this workflow", side);
         }
-        return await waits.VolumeAvailableAsync(cluster, project, volume.Uuid!, side, ct);
+        var uuid = Field(() => RequiredField.Text(volume.Uuid, cluster.Name, $"volume {request.Name}", "UUID"), side);
+        return created
+            ? await waits.CreatedVolumeAvailableAsync(cluster, project, uuid, side, ct)
+            : await waits.VolumeAvailableAsync(cluster, project, uuid, side, ct);
     }
 
     /// <summary>Deletes the named volume if it exists and carries our label; waits until it is gone.</summary>
@@ -55,7 +60,7 @@ internal sealed class OwnedResources(ClusterWaits waits)
             {
                 try
                 {
-                    await cluster.DeleteVolumeAsync(project, volume.Uuid!, ct);
+                    await cluster.DeleteVolumeAsync(project, RequiredField.Text(volume.Uuid, cluster.Name, $"volume {name}", "UUID"), ct);
                 }
                 catch (LightbitsApiException e) when (e.IsNotFound)
                 {
@@ -64,7 +69,7 @@ internal sealed class OwnedResources(ClusterWaits waits)
                 return volume;
             }, side, $"deleting volume {name}");
         }
-        await waits.VolumeGoneAsync(cluster, project, volume.Uuid!, side, ct);
+        await waits.VolumeGoneAsync(cluster, project, Field(() => RequiredField.Text(volume.Uuid, cluster.Name, $"volume {name}", "UUID"), side), side, ct);
     }
 
     /// <summary>Deletes the named snapshot if it exists and carries our label; waits until it is gone.</summary>
@@ -81,7 +86,7 @@ internal sealed class OwnedResources(ClusterWaits waits)
             {
                 try
                 {
-                    await cluster.DeleteSnapshotAsync(project, snapshot.Uuid!, ct);
+                    await cluster.DeleteSnapshotAsync(project, RequiredField.Text(snapshot.Uuid, cluster.Name, $"snapshot {name}", "UUID"), ct);
                 }
                 catch (LightbitsApiException e) when (e.IsNotFound)
                 {
@@ -90,7 +95,20 @@ internal sealed class OwnedResources(ClusterWaits waits)
                 return snapshot;
             }, side, $"deleting snapshot {name}");
         }
-        await waits.SnapshotGoneAsync(cluster, project, snapshot.Uuid!, side, ct);
+        await waits.SnapshotGoneAsync(cluster, project, Field(() => RequiredField.Text(snapshot.Uuid, cluster.Name, $"snapshot {name}", "UUID"), side), side, ct);
+    }
+
+    /// <summary>A field the step cannot do without (<see cref="RequiredField"/>); its absence is a permanent step error on the cluster's side.</summary>
+    public static T Field<T>(Func<T> read, ErrorSide side)
+    {
+        try
+        {
+            return read();
+        }
+        catch (LightbitsApiException e)
+        {
+            throw new WorkflowStepException(e.Message, side, e.IsRetryable, innerException: e);
+        }
     }
 
     /// <summary>A cluster call whose failure becomes a step error on the right side, transient when the cluster says so.</summary>

@@ -74,7 +74,12 @@ internal sealed partial class ThickCloneValidator(ClusterConnections connections
                     $"dst.name '{dst.Name}': a {(kind == CloneKind.Volume ? "volume" : "snapshot")} of that name already exists in project '{dstProject}' on cluster {dstClusterId}");
             }
 
-            var sectorSize = dst.SectorSize ?? (int)snapshot.SectorSize;
+            // Both make the thin clone on the source; a snapshot without them cannot be cloned.
+            if (MissingField(snapshot, srcClusterId, snapId) is { } missing)
+            {
+                return missing;
+            }
+            var sectorSize = dst.SectorSize ?? (int)snapshot.SectorSizeOrDefault;
             var size = dst.Size ?? (long)snapshot.Size;
             if (size < (long)snapshot.Size)
             {
@@ -84,7 +89,7 @@ internal sealed partial class ThickCloneValidator(ClusterConnections connections
             {
                 return FieldError.Invalid("dst.size", size, $"dst.size {size} is not a multiple of the sector size {sectorSize}");
             }
-            var replicas = dst.Replica ?? (int)Math.Max(1, snapshot.ReplicaCount);
+            var replicas = dst.Replica ?? (int)snapshot.ReplicaCount;
             var maxReplicas = (await Ask(() => destination.GetClusterInfoAsync(ct), "dst.clusterId", dstClusterId)).CurrentMaxReplicas;
             if (maxReplicas > 0 && replicas > maxReplicas)
             {
@@ -147,6 +152,13 @@ internal sealed partial class ThickCloneValidator(ClusterConnections connections
             }
         }
         return dst.Size is <= 0 ? FieldError.Invalid("dst.size", dst.Size, $"dst.size {dst.Size} must be positive") : null;
+    }
+
+    /// <summary>The first field of the source snapshot a clone cannot do without that the cluster left out (or sent as zero).</summary>
+    private static FieldError? MissingField(Snapshot snapshot, string clusterId, string snapId)
+    {
+        var field = snapshot.Size == 0 ? "size" : snapshot.ReplicaCount == 0 ? "replicaCount" : null;
+        return field is null ? null : FieldError.Invalid("src.snapId", snapId, RequiredField.Missing(clusterId, $"snapshot {snapId}", field).Message);
     }
 
     /// <summary>UUIDs in their canonical lower-case form, as clusters report them.</summary>

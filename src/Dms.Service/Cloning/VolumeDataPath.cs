@@ -30,7 +30,18 @@ internal sealed class VolumeDataPath(HostNqn hostNqn, CloneOptions options)
     {
         var volume = await OwnedResources.Call(() => cluster.FindVolumeByNameAsync(project, volumeName, ct), side, $"looking up volume {volumeName}")
             ?? throw WorkflowStepException.Permanent($"volume {volumeName} is gone from project {project}", side);
+        // What the namespace is checked against (ConnectAsync): without them there is nothing to check.
+        OwnedResources.Field(() => (
+            RequiredField.Text(volume.Uuid, cluster.Name, $"volume {volumeName}", "UUID"),
+            RequiredField.NonZero(volume.Nsid, cluster.Name, $"volume {volumeName}", "nsid"),
+            RequiredField.NonZero(volume.Size, cluster.Name, $"volume {volumeName}", "size")), side);
         var info = await OwnedResources.Call(() => cluster.GetClusterInfoAsync(ct), side, "reading the cluster's subsystem NQN");
+        var subsystemNqn = OwnedResources.Field(() => RequiredField.Text(info.SubsystemNqn, cluster.Name, "GET /api/v2/clusterinfo", "subsystemNQN"), side);
+        if (string.IsNullOrEmpty(volume.PrimaryNodeUuid))
+        {
+            // Between a primary's loss and its successor's election a volume may have none: ask again later.
+            throw WorkflowStepException.Transient($"volume {volumeName} has no primaryNodeUUID right now", side);
+        }
         var nodes = await OwnedResources.Call(() => cluster.ListNodesAsync(ct), side, "listing nodes");
         var primary = nodes.FirstOrDefault(n => n.Uuid == volume.PrimaryNodeUuid)
             ?? throw WorkflowStepException.Transient($"volume {volumeName}'s primary node {volume.PrimaryNodeUuid} is not among the cluster's nodes", side);
@@ -38,7 +49,7 @@ internal sealed class VolumeDataPath(HostNqn hostNqn, CloneOptions options)
         {
             throw WorkflowStepException.Permanent($"node {primary.Name} has no usable nvmeEndpoint ('{primary.NvmeEndpoint}')", side);
         }
-        return new VolumeLocation(volume, endpoint, info.SubsystemNqn!);
+        return new VolumeLocation(volume, endpoint, subsystemNqn);
     }
 
     private async Task<NvmeBlockDevice> ConnectAsync(VolumeLocation location, ErrorSide side, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace Dms.Service.Cloning;
 internal static class VolumeGeometry
 {
     /// <summary>What a volume without <c>sectorSize</c> has: the Lightbits default (lightbits-api.md §5, §10).</summary>
-    public const uint DefaultSectorSize = 4096;
+    public const uint DefaultSectorSize = Lightbits.Api.Model.Volume.DefaultSectorSize;
 
     /// <summary>Why the namespace is not the volume the cluster describes, or null when it is.</summary>
     /// <param name="volumeSize">The volume's <c>size</c> in bytes, from the cluster.</param>

@@ -11,9 +11,11 @@ internal sealed class ClusterClientFactory(ClusterKey key, TimeProvider time, Ti
 {
     public TimeSpan ConnectTimeout => connectTimeout;
 
-    public LightbitsClient Create(IReadOnlyList<string> endpoints, TlsOptions tls, int maxAttempts = 5) =>
+    /// <param name="clusterId">How errors name the cluster; null before it is known (attach).</param>
+    public LightbitsClient Create(IReadOnlyList<string> endpoints, TlsOptions tls, int maxAttempts = 5, string? clusterId = null) =>
         new(new LightbitsClientOptions
         {
+            ClusterName = clusterId,
             Endpoints = endpoints,
             TokenProvider = key.Token,
             Tls = tls,
@@ -23,5 +25,5 @@ internal sealed class ClusterClientFactory(ClusterKey key, TimeProvider time, Ti
             RequestTimeout = TimeSpan.FromSeconds(15),
         });
 
-    public LightbitsClient Create(ClusterRecord cluster, int maxAttempts = 5) => Create(cluster.ApiEndpoints, cluster.Tls().Options, maxAttempts);
+    public LightbitsClient Create(ClusterRecord cluster, int maxAttempts = 5) => Create(cluster.ApiEndpoints, cluster.Tls().Options, maxAttempts, cluster.Id);
 }

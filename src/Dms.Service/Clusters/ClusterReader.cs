@@ -11,7 +11,7 @@ internal static class ClusterReader
         var info = await cluster.GetClusterAsync(ct);
         var nodes = await cluster.ListNodesAsync(ct);
         var servers = await cluster.ListServersAsync(ct);
-        var uuid = info.Uuid ?? throw new InvalidOperationException("the cluster did not report its UUID");
+        var uuid = RequiredField.Text(info.Uuid, cluster.Name, "GET /api/v2/cluster", "UUID");
         var record = new ClusterRecord
         {
             Id = uuid,

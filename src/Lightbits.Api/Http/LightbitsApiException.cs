@@ -31,6 +31,9 @@ public sealed class LightbitsApiException : Exception
 
     public HttpStatusCode? Status { get; }
 
+    /// <summary>The gRPC status code grpc-gateway put in the body; null when the body did not carry one.</summary>
+    public int? GrpcCode { get; init; }
+
     public string? Endpoint { get; }
 
     public bool IsRetryable { get; }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -10,7 +9,8 @@ namespace Lightbits.Api.Http;
 /// <summary>
 /// REST v2 client. Holds the cluster's endpoint list and sticks to the one that last answered;
 /// fails over on connection errors (the API service is active-active, spec lightbits-api.md §1)
-/// and retries 503 — and 5xx on idempotent calls — with capped exponential backoff.
+/// and resends transient refusals (<see cref="Refusals"/>: 503, an operation in progress, the busy
+/// volume's 400 on snapshot create — and 5xx on idempotent calls) with capped exponential backoff.
 /// </summary>
 public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
 {
@@ -37,6 +37,8 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
 
     /// <summary>The endpoint the next call goes to first.</summary>
     public string CurrentEndpoint => _options.Endpoints[Volatile.Read(ref _current) % _options.Endpoints.Count];
+
+    public string Name => _options.ClusterName ?? CurrentEndpoint;
 
     public void Dispose() => _http.Dispose();
 
@@ -68,7 +70,7 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, string? ifMatch, CancellationToken ct)
     {
         // POST creates are not idempotent: only retried when the request never reached a server
-        // (connection refused) or the server said 503 "not now".
+        // (connection refused) or the server refused it without acting (503 "not now", Refusals).
         var idempotent = method != HttpMethod.Post;
         LightbitsApiException? last = null;
         for (var attempt = 0; attempt < _options.MaxAttempts; attempt++)
@@ -110,8 +112,7 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
                 }
                 last = await ToExceptionAsync(method, path, endpoint, response, ct);
                 response.Dispose();
-                var retryable = last.Status == HttpStatusCode.ServiceUnavailable || ((int)last.Status! >= 500 && idempotent);
-                if (!retryable)
+                if (!Refusals.ShouldResend(last, idempotent))
                 {
                     throw last;
                 }
@@ -182,7 +183,8 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
         var request = new HttpRequestMessage(method, new Uri($"https://{endpoint}{path}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.TokenProvider());
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (ifMatch is not null)
+        // An absent ETag (proto3 sends "" as nothing) means no condition, not an empty one.
+        if (!string.IsNullOrEmpty(ifMatch))
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
@@ -197,9 +199,12 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
     {
         var text = await response.Content.ReadAsStringAsync(ct);
         string? message = null;
+        int? grpcCode = null;
         try
         {
-            message = JsonSerializer.Deserialize<ErrorBody>(text, LightbitsJson.Options)?.Message;
+            var body = JsonSerializer.Deserialize<ErrorBody>(text, LightbitsJson.Options);
+            message = body?.Message;
+            grpcCode = body?.Code is > 0 and var code ? code : null;
         }
         catch (JsonException)
         {
@@ -207,7 +212,7 @@ public sealed partial class LightbitsClient : ILightbitsCluster, IDisposable
         }
         message ??= text.Length > 200 ? text[..200] : text;
         var status = response.StatusCode;
-        var retryable = status == HttpStatusCode.ServiceUnavailable || (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
-        return new LightbitsApiException($"{method} {path} on {endpoint}: {(int)status} {status}: {message}", status, endpoint, retryable);
+        return new LightbitsApiException($"{method} {path} on {endpoint}: {(int)status} {status}: {message}", status, endpoint,
+            Refusals.IsTransient(method, path, status, grpcCode)) { GrpcCode = grpcCode };
     }
 }

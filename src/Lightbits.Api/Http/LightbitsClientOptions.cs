@@ -31,4 +31,7 @@ public sealed record LightbitsClientOptions
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How errors name the cluster (DMS: its UUID); null = the endpoint the client talks to.</summary>
+    public string? ClusterName { get; init; }
 }

@@ -2,7 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Lightbits.Api.Model;
 
-/// <summary>GET /api/v2/cluster — the admin view (spec lightbits-api.md §5 ClusterInfo).</summary>
+/// <summary>
+/// GET /api/v2/cluster — the admin view (spec lightbits-api.md §5 ClusterInfo). Absent fields:
+/// <c>UUID</c> required (a cluster is known by it); <c>subsystemNQN</c> required wherever a volume
+/// is connected; <c>currentMaxReplicas</c>/<c>supportedMaxReplicas</c> 0 = not known (0 during boot,
+/// spec §5), so no limit is checked; endpoint lists null = empty (servers' own lists are used);
+/// versions and name null = not reported; statistics and health null, their numbers 0.
+/// </summary>
 public sealed record ClusterInfo
 {
     [JsonPropertyName("UUID")] public string? Uuid { get; init; }
@@ -44,7 +50,7 @@ public sealed record ClusterHealth
     [JsonPropertyName("numHealthyVolumes")] public uint NumHealthyVolumes { get; init; }
 }
 
-/// <summary>GET /api/v2/clusterinfo — the tenant view (spec lightbits-api.md §5 ClusterInfoV2).</summary>
+/// <summary>GET /api/v2/clusterinfo — the tenant view (spec lightbits-api.md §5 ClusterInfoV2); absent fields as in <see cref="ClusterInfo"/>.</summary>
 public sealed record ClusterInfoV2
 {
     [JsonPropertyName("UUID")] public string? Uuid { get; init; }

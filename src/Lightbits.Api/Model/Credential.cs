@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace Lightbits.Api.Model;
 
-/// <summary>A credential; <c>payload</c> is proto bytes, so base64 in JSON (spec lightbits-api.md §5).</summary>
+/// <summary>
+/// A credential; <c>payload</c> is proto bytes, so base64 in JSON (spec lightbits-api.md §5).
+/// Absent fields: <c>type</c> UnknownType, <c>kind</c> UserCreds (the proto's zero), strings and
+/// <c>payload</c> null = not reported.
+/// </summary>
 public sealed record Credential
 {
     [JsonPropertyName("projectName")] public string? ProjectName { get; init; }

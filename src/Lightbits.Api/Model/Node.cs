@@ -2,7 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace Lightbits.Api.Model;
 
-/// <summary>DurosNodeInfo (spec lightbits-api.md §5).</summary>
+/// <summary>
+/// DurosNodeInfo (spec lightbits-api.md §5). Absent fields: a node without <c>UUID</c> cannot be
+/// named and is skipped; <c>nvmeEndpoint</c> null = no data path through it (an error only when a
+/// volume's primary is that node); <c>state</c> Unknown, <c>status</c> NoStatus, <c>readOnly</c> false;
+/// lists null = empty; the rest not reported.
+/// </summary>
 public sealed record Node
 {
     [JsonPropertyName("name")] public string? Name { get; init; }

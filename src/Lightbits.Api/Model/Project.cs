@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Lightbits.Api.Model;
 
+/// <summary>A project; every field may be absent (null = not reported), and only its name is ever relied on.</summary>
 public sealed record Project
 {
     [JsonPropertyName("UUID")] public string? Uuid { get; init; }

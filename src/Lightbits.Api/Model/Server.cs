@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace Lightbits.Api.Model;
 
-/// <summary>Server (spec lightbits-api.md §5); note the proto's capitalised field names.</summary>
+/// <summary>
+/// Server (spec lightbits-api.md §5); note the proto's capitalised field names. Absent fields:
+/// <c>LightOSVersion</c> null or "" = not reported (the cluster's minimum is used instead); lists
+/// null = empty; <c>state</c> UnknownState, <c>health</c> None, <c>IsWitness</c> false.
+/// </summary>
 public sealed record Server
 {
     [JsonPropertyName("UUID")] public string? Uuid { get; init; }

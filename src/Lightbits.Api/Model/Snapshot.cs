@@ -2,7 +2,14 @@ using System.Text.Json.Serialization;
 
 namespace Lightbits.Api.Model;
 
-/// <summary>Snapshot (spec lightbits-api.md §5). <c>compression</c> is a bool here, unlike Volume.</summary>
+/// <summary>
+/// Snapshot (spec lightbits-api.md §5). <c>compression</c> is a bool here, unlike Volume.
+/// Absent fields (<see cref="RequiredField"/>): <c>state</c> Unknown (not settled); <c>UUID</c>,
+/// <c>size</c> and <c>replicaCount</c> required wherever used (a snapshot has at least one replica
+/// and a size); <c>sectorSize</c> the default 4096 (<see cref="SectorSizeOrDefault"/>);
+/// <c>compression</c> false; <c>labels</c> and <c>nodeList</c> null = empty; <c>ETag</c> null or ""
+/// = no If-Match; the rest not reported.
+/// </summary>
 public sealed record Snapshot
 {
     [JsonPropertyName("state")] public SnapshotState State { get; init; }
@@ -25,6 +32,10 @@ public sealed record Snapshot
     [JsonPropertyName("projectName")] public string? ProjectName { get; init; }
     [JsonPropertyName("primaryNodeUUID")] public string? PrimaryNodeUuid { get; init; }
     [JsonPropertyName("labels")] public IReadOnlyList<Label>? Labels { get; init; }
+
+    [JsonIgnore]
+    public uint SectorSizeOrDefault => SectorSize == 0 ? Volume.DefaultSectorSize : SectorSize;
+
     [JsonPropertyName("clusterId")] public string? ClusterId { get; init; }
 }
 
@@ -43,7 +54,11 @@ public sealed record CreateSnapshotRequest
     [JsonPropertyName("description")] public string? Description { get; init; }
 }
 
-/// <summary>The body of a failed call: grpc-gateway's error shape (spec lightbits-api.md §2).</summary>
+/// <summary>
+/// The body of a failed call: grpc-gateway's error shape (spec lightbits-api.md §2). <c>code</c> is
+/// the gRPC status code; absent (0) when the body is not grpc-gateway's, and then only the HTTP
+/// status is known.
+/// </summary>
 public sealed record ErrorBody
 {
     [JsonPropertyName("code")] public int Code { get; init; }

@@ -2,9 +2,27 @@ using System.Text.Json.Serialization;
 
 namespace Lightbits.Api.Model;
 
-/// <summary>Volume (spec lightbits-api.md §5). <c>compression</c> is a string here, unlike Snapshot.</summary>
+/// <summary>
+/// Volume (spec lightbits-api.md §5). <c>compression</c> is a string here, unlike Snapshot.
+/// Any field may be absent (<see cref="RequiredField"/>); what absence means, field by field:
+/// <list type="bullet">
+/// <item><c>state</c>, <c>protectionState</c>: Unknown — not settled, so waits keep polling.</item>
+/// <item><c>replicaCount</c>, <c>rebuildProgress</c>, <c>statistics</c>, <c>connectedHosts</c>: not reported; shown, never relied on.</item>
+/// <item><c>UUID</c>, <c>nsid</c>, <c>size</c>: required wherever used — no volume has none, and NSID 0 is no namespace.</item>
+/// <item><c>sectorSize</c>: the Lightbits default, 4096 (the proto's <c>sectorSize_Default</c>; see <see cref="SectorSizeOrDefault"/>).</item>
+/// <item><c>compression</c>: "" — not compressed, as "false".</item>
+/// <item><c>acl</c>, <c>IPAcl</c>: null — not reported (updates replace them whole).</item>
+/// <item><c>nodeList</c>, <c>labels</c>: null — empty (so a volume without labels is never DMS's).</item>
+/// <item><c>primaryNodeUUID</c>: null — no primary right now; the data path waits for one.</item>
+/// <item><c>ETag</c>: null or "" — no If-Match is sent.</item>
+/// <item><c>sourceSnapshotUUID</c>/<c>Name</c>, <c>qosPolicy…</c>, <c>creationTime</c>, <c>clusterId</c>, <c>projectName</c>: not a clone / not reported.</item>
+/// </list>
+/// </summary>
 public sealed record Volume
 {
+    /// <summary>What <c>sectorSize</c> 0 (or absent) means: the default of spec lightbits-api.md §10.</summary>
+    public const uint DefaultSectorSize = 4096;
+
     [JsonPropertyName("state")] public VolumeState State { get; init; }
     [JsonPropertyName("protectionState")] public ProtectionState ProtectionState { get; init; }
     [JsonPropertyName("replicaCount")] public uint ReplicaCount { get; init; }
@@ -33,6 +51,9 @@ public sealed record Volume
 
     [JsonIgnore]
     public bool IsCompressed => string.Equals(Compression, "true", StringComparison.OrdinalIgnoreCase);
+
+    [JsonIgnore]
+    public uint SectorSizeOrDefault => SectorSize == 0 ? DefaultSectorSize : SectorSize;
 }
 
 public sealed record VolumeStatistics

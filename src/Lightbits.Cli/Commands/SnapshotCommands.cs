@@ -52,7 +52,7 @@ internal static class SnapshotCommands
         delete.SetClusterAction(async (parse, client, printer, ct) =>
         {
             var snapshot = await Resolve.SnapshotAsync(client, parse.GetValue(deleteProject)!, parse.GetValue(deleteUuid), parse.GetValue(deleteName), ct);
-            await client.DeleteSnapshotAsync(parse.GetValue(deleteProject)!, snapshot.Uuid!, ct);
+            await client.DeleteSnapshotAsync(parse.GetValue(deleteProject)!, RequiredField.Text(snapshot.Uuid, client.Name, $"snapshot {snapshot.Name}", "UUID"), ct);
             printer.Print(new { }, _ => $"snapshot {snapshot.Name} ({snapshot.Uuid}) is being deleted\n");
         });
         verbs.Delete.Subcommands.Add(delete);

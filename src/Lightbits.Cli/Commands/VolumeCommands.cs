@@ -64,7 +64,8 @@ internal static class VolumeCommands
         delete.SetClusterAction(async (parse, client, printer, ct) =>
         {
             var volume = await Resolve.VolumeAsync(client, parse.GetValue(deleteProject)!, parse.GetValue(deleteUuid), parse.GetValue(deleteName), ct);
-            await client.DeleteVolumeAsync(volume.ProjectName ?? parse.GetValue(deleteProject)!, volume.Uuid!, ct);
+            var project = volume.ProjectName is { Length: > 0 } reported ? reported : parse.GetValue(deleteProject)!;
+            await client.DeleteVolumeAsync(project, RequiredField.Text(volume.Uuid, client.Name, $"volume {volume.Name}", "UUID"), ct);
             printer.Print(new { }, _ => $"volume {volume.Name} ({volume.Uuid}) is being deleted\n");
         });
         verbs.Delete.Subcommands.Add(delete);
@@ -80,7 +81,7 @@ internal static class VolumeCommands
             var projectName = parse.GetValue(updateProject)!;
             var volume = await Resolve.VolumeAsync(client, projectName, parse.GetValue(updateUuid), parse.GetValue(updateName), ct);
             var newAcl = parse.GetValue(updateAcl);
-            await client.UpdateVolumeAsync(projectName, volume.Uuid!, _ => new UpdateVolumeRequest
+            await client.UpdateVolumeAsync(projectName, RequiredField.Text(volume.Uuid, client.Name, $"volume {volume.Name}", "UUID"), _ => new UpdateVolumeRequest
             {
                 Acl = newAcl is null ? null : new StringList { Values = SplitList(newAcl) },
                 Size = parse.GetValue(updateSize),

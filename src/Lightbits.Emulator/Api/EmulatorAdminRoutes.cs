@@ -8,7 +8,7 @@ namespace Lightbits.Emulator.Api;
 /// <summary>
 /// Test controls that no real cluster has, under their own prefix and behind the system JWT:
 /// fault rules, wrong changed-blocks listings, stopping/starting one server (its API and data endpoints refuse connections),
-/// cutting one server's NVMe/TCP connections, and the unknown request fields received.
+/// cutting one server's NVMe/TCP connections, putting a volume into Migrating for a while, and the unknown request fields received.
 /// </summary>
 internal static class EmulatorAdminRoutes
 {
@@ -50,6 +50,14 @@ internal static class EmulatorAdminRoutes
         {
             Access.RequireClusterAdmin(context);
             log.Clear();
+            return Results.Json(new { });
+        });
+
+        app.MapPost("/_emulator/volumes/{uuid}/migrate", async (HttpContext context, ClusterState state, string uuid) =>
+        {
+            Access.RequireClusterAdmin(context);
+            var request = await RequestBody.ReadAsync<MigrateRequest>(context.Request);
+            state.Migrate(uuid, TimeSpan.FromMilliseconds(request.DurationMs));
             return Results.Json(new { });
         });
 

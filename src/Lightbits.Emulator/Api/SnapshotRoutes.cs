@@ -27,7 +27,9 @@ internal static class SnapshotRoutes
             var name = query["Name"].FirstOrDefault();
             if (context.Request.Path.Value!.EndsWith('/'))
             {
-                return Results.Json(state.GetSnapshotByName(project, name ?? throw ApiException.BadRequest("Name or UUID is required")).ToApi(state.Identity));
+                var named = state.GetSnapshotByName(project, name ?? throw ApiException.BadRequest("Name or UUID is required"));
+                state.HideIfJustCreated(named.CreationTime, $"snapshot \"{name}\" not found in project \"{project}\"");
+                return Results.Json(named.ToApi(state.Identity));
             }
             var uuid = query["UUID"].FirstOrDefault();
             var showAll = string.Equals(query["showAll"].FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase);
@@ -39,7 +41,9 @@ internal static class SnapshotRoutes
         app.MapGet(root + "/{uuid}", (HttpContext context, ClusterState state, string project, string uuid) =>
         {
             Access.RequireProject(context, project, AccessKind.Read);
-            return Results.Json(state.GetSnapshot(project, uuid).ToApi(state.Identity));
+            var snapshot = state.GetSnapshot(project, uuid);
+            state.HideIfJustCreated(snapshot.CreationTime, $"snapshot {uuid} not found in project \"{project}\"");
+            return Results.Json(snapshot.ToApi(state.Identity));
         });
 
         app.MapDelete(root + "/{uuid}", (HttpContext context, ClusterState state, string project, string uuid) =>

@@ -51,7 +51,9 @@ internal static class VolumeRoutes
         // GET …/volumes/?name=X is the GetVolume RPC with an empty UUID: one object or 404.
         if (context.Request.Path.Value!.EndsWith('/'))
         {
-            return Results.Json(state.GetVolumeByName(project, name ?? throw ApiException.BadRequest("name or UUID is required")).ToApi(state.Identity));
+            var named = state.GetVolumeByName(project, name ?? throw ApiException.BadRequest("name or UUID is required"));
+            state.HideIfJustCreated(named.CreationTime, $"volume \"{name}\" not found in project \"{project}\"");
+            return Results.Json(named.ToApi(state.Identity));
         }
         var uuid = query["UUID"].FirstOrDefault();
         var showAll = string.Equals(query["showAll"].FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase);
@@ -63,7 +65,9 @@ internal static class VolumeRoutes
     private static IResult Get(HttpContext context, ClusterState state, string project, string uuid)
     {
         Access.RequireProject(context, project, AccessKind.Read);
-        return Results.Json(state.GetVolume(project, uuid).ToApi(state.Identity));
+        var volume = state.GetVolume(project, uuid);
+        state.HideIfJustCreated(volume.CreationTime, $"volume {uuid} not found in project \"{project}\"");
+        return Results.Json(volume.ToApi(state.Identity));
     }
 
     private static async Task<IResult> Update(HttpContext context, ClusterState state, string project, string uuid)

@@ -20,6 +20,10 @@ public sealed class FaultInjector
         {
             throw ApiException.BadRequest($"latencyMs {rule.LatencyMs} must be 0..600000");
         }
+        if (rule.GrpcCode is < 0 or > 16)
+        {
+            throw ApiException.BadRequest($"grpcCode {rule.GrpcCode} must be a gRPC status code (1-16) or 0 for the status's usual one");
+        }
         if (rule.Skip < 0)
         {
             throw ApiException.BadRequest($"skip {rule.Skip} must not be negative");

@@ -20,7 +20,10 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
             }
             if (rule.Status != 0)
             {
-                throw new ApiException((HttpStatusCode)rule.Status, $"injected fault: {rule.Status} for {context.Request.Method} {path}");
+                var message = rule.Message ?? $"injected fault: {rule.Status} for {context.Request.Method} {path}";
+                throw rule.GrpcCode != 0
+                    ? new ApiException((HttpStatusCode)rule.Status, rule.GrpcCode, message)
+                    : new ApiException((HttpStatusCode)rule.Status, message);
             }
         }
         await next(context);

@@ -8,7 +8,9 @@ namespace Lightbits.Emulator.Faults;
 /// <c>*</c> is one path segment's worth and <c>**</c> anything) on <see cref="Server"/> (or any)
 /// wait <see cref="LatencyMs"/> and, when <see cref="Status"/> is set, fail with it —
 /// <see cref="Count"/> times, or forever when it is negative — after letting the first
-/// <see cref="Skip"/> matching requests through untouched.
+/// <see cref="Skip"/> matching requests through untouched. <see cref="GrpcCode"/> and
+/// <see cref="Message"/> shape the error body where the status alone does not say which refusal
+/// it is (a transient 400 is FailedPrecondition, 9; a permanent one InvalidArgument, 3).
 /// </summary>
 public sealed record FaultRule
 {
@@ -19,6 +21,9 @@ public sealed record FaultRule
     [JsonPropertyName("latencyMs")] public int LatencyMs { get; init; }
     [JsonPropertyName("server")] public string? Server { get; init; }
     [JsonPropertyName("skip")] public int Skip { get; init; }
+    /// <summary>0 = the code grpc-gateway's table gives the status.</summary>
+    [JsonPropertyName("grpcCode")] public int GrpcCode { get; init; }
+    [JsonPropertyName("message")] public string? Message { get; init; }
 
     internal Regex ToRegex() => new(
         "^" + Regex.Escape(Path).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "/?$",

@@ -10,6 +10,13 @@ public sealed class ApiException : Exception
 {
     public ApiException(HttpStatusCode status, string message) : base(message) => Status = status;
 
+    /// <summary>A refusal whose gRPC code is not the one grpc-gateway's table gives back for its status.</summary>
+    public ApiException(HttpStatusCode status, int grpcCode, string message) : base(message)
+    {
+        Status = status;
+        _grpcCode = grpcCode;
+    }
+
     public ApiException() : this(HttpStatusCode.InternalServerError, "internal error")
     {
     }
@@ -20,9 +27,15 @@ public sealed class ApiException : Exception
 
     public ApiException(string message, Exception inner) : base(message, inner) => Status = HttpStatusCode.BadRequest;
 
+    private readonly int? _grpcCode;
+
     public HttpStatusCode Status { get; }
 
-    public int GrpcCode => Status switch
+    /// <summary>
+    /// Several gRPC codes share an HTTP status (FailedPrecondition and InvalidArgument are both 400,
+    /// Aborted and AlreadyExists both 409); clients tell them apart by this code in the body.
+    /// </summary>
+    public int GrpcCode => _grpcCode ?? Status switch
     {
         HttpStatusCode.BadRequest => 3,
         HttpStatusCode.Unauthorized => 16,
@@ -42,4 +55,11 @@ public sealed class ApiException : Exception
     public static ApiException Unavailable(string message) => new(HttpStatusCode.ServiceUnavailable, message);
     public static ApiException Forbidden(string message) => new(HttpStatusCode.Forbidden, message);
     public static ApiException Unauthorized(string message) => new(HttpStatusCode.Unauthorized, message);
+
+    /// <summary>
+    /// 409 "There is a user operation in progress on the volume" (the proto's wording for UpdateVolume
+    /// and DeleteVolume); gRPC Aborted, which grpc-gateway maps to 409 (docs/lightbits-assumptions.md).
+    /// </summary>
+    public static ApiException OperationInProgress(string resource) =>
+        new(HttpStatusCode.Conflict, GrpcCodes.Aborted, $"There is a user operation in progress on the {resource}");
 }

@@ -212,23 +212,31 @@ public sealed partial class ClusterState
         }
     }
 
-    /// <summary>Refusals of spec lightbits-api.md §3: 503 while Creating/Updating, 400 while Deleting/Failed.</summary>
+    /// <summary>
+    /// Refusals of spec lightbits-api.md §3 and the proto's UpdateVolume/DeleteVolume responses: 503
+    /// while Creating (a temporary state), 409 "user operation in progress" while an update or a
+    /// rollback runs on it, 400 while Deleting/Failed. Migrating is usable (a replica moves; the
+    /// volume stays Available to users), so it is not refused.
+    /// </summary>
     private static void CheckMutable(VolumeRecord volume)
     {
         switch (volume.State)
         {
-            case VolumeState.Creating or VolumeState.Updating or VolumeState.Rollback:
+            case VolumeState.Creating:
                 throw ApiException.Unavailable($"volume {volume.Uuid} is {volume.State}; try again later");
+            case VolumeState.Updating or VolumeState.Rollback:
+                throw ApiException.OperationInProgress("volume");
             case VolumeState.Deleting or VolumeState.Failed:
                 throw ApiException.BadRequest($"volume {volume.Uuid} is {volume.State}");
         }
     }
 
+    // An ETag mismatch is gRPC FailedPrecondition whichever HTTP status the gateway gives it.
     private void CheckIfMatch(string current, string? ifMatch, string what)
     {
         if (ifMatch is not null && ifMatch != "*" && ifMatch.Trim('"') != current)
         {
-            throw new ApiException(_options.ETagMismatchStatus, $"ETag mismatch on {what}: If-Match {ifMatch}, current {current}");
+            throw new ApiException(_options.ETagMismatchStatus, GrpcCodes.FailedPrecondition, $"ETag mismatch on {what}: If-Match {ifMatch}, current {current}");
         }
     }
 

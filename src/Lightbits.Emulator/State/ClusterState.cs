@@ -63,7 +63,7 @@ public sealed partial class ClusterState : IDisposable
     {
         _state.Volumes.RemoveAll(v => v.State == VolumeState.Deleting);
         _state.Snapshots.RemoveAll(s => s.State == SnapshotState.Deleting);
-        foreach (var volume in _state.Volumes.Where(v => v.State is VolumeState.Creating or VolumeState.Updating))
+        foreach (var volume in _state.Volumes.Where(v => v.State is VolumeState.Creating or VolumeState.Updating or VolumeState.Migrating))
         {
             volume.State = VolumeState.Available;
         }

@@ -56,13 +56,24 @@ public sealed class VolumeDataPathTests : IAsyncLifetime
         Assert.Equal("destination cluster", error.Origin);
     }
 
-    private Task<NvmeVolume> OpenAsync(uint nsid, ulong size, uint sectorSize)
+    [Theory]
+    [InlineData(0u, Nqn, "volume vol has no nsid")]
+    [InlineData(1u, "", "GET /api/v2/clusterinfo has no subsystemNQN")]
+    public async Task FieldTheClusterLeftOut_IsRefusedPermanently_NamingClusterResourceAndField(uint nsid, string subsystemNqn, string expected)
     {
-        var backend = nsid == 1 ? _fourK : _fiveTwelve;
+        var error = await Assert.ThrowsAsync<WorkflowStepException>(() => OpenAsync(nsid, (ulong)Bytes, 4096, subsystemNqn));
+
+        Assert.StartsWith($"cluster cluster-under-test: {expected}", error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsRetryable);
+    }
+
+    private Task<NvmeVolume> OpenAsync(uint nsid, ulong size, uint sectorSize, string subsystemNqn = Nqn)
+    {
+        var backend = nsid == 2 ? _fiveTwelve : _fourK;
         var cluster = DispatchProxy.Create<ILightbitsCluster, DescribingCluster>();
         ((DescribingCluster)(object)cluster).Describe(
             new Volume { Name = "vol", Uuid = backend.Uuid.ToString(), Nsid = nsid, Size = size, SectorSize = sectorSize, PrimaryNodeUuid = "node-0" },
-            new Node { Name = "node-0", Uuid = "node-0", NvmeEndpoint = _target.LocalEndPoint.ToString() });
+            new Node { Name = "node-0", Uuid = "node-0", NvmeEndpoint = _target.LocalEndPoint.ToString() }, subsystemNqn);
         return new VolumeDataPath(HostNqn.New(), new CloneOptions()).OpenAsync(cluster, "default", "vol", ErrorSide.DestinationCluster, CancellationToken.None);
     }
 
@@ -82,6 +93,7 @@ public sealed class VolumeDataPathTests : IAsyncLifetime
 
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
         {
+            "get_" + nameof(ILightbitsCluster.Name) => "cluster-under-test",
             nameof(ILightbitsCluster.FindVolumeByNameAsync) => Task.FromResult<Volume?>(_volume),
             nameof(ILightbitsCluster.GetClusterInfoAsync) => Task.FromResult(new ClusterInfoV2 { SubsystemNqn = _nqn }),
             nameof(ILightbitsCluster.ListNodesAsync) => Task.FromResult<IReadOnlyList<Node>>([_node]),

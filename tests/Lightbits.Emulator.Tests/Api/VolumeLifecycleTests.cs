@@ -169,15 +169,33 @@ public sealed class VolumeLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UpdateWhileUpdating_Returns503()
+    public async Task UpdateOrDeleteWhileUpdating_Returns409UserOperationInProgress_AsGrpcAborted()
     {
         var volume = await _client.CreateVolumeAsync("default", NewVolume("v"));
         _cluster.Settle();
         await _client.UpdateVolumeAsync("default", volume.Uuid!, _ => new UpdateVolumeRequest { Size = "8 gib" });
+
         var busy = await _cluster.Http().PutAsync($"/api/v2/projects/default/volumes/{volume.Uuid}", TestCluster.Json(new UpdateVolumeRequest { Size = "16 gib" }));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        var error = System.Text.Json.Nodes.JsonNode.Parse(await TestCluster.BodyAsync(busy))!;
+        Assert.Equal(10, (int)error["code"]!);
+        Assert.Equal("There is a user operation in progress on the volume", (string)error["message"]!);
+        Assert.Equal(HttpStatusCode.Conflict, (await _cluster.Http().DeleteAsync($"/api/v2/projects/default/volumes/{volume.Uuid}")).StatusCode);
+
         _cluster.Settle();
         Assert.Equal(8UL << 30, (await _client.GetVolumeAsync("default", volume.Uuid!)).Size);
+    }
+
+    [Fact]
+    public async Task ETagMismatch_IsGrpcFailedPrecondition()
+    {
+        var volume = await _client.CreateVolumeAsync("default", NewVolume("v"));
+        _cluster.Settle();
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v2/projects/default/volumes/{volume.Uuid}") { Content = TestCluster.Json(new UpdateVolumeRequest { Size = "8 gib" }) };
+        request.Headers.TryAddWithoutValidation("If-Match", "stale");
+        var refused = await _cluster.Http().SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(9, (int)System.Text.Json.Nodes.JsonNode.Parse(await TestCluster.BodyAsync(refused))!["code"]!);
     }
 
     [Fact]

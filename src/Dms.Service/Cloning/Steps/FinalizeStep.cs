@@ -1,5 +1,6 @@
 using Dms.Workflows;
 using Lightbits.Api;
+using Lightbits.Api.Http;
 using Lightbits.Api.Model;
 
 namespace Dms.Service.Cloning.Steps;
@@ -34,12 +35,13 @@ internal sealed class FinalizeStep(CloneServices services) : IWorkflowStep
     {
         var volume = await OwnedResources.Call(() => cluster.FindVolumeByNameAsync(job.DestinationProject, job.DestinationVolumeName, ct), ErrorSide.DestinationCluster, "reading the destination volume")
             ?? throw WorkflowStepException.Permanent($"destination volume {job.DestinationVolumeName} is gone", ErrorSide.DestinationCluster);
+        var uuid = OwnedResources.Field(() => RequiredField.Text(volume.Uuid, cluster.Name, $"volume {job.DestinationVolumeName}", "UUID"), ErrorSide.DestinationCluster);
         await OwnedResources.Call(async () =>
         {
-            await cluster.UpdateVolumeAsync(job.DestinationProject, volume.Uuid!, _ => new UpdateVolumeRequest { Acl = StringList.Of(StringList.AllowNone) }, ct);
+            await cluster.UpdateVolumeAsync(job.DestinationProject, uuid, _ => new UpdateVolumeRequest { Acl = StringList.Of(StringList.AllowNone) }, ct);
             return volume;
         }, ErrorSide.DestinationCluster, "closing the destination volume's ACL");
-        await services.Waits.VolumeAvailableAsync(cluster, job.DestinationProject, volume.Uuid!, ErrorSide.DestinationCluster, ct);
+        await services.Waits.VolumeAvailableAsync(cluster, job.DestinationProject, uuid, ErrorSide.DestinationCluster, ct);
         context.SetResult(new { clusterId = job.DestinationCluster, projectName = job.DestinationProject, name = job.Dst.Name, volumeUuid = volume.Uuid });
     }
 
@@ -55,20 +57,39 @@ internal sealed class FinalizeStep(CloneServices services) : IWorkflowStep
         {
             throw WorkflowStepException.Permanent($"snapshot {job.Dst.Name} already exists in project {job.DestinationProject} and was not created by this workflow", ErrorSide.DestinationCluster);
         }
-        if (snapshot is null)
+        var created = snapshot is null;
+        snapshot ??= await CreateSnapshotAsync(job, cluster, ct);
+        var uuid = OwnedResources.Field(() => RequiredField.Text(snapshot.Uuid, cluster.Name, $"snapshot {job.Dst.Name}", "UUID"), ErrorSide.DestinationCluster);
+        snapshot = created
+            ? await services.Waits.CreatedSnapshotAvailableAsync(cluster, job.DestinationProject, uuid, ErrorSide.DestinationCluster, ct)
+            : await services.Waits.SnapshotAvailableAsync(cluster, job.DestinationProject, uuid, ErrorSide.DestinationCluster, ct);
+        // The staging volume goes in cleanup, after the pivot: failing to delete it must not undo the snapshot.
+        context.SetResult(new { clusterId = job.DestinationCluster, projectName = job.DestinationProject, name = job.Dst.Name, snapshotUuid = snapshot.Uuid });
+    }
+
+    private static async Task<Snapshot> CreateSnapshotAsync(CloneJob job, ILightbitsCluster cluster, CancellationToken ct)
+    {
+        var staging = await OwnedResources.Call(() => cluster.FindVolumeByNameAsync(job.DestinationProject, job.DestinationVolumeName, ct), ErrorSide.DestinationCluster, "reading the staging volume")
+            ?? throw WorkflowStepException.Permanent($"staging volume {job.DestinationVolumeName} is gone and snapshot {job.Dst.Name} does not exist", ErrorSide.DestinationCluster);
+        try
         {
-            var staging = await OwnedResources.Call(() => cluster.FindVolumeByNameAsync(job.DestinationProject, job.DestinationVolumeName, ct), ErrorSide.DestinationCluster, "reading the staging volume")
-                ?? throw WorkflowStepException.Permanent($"staging volume {job.DestinationVolumeName} is gone and snapshot {job.Dst.Name} does not exist", ErrorSide.DestinationCluster);
-            snapshot = await OwnedResources.Call(() => cluster.CreateSnapshotAsync(job.DestinationProject, new CreateSnapshotRequest
+            return await cluster.CreateSnapshotAsync(job.DestinationProject, new CreateSnapshotRequest
             {
                 Name = job.Dst.Name,
                 SourceVolumeUuid = staging.Uuid,
                 Description = job.Dst.Description,
-            }, ct), ErrorSide.DestinationCluster, $"creating snapshot {job.Dst.Name}");
+            }, ct);
         }
-        snapshot = await services.Waits.SnapshotAvailableAsync(cluster, job.DestinationProject, snapshot.Uuid!, ErrorSide.DestinationCluster, ct);
-        // The staging volume goes in cleanup, after the pivot: failing to delete it must not undo the snapshot.
-        context.SetResult(new { clusterId = job.DestinationCluster, projectName = job.DestinationProject, name = job.Dst.Name, snapshotUuid = snapshot.Uuid });
+        catch (LightbitsApiException e) when (e.IsConflict)
+        {
+            // Our own earlier create whose snapshot reads do not show yet (404 after create), or someone
+            // else's: the rerun looks again and tells them apart by the label.
+            throw WorkflowStepException.Transient($"snapshot {job.Dst.Name} exists but cannot be read yet; looking again", ErrorSide.DestinationCluster, innerException: e);
+        }
+        catch (LightbitsApiException e)
+        {
+            throw new WorkflowStepException($"creating snapshot {job.Dst.Name}: {e.Message}", ErrorSide.DestinationCluster, e.IsRetryable, innerException: e);
+        }
     }
 
     public async Task CompensateAsync(StepContext context, CancellationToken ct)

@@ -19,12 +19,16 @@ internal sealed class PrepareSourceStep(CloneServices services) : IWorkflowStep
         var cluster = await services.ClusterAsync(job.SourceCluster, ErrorSide.SourceCluster, ct);
         var snapshot = await OwnedResources.Call(() => cluster.FindSnapshotAsync(job.SourceProject, job.SnapshotId, ct), ErrorSide.SourceCluster, "reading the source snapshot")
             ?? throw WorkflowStepException.Permanent($"source snapshot {job.SnapshotId} no longer exists in project {job.SourceProject}", ErrorSide.SourceCluster);
+        var described = $"source snapshot {job.SnapshotId}";
+        var size = OwnedResources.Field(() => RequiredField.NonZero(snapshot.Size, cluster.Name, described, "size"), ErrorSide.SourceCluster);
+        // The thin clone lives on the snapshot's nodes with its replicas; a snapshot reporting none is broken.
+        var replicas = OwnedResources.Field(() => RequiredField.NonZero(snapshot.ReplicaCount, cluster.Name, described, "replicaCount"), ErrorSide.SourceCluster);
         await context.RecordResourceAsync($"volume {job.SourceCluster}/{job.SourceProject}/{job.SourceVolumeName}", ct);
         await services.Owned.EnsureVolumeAsync(cluster, job.SourceProject, new CreateVolumeRequest
         {
             Name = job.SourceVolumeName,
-            Size = snapshot.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ReplicaCount = Math.Max(1, snapshot.ReplicaCount),
+            Size = size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ReplicaCount = replicas,
             Acl = StringList.Of(services.HostNqn.Value),
             SourceSnapshotUuid = job.SnapshotId,
             Compression = snapshot.Compression ? "true" : "false",

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Lightbits.Api.Model;
+using Lightbits.Emulator.Testing;
+
+namespace Lightbits.Emulator.Tests.Faults;
+
+/// <summary>Fault rules that shape the error body: the transient 400 on snapshot create real clusters give.</summary>
+public sealed class FaultRuleTests : IAsyncLifetime
+{
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync(TestCluster.Instant);
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Rule_WithGrpcCodeAndMessage_AnswersThemInGrpcGatewaysErrorBody_ThenLetsRequestsThrough()
+    {
+        var volume = await _cluster.CreateAvailableVolumeAsync("v", "16 mib");
+        (await _cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(new
+        {
+            method = "POST", path = "/api/v2/projects/*/snapshots", status = 400, grpcCode = 9, message = "volume is being updated", count = 1,
+        }))).EnsureSuccessStatusCode();
+        var body = new CreateSnapshotRequest { Name = "s", SourceVolumeUuid = volume.Uuid };
+
+        var refused = await _cluster.Http().PostAsync("/api/v2/projects/default/snapshots", TestCluster.Json(body));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = JsonNode.Parse(await TestCluster.BodyAsync(refused))!;
+        Assert.Equal(9, (int)error["code"]!);
+        Assert.Equal("volume is being updated", (string)error["message"]!);
+
+        Assert.True((await _cluster.Http().PostAsync("/api/v2/projects/default/snapshots", TestCluster.Json(body))).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Rule_WithoutGrpcCode_AnswersTheStatussUsualCode()
+    {
+        (await _cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(new { method = "GET", path = "/api/v2/version", status = 400 }))).EnsureSuccessStatusCode();
+        var refused = await _cluster.Http().GetAsync("/api/v2/version");
+        Assert.Equal(3, (int)JsonNode.Parse(await TestCluster.BodyAsync(refused))!["code"]!);
+    }
+
+    [Fact]
+    public async Task Rule_WithAnImpossibleGrpcCode_IsRefused()
+    {
+        var response = await _cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(new { status = 400, grpcCode = 99 }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Faults_RefuseUnauthenticatedAndProjectAdminCallers()
+    {
+        var (key, kid) = await _cluster.AddCredentialAsync("default", "tenant");
+        var rule = new { status = 500 };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _cluster.Http("").PostAsync("/_emulator/faults", JsonContent.Create(rule))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _cluster.Http(_cluster.Mint(key, kid, "default:admin")).PostAsync("/_emulator/faults", JsonContent.Create(rule))).StatusCode);
+    }
+}
