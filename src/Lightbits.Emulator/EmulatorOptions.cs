@@ -29,4 +29,8 @@ public sealed record EmulatorOptions
     public TimeSpan SystemJwtLifetime { get; init; } = TimeSpan.FromDays(30);
     /// <summary>Each server presents a certificate of its own (the first server's is tls-cert.pem).</summary>
     public bool CertificatePerServer { get; init; }
+    /// <summary>How changed-blocks answers encode their bitmaps; the default is what DMS assumes.</summary>
+    public Api.ChangedBlocksEncoding ChangedBlocksEncoding { get; init; }
+    /// <summary>A snapshot's changed blocks without a base list only what its volume had written since it was created, not what a clone inherited.</summary>
+    public bool ChangedBlocksSinceCreation { get; init; }
 }
