@@ -18,7 +18,8 @@ namespace Dms.Service.Clusters.SelfCheck;
 /// written elsewhere, to see whether a clone's diff lists what it inherited. Never throws for
 /// what the cluster does: anything that stops the check makes the result <c>unsupported</c>.
 /// </summary>
-internal sealed class ChangedBlocksSelfCheck(CloneServices services, TimeProvider time, ILogger<ChangedBlocksSelfCheck> logger)
+internal sealed class ChangedBlocksSelfCheck(CloneServices services, ClusterRegistry registry, ClusterConnections connections, TimeSpan timeout,
+    TimeProvider time, ILogger<ChangedBlocksSelfCheck> logger)
 {
     /// <summary>512-byte sectors, where a 4 KiB LBA unit differs from a sector: first, bit and byte boundaries, a far one, the last.</summary>
     private static readonly Probe Sectors512 = new("512", 512, 8192, [0, 7, 8, 63, 64, 4097, 8191]);
@@ -29,8 +30,29 @@ internal sealed class ChangedBlocksSelfCheck(CloneServices services, TimeProvide
     /// <summary>Written on the clone of <see cref="Sectors512"/>'s snapshot: a 1 MiB window none of the inherited blocks is in.</summary>
     private const long CloneLba = 2048;
 
-    /// <param name="timeout">The whole check, cleanup excluded; past it the result is <c>unsupported</c>.</param>
-    public async Task<ChangedBlocksCheck> RunAsync(ILightbitsCluster cluster, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Checks the attached cluster and stores the result with it (at attach and refresh). Turned off
+    /// by a zero timeout (dms.yaml <c>changedBlocksCheckTimeout: 0s</c>): the cluster keeps its last result.
+    /// </summary>
+    public async Task CalibrateAsync(string clusterId, CancellationToken ct)
+    {
+        if (timeout <= TimeSpan.Zero || await registry.FindAsync(clusterId, ct) is not { } cluster)
+        {
+            return;
+        }
+
+        var result = await RunAsync(connections.For(cluster), ct);
+        logger.LogInformation("Cluster {ClusterId}: changed-blocks self-check {Result}, inherited blocks listed: {Inherited}{Detail}",
+            clusterId, result.Result, result.InheritedBlocksListed?.ToString() ?? "unknown", result.Detail is null ? "" : $" ({result.Detail})");
+        // Read again: a refresh or re-attach may have stored a newer record meanwhile; a detach removed it.
+        if (await registry.FindAsync(clusterId, ct) is { } current)
+        {
+            await registry.SaveAsync(current with { ChangedBlocksCheck = result }, ct);
+        }
+    }
+
+    /// <summary>The check itself; past the timeout (cleanup excluded) the result is <c>unsupported</c>.</summary>
+    public async Task<ChangedBlocksCheck> RunAsync(ILightbitsCluster cluster, CancellationToken ct)
     {
         var id = Guid.NewGuid();
         var scratch = new ScratchResources(cluster, id, services.Owned);
