@@ -80,6 +80,21 @@ public sealed class ChangedBlocksScannerTests : IDisposable
     }
 
     [Fact]
+    public void LastChunkReachingPastTheVolumesEnd_EndsTheListingWithOneRange()
+    {
+        using var store = BlockStore.Open(_dir.Path);
+        var id = Guid.NewGuid();
+        store.CreateVolume(id, 259 * 4096).Write(258 * 4096, new byte[4096]);
+        var snapshot = Guid.NewGuid();
+        store.CreateSnapshot(id, snapshot);
+
+        var page = store.GetChangedBlocks(snapshot);
+
+        Assert.Equal(0, page.NextOffsetLba);
+        Assert.Equal((256L, 259L), (page.LbaRanges.Single().LbaStart, page.LbaRanges.Single().LbaEnd));
+    }
+
+    [Fact]
     public async Task DeallocatedChunks_DoNotCount()
     {
         using var store = BlockStore.Open(_dir.Path, new BlockStoreOptions { ChunkSize = 4096 });
