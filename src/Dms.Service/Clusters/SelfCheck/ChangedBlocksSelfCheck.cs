@@ -7,7 +7,6 @@ using Lightbits.Api.ChangedBlocks;
 using Lightbits.Api.Http;
 using Lightbits.Api.Model;
 using Microsoft.Extensions.Logging;
-using NvmeTcp.Host;
 
 namespace Dms.Service.Clusters.SelfCheck;
 
@@ -67,8 +66,10 @@ internal sealed class ChangedBlocksSelfCheck(CloneServices services, ClusterRegi
         {
             return Unsupported($"did not finish within {timeout}");
         }
-        catch (Exception e) when (e is WorkflowStepException or LightbitsApiException or NvmeException or IOException or HttpRequestException or FormatException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever the cluster did, the attach or refresh goes on; the clones that follow scan whole volumes.
+            logger.LogWarning(e, "Changed-blocks self-check could not run");
             return Unsupported(e.Message);
         }
         finally
@@ -100,7 +101,7 @@ internal sealed class ChangedBlocksSelfCheck(CloneServices services, ClusterRegi
         var cloneListed = await DiffAsync(cluster, await scratch.SnapshotAsync(clone, ct), ct) ?? [];
         if (!DiffComparison.ListsAll([CloneLba], cloneListed))
         {
-            return Result(ChangedBlocksCheckResult.Mismatch, $"a clone's snapshot: LBA {CloneLba} written, diff listed {string.Join(", ", cloneListed.Select(e => $"{e.Start}..{e.End - 1}"))}", inherited: null);
+            return Result(ChangedBlocksCheckResult.Mismatch, $"a clone's snapshot: LBA {CloneLba} written, diff listed {DiffComparison.Describe(cloneListed)}", inherited: null);
         }
         var inherited = DiffComparison.ListsAll(Sectors512.Lbas, cloneListed);
         if (!inherited && !DiffComparison.ListsNone(Sectors512.Lbas, cloneListed))

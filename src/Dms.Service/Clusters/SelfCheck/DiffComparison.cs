@@ -54,7 +54,8 @@ internal static class DiffComparison
         return false;
     }
 
-    private static string Describe(IReadOnlyList<LbaExtent> extents) =>
+    /// <summary>Extents as inclusive LBA runs, e.g. "4096..4103, 8192..8199", the first few only.</summary>
+    public static string Describe(IReadOnlyList<LbaExtent> extents) =>
         extents.Count == 0 ? "nothing"
         : string.Join(", ", extents.Take(ShownExtents).Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Start}..{e.End - 1}")))
           + (extents.Count > ShownExtents ? $" and {extents.Count - ShownExtents} more" : "");
