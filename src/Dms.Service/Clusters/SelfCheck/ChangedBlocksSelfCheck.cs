@@ -31,7 +31,7 @@ internal sealed class ChangedBlocksSelfCheck(CloneServices services, ClusterRegi
 
     /// <summary>
     /// Checks the attached cluster and stores the result with it (at attach and refresh). Turned off
-    /// by a zero timeout (dms.yaml <c>changedBlocksCheckTimeout: 0s</c>): the cluster keeps its last result.
+    /// by a zero timeout (dms.yaml <c>changedBlocksCheckTimeout: off</c>): the cluster keeps its last result.
     /// </summary>
     public async Task CalibrateAsync(string clusterId, CancellationToken ct)
     {
