@@ -7,6 +7,7 @@ using Dms.Service.Api;
 using Dms.Service.Auth;
 using Dms.Service.Cloning;
 using Dms.Service.Clusters;
+using Dms.Service.Clusters.SelfCheck;
 using Dms.Service.Configuration;
 using Dms.Service.Workflows;
 using Dms.Workflows;
@@ -101,10 +102,13 @@ internal static class DmsApp
             sp.GetRequiredService<ILogger<ClusterProbeService>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ClusterProbeService>());
 
+        services.AddSingleton(sp => new ChangedBlocksSelfCheck(sp.GetRequiredService<CloneServices>(), sp.GetRequiredService<ClusterRegistry>(),
+            sp.GetRequiredService<ClusterConnections>(), settings.ChangedBlocksCheckTimeout, time, sp.GetRequiredService<ILogger<ChangedBlocksSelfCheck>>()));
         services.AddSingleton(sp => AttachClusterWorkflow.Create(sp.GetRequiredService<ClusterRegistry>(), sp.GetRequiredService<ClustersYaml>(),
-            sp.GetRequiredService<ClusterClientFactory>(), runtime.ClusterKey, sp.GetRequiredService<ClusterProbeService>(), settings.ClusterTrust, time));
+            sp.GetRequiredService<ClusterClientFactory>(), runtime.ClusterKey, sp.GetRequiredService<ClusterProbeService>(), sp.GetRequiredService<ChangedBlocksSelfCheck>(),
+            settings.ClusterTrust, time));
         services.AddSingleton(sp => RefreshClustersWorkflow.Create(sp.GetRequiredService<ClusterRegistry>(),
-            sp.GetRequiredService<ClusterConnections>(), sp.GetRequiredService<ClusterProbeService>(), time));
+            sp.GetRequiredService<ClusterConnections>(), sp.GetRequiredService<ClusterProbeService>(), sp.GetRequiredService<ChangedBlocksSelfCheck>(), time));
 
         services.AddSingleton(new CloneOptions
         {

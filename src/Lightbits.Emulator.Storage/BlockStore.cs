@@ -221,7 +221,12 @@ public sealed class BlockStore : IDisposable
     /// <paramref name="baseSnapshotId"/>, an older snapshot on the same chain. Tracked per chunk:
     /// every LBA of a chunk that was partly written counts. Deallocated chunks do not count.
     /// </summary>
-    public ChangedBlocksPage GetChangedBlocks(Guid snapshotId, Guid? baseSnapshotId = null, long offsetLba = 0, int maxRanges = 10000)
+    /// <param name="sinceVolumeCreation">
+    /// Without a base: only what was written since the snapshot's volume was created, so a clone's
+    /// snapshot leaves out what the clone inherited from its parent snapshot (Lightbits' lbcli
+    /// documentation reads that way; lbemu <c>--changed-blocks-since-creation</c>).
+    /// </param>
+    public ChangedBlocksPage GetChangedBlocks(Guid snapshotId, Guid? baseSnapshotId = null, long offsetLba = 0, int maxRanges = 10000, bool sinceVolumeCreation = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offsetLba);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRanges);
@@ -239,6 +244,11 @@ public sealed class BlockStore : IDisposable
             {
                 throw new BlockStoreException(BlockStoreError.BaseNotOnChain, $"Snapshot {baseId} is not an older snapshot on the chain of {snapshotId}.");
             }
+        }
+
+        else if (sinceVolumeCreation)
+        {
+            baseLayer = VolumeOrigin(snapshot);
         }
 
         if (offsetLba >= snapshot.SizeBytes / snapshot.SectorSize)
@@ -291,6 +301,25 @@ public sealed class BlockStore : IDisposable
                 layer.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// The layer the snapshot's volume was cloned from (null for a volume created empty): the first
+    /// layer under the snapshot that another volume's snapshot owns. Should that snapshot have been
+    /// deleted, an older one of its volume is found instead, which lists more, never less.
+    /// </summary>
+    private Layer? VolumeOrigin(Snapshot snapshot)
+    {
+        var owners = _snapshots.Values.ToDictionary(s => s.Layer, s => s.VolumeId);
+        for (var layer = snapshot.Layer.Parent; layer is not null; layer = layer.Parent)
+        {
+            if (owners.TryGetValue(layer, out var volume) && volume != snapshot.VolumeId)
+            {
+                return layer;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsAncestor(Layer candidate, Layer layer)

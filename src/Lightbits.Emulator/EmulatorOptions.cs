@@ -42,4 +42,8 @@ public sealed record EmulatorOptions
     public bool EmitDefaults { get; init; }
     /// <summary>How long a GET of a just-created volume or snapshot still answers 404 (0 = never).</summary>
     public TimeSpan NotFoundAfterCreate { get; init; }
+    /// <summary>How changed-blocks answers encode their bitmaps; the default is what DMS assumes.</summary>
+    public Api.ChangedBlocksEncoding ChangedBlocksEncoding { get; init; }
+    /// <summary>A snapshot's changed blocks without a base list only what its volume had written since it was created, not what a clone inherited.</summary>
+    public bool ChangedBlocksSinceCreation { get; init; }
 }

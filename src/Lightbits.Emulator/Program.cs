@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Common.Text;
 using Lightbits.Emulator;
+using Lightbits.Emulator.Api;
 using Lightbits.Emulator.Hosting;
 
 var dataDir = new Option<string>("--data-dir") { Description = "Directory for the cluster's state, keys and data", Required = true };
@@ -23,10 +24,13 @@ var storage = new Option<string>("--storage") { Description = "Where volume data
 var notFoundAfterCreate = new Option<int>("--not-found-after-create-ms") { Description = "A GET of a volume or snapshot answers 404 for this long after its create (as reads lagging a create do)" };
 var certificatePerServer = new Option<bool>("--certificate-per-server") { Description = "Give every server a TLS certificate of its own (as some installs have)" };
 var emitDefaults = new Option<bool>("--emit-defaults") { Description = "Write zero values (false, 0, \"\", [], null) into responses instead of leaving them out as real clusters do" };
+var changedBlocksEncoding = new Option<string>("--changed-blocks-encoding") { Description = "Changed-blocks bitmaps: lsb (sectors, least significant bit first; what DMS assumes), msb, lsb-4k or msb-4k (4 KiB units)", DefaultValueFactory = _ => "lsb" };
+var changedBlocksSinceCreation = new Option<bool>("--changed-blocks-since-creation") { Description = "A snapshot's changed blocks without a base list only what its volume wrote since it was created (a clone's inherited blocks are left out)" };
 
 var serve = new Command("serve", "Run an emulated Lightbits cluster")
 {
     dataDir, servers, address, serverAddresses, apiPort, discoveryPort, nvmePort, name, createDelay, updateDelay, deleteDelay, etagStatus, capacity, storage, certificatePerServer, emitDefaults, notFoundAfterCreate,
+    changedBlocksEncoding, changedBlocksSinceCreation,
 };
 serve.SetAction(async (parse, ct) =>
 {
@@ -54,6 +58,8 @@ serve.SetAction(async (parse, ct) =>
     }
     var storageText = parse.GetValue(storage)!;
     if (storageText is not ("file" or "memory")) problems.Add($"--storage \"{storageText}\" must be file or memory");
+    var encodingText = parse.GetValue(changedBlocksEncoding)!;
+    if (!ChangedBlocksEncodings.ByName.ContainsKey(encodingText)) problems.Add($"--changed-blocks-encoding \"{encodingText}\" must be one of {string.Join(", ", ChangedBlocksEncodings.ByName.Keys)}");
     if (problems.Count > 0)
     {
         foreach (var problem in problems) Console.Error.WriteLine($"lbemu: {problem}");
@@ -79,6 +85,8 @@ serve.SetAction(async (parse, ct) =>
         CertificatePerServer = parse.GetValue(certificatePerServer),
         EmitDefaults = parse.GetValue(emitDefaults),
         NotFoundAfterCreate = TimeSpan.FromMilliseconds(parse.GetValue(notFoundAfterCreate)),
+        ChangedBlocksEncoding = ChangedBlocksEncodings.ByName.GetValueOrDefault(encodingText),
+        ChangedBlocksSinceCreation = parse.GetValue(changedBlocksSinceCreation),
     };
 
     // Signal handlers can still be running after this scope ends (disposing a registration does not

@@ -92,10 +92,20 @@ internal static class ClusterCommands
             [c.Id, c.Name, c.Version, c.ClusterConnectionStatus.AccessConnectionStatus.ToString(), c.ClusterConnectionStatus.DataConnectionStatus.ToString()]));
 
     private static string WideColumns(ClusterList list) =>
-        Table.Render(["ID", "Name", "Version", "Access", "Data", "API endpoints", "Discovery endpoints", "Subsystem NQN", "TLS trust", "TLS fingerprints"],
+        Table.Render(["ID", "Name", "Version", "Access", "Data", "API endpoints", "Discovery endpoints", "Subsystem NQN", "TLS trust", "TLS fingerprints",
+                "Changed blocks", "Inherited listed"],
             list.Clusters.Select(c => (IReadOnlyList<string?>)
             [
                 c.Id, c.Name, c.Version, c.ClusterConnectionStatus.AccessConnectionStatus.ToString(), c.ClusterConnectionStatus.DataConnectionStatus.ToString(),
                 string.Join(",", c.ApiEndpoints), string.Join(",", c.DiscoveryEndpoints), c.SubsystemNqn, c.TlsTrust, string.Join(",", c.TlsFingerprints),
+                ChangedBlocks(c.ChangedBlocksCheck), c.ChangedBlocksCheck?.InheritedBlocksListed switch { true => "yes", false => "no", null => "-" },
             ]));
+
+    /// <summary>The self-check's result, with what it saw when that was not <c>verified</c>.</summary>
+    private static string ChangedBlocks(ChangedBlocksCheck? check) => check switch
+    {
+        null => "-",
+        { Detail: null } => check.Result.ToString().ToLowerInvariant(),
+        _ => $"{check.Result.ToString().ToLowerInvariant()} ({check.Detail})",
+    };
 }

@@ -27,8 +27,15 @@ public static class CopyPlanner
         }
         catch (AllocationUnknownException)
         {
-            return CopyPlan.Full(geometry.SourceCapacity, geometry.IoSize, geometry.Alignment);
+            return FullScan(geometry);
         }
+    }
+
+    /// <summary>The whole volume, for a source whose allocated blocks cannot be trusted; the copier skips its zero chunks.</summary>
+    public static CopyPlan FullScan(PlanGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        return CopyPlan.Full(geometry.SourceCapacity, geometry.IoSize, geometry.Alignment);
     }
 
     private static async Task<List<ByteExtent>> AlignedAsync(IAsyncEnumerable<BlockExtent> allocated, PlanGeometry geometry, CancellationToken ct)

@@ -22,6 +22,9 @@ public sealed record Cluster
 
     /// <summary>[OURS] <c>sha256:HEX</c> of the certificates trusted (first-use, pinned) or seen at attach (ca).</summary>
     public IReadOnlyList<string> TlsFingerprints { get; init; } = [];
+
+    /// <summary>[OURS] The last changed-blocks self-check; absent when it never ran (or is turned off).</summary>
+    public ChangedBlocksCheck? ChangedBlocksCheck { get; init; }
 }
 
 public sealed record ClusterConnectionStatus

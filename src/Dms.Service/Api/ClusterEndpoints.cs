@@ -120,5 +120,6 @@ internal static class ClusterEndpoints
         ClusterConnectionStatus = board.Get(record.Id),
         TlsTrust = record.TlsTrust,
         TlsFingerprints = [.. record.Tls().Fingerprints.Select(f => "sha256:" + f)],
+        ChangedBlocksCheck = record.ChangedBlocksCheck,
     };
 }

@@ -10,6 +10,7 @@ namespace Dms.Service.Cloning;
 
 /// <summary>What the thick-clone steps share: cluster clients, the data path, and the copy engine's throttles, sessions and metrics.</summary>
 internal sealed class CloneServices(
+    ClusterRegistry registry,
     ClusterConnections connections,
     HostNqn hostNqn,
     CloneOptions options,
@@ -55,10 +56,12 @@ internal sealed class CloneServices(
                 throw WorkflowStepException.Permanent($"destination volume is {writer.Capacity} bytes, smaller than the source's {reader.Capacity}", ErrorSide.DestinationCluster);
             }
             var geometry = new PlanGeometry(reader.Capacity, reader.SectorSize, writer.SectorSize, options.Copy.IoSize);
-            var plan = await CopyPlanner.PlanAsync(AllocatedBlocks.ListAsync(source, job, ct), geometry, ct);
+            var distrust = await ChangedBlocksTrust.FullScanReasonAsync(await registry.FindAsync(job.SourceCluster, ct), source, job, ct);
+            var plan = distrust is null ? await CopyPlanner.PlanAsync(AllocatedBlocks.ListAsync(source, job, ct), geometry, ct) : CopyPlanner.FullScan(geometry);
             if (plan.IsFullScan)
             {
-                logger.LogWarning("workflow {WorkflowId}: the source cluster cannot list changed blocks; scanning the whole volume", job.WorkflowId);
+                logger.LogWarning("workflow {WorkflowId}: {Reason}; scanning the whole volume, skipping zeros", job.WorkflowId,
+                    distrust ?? "the source cluster cannot list changed blocks");
             }
             return new CopySession(reader, writer, plan);
         }

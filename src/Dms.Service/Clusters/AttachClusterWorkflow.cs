@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dms.Contracts.Clusters;
 using Dms.Contracts.Json;
+using Dms.Service.Clusters.SelfCheck;
 using Dms.Service.Configuration;
 using Dms.Workflows;
 using Lightbits.Api.Http;
@@ -12,21 +13,21 @@ namespace Dms.Service.Clusters;
 /// AttachCluster (spec §2): decide whether the endpoint's certificate is trusted before anything
 /// is sent to it (DESIGN §8), read the cluster with DMS's token, refuse an impostor of an attached
 /// cluster, extend trust to the other servers it lists by the same rule, store it, then rewrite
-/// clusters.yaml — only once everything succeeded.
+/// clusters.yaml — only once everything succeeded — and run the changed-blocks self-check.
 /// </summary>
 internal static class AttachClusterWorkflow
 {
     public const string Type = "AttachCluster";
 
     public static WorkflowDefinition Create(ClusterRegistry registry, ClustersYaml yaml, ClusterClientFactory clients, ClusterKey key,
-        ClusterProbeService probe, ClusterTrustMode trustMode, TimeProvider time) =>
-        new(Type, [new AttachStep(registry, yaml, clients, key, probe, trustMode, time)]);
+        ClusterProbeService probe, ChangedBlocksSelfCheck selfCheck, ClusterTrustMode trustMode, TimeProvider time) =>
+        new(Type, [new AttachStep(registry, yaml, clients, key, probe, selfCheck, trustMode, time)]);
 
     public static NewWorkflow New(AttachClusterRequest request) =>
         new(Type, JsonSerializer.Serialize(request, DmsJsonContext.Wire.AttachClusterRequest), []);
 
     private sealed class AttachStep(ClusterRegistry registry, ClustersYaml yaml, ClusterClientFactory clients, ClusterKey key,
-        ClusterProbeService probe, ClusterTrustMode trustMode, TimeProvider time) : IWorkflowStep
+        ClusterProbeService probe, ChangedBlocksSelfCheck selfCheck, ClusterTrustMode trustMode, TimeProvider time) : IWorkflowStep
     {
         public string Name => "attach";
 
@@ -82,9 +83,11 @@ internal static class AttachClusterWorkflow
                 await context.RecordResourceAsync(ResourceName(cluster.Id), ct);
             }
 
-            await registry.SaveAsync(existing is null ? cluster : cluster with { AttachedAt = existing.AttachedAt }, ct);
+            await registry.SaveAsync(existing is null ? cluster : cluster with { AttachedAt = existing.AttachedAt, ChangedBlocksCheck = existing.ChangedBlocksCheck }, ct);
             await yaml.RewriteAsync(registry, ct);
             await probe.ProbeAsync(cluster, ct);
+            context.ReportProgress(new WorkflowProgress { Percent = 90, Stage = "checking changed blocks" });
+            await selfCheck.CalibrateAsync(cluster.Id, ct);
             var stored = cluster.Tls();
             context.SetResult(new AttachResult(cluster.Id, stored.Trust, [.. stored.Fingerprints.Select(f => "sha256:" + f)]));
             context.ReportProgress(new WorkflowProgress { Percent = 100, Stage = "attached" });

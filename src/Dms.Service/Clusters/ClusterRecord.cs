@@ -1,3 +1,5 @@
+using Dms.Contracts.Clusters;
+
 namespace Dms.Service.Clusters;
 
 /// <summary>An attached cluster as DMS stores it (DESIGN §9: the registry lives in the store).</summary>
@@ -29,6 +31,9 @@ internal sealed record ClusterRecord
     public required DateTimeOffset AttachedAt { get; init; }
 
     public DateTimeOffset? RefreshedAt { get; init; }
+
+    /// <summary>The last changed-blocks self-check; null in records from before it existed, or while it is turned off.</summary>
+    public ChangedBlocksCheck? ChangedBlocksCheck { get; init; }
 
     public ClusterTls Tls() => new(TlsTrust, TlsSha256.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), TlsCaPem);
 

@@ -1,15 +1,16 @@
+using Dms.Service.Clusters.SelfCheck;
 using Dms.Workflows;
 using Microsoft.Extensions.Logging;
 using Lightbits.Api.Http;
 
 namespace Dms.Service.Clusters;
 
-/// <summary>RefreshClusters (spec §2): re-reads every attached cluster's info and nodes and stores what changed. clusters.yaml is left alone: spec §4 rewrites it on attach and detach only.</summary>
+/// <summary>RefreshClusters (spec §2): re-reads every attached cluster's info and nodes, stores what changed and runs the changed-blocks self-check again. clusters.yaml is left alone: spec §4 rewrites it on attach and detach only.</summary>
 internal static class RefreshClustersWorkflow
 {
     public const string Type = "RefreshClusters";
 
-    public static WorkflowDefinition Create(ClusterRegistry registry, ClusterConnections connections, ClusterProbeService probe, TimeProvider time) =>
+    public static WorkflowDefinition Create(ClusterRegistry registry, ClusterConnections connections, ClusterProbeService probe, ChangedBlocksSelfCheck selfCheck, TimeProvider time) =>
         new(Type, [new WorkflowStep("refresh", async (context, ct) =>
         {
             var clusters = await registry.ListAsync(ct);
@@ -27,7 +28,8 @@ internal static class RefreshClustersWorkflow
                         throw new LightbitsApiException($"the endpoints of cluster {cluster.Id} now belong to cluster {current.Id}");
                     }
 
-                    await registry.SaveAsync(current with { RefreshedAt = time.GetUtcNow() }, ct);
+                    await registry.SaveAsync(current with { RefreshedAt = time.GetUtcNow(), ChangedBlocksCheck = cluster.ChangedBlocksCheck }, ct);
+                    await selfCheck.CalibrateAsync(cluster.Id, ct);
                     refreshed.Add(cluster.Id);
                 }
                 catch (LightbitsApiException e)

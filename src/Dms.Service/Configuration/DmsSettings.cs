@@ -75,6 +75,9 @@ internal sealed record DmsSettings
     /// <summary>TCP connect plus TLS handshake, for every connection to a cluster's API.</summary>
     public TimeSpan ClusterConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The changed-blocks self-check at attach and refresh (cleanup excluded); `off` (zero) turns it off, and clones then scan whole volumes.</summary>
+    public TimeSpan ChangedBlocksCheckTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     public string SqlitePath => Path.Combine(StateDir, "dms.db");
 }
 

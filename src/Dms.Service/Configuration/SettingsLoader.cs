@@ -42,6 +42,10 @@ internal static class SettingsLoader
         ["clusterTrust"] = (s, v, src) => s with { ClusterTrust = Choice(v, src, ("firstUse", ClusterTrustMode.FirstUse), ("pinned", ClusterTrustMode.Pinned)) },
         ["clusterTokenLifetime"] = (s, v, src) => s with { ClusterTokenLifetime = AtMost(Duration(v, src), TimeSpan.FromMinutes(10), src) },
         ["clusterConnectTimeout"] = (s, v, src) => s with { ClusterConnectTimeout = AtMost(Duration(v, src), TimeSpan.FromMinutes(2), src) },
+        ["changedBlocksCheckTimeout"] = (s, v, src) => s with
+        {
+            ChangedBlocksCheckTimeout = v.Trim().Equals("off", StringComparison.OrdinalIgnoreCase) ? TimeSpan.Zero : AtMost(Duration(v, src), TimeSpan.FromMinutes(30), src),
+        },
     };
 
     public static IEnumerable<string> KeyNames => Keys.Keys;

@@ -33,6 +33,12 @@ internal static class ChangedBlocksScanner
             }
 
             long start = Math.Max(lba, chunk * lbasPerChunk / Group * Group);
+            if (start >= endLba)
+            {
+                // The last chunk reaches past the volume's end (an LBA count that is no multiple of the chunk's): nothing is left.
+                return new ChangedBlocksPage(0, ranges);
+            }
+
             long end = start;
             while (end < endLba && end - start < MaxRangeLbas)
             {

@@ -17,12 +17,12 @@ internal static class ChangedBlocksRoutes
     public static void Map(IEndpointRouteBuilder app)
     {
         const string root = "/api/v2/projects/{project}/snapshots/diff";
-        app.MapGet(root + "/{uuid}", (HttpContext c, ClusterState s, BlockStore b, ChangedBlocksFaults f, string project, string uuid) => List(c, s, b, f, project, uuid));
+        app.MapGet(root + "/{uuid}", (HttpContext c, ClusterState s, BlockStore b, ChangedBlocksFaults f, EmulatorOptions o, string project, string uuid) => List(c, s, b, f, o, project, uuid));
         // The snapshot may be named in the query instead of the path.
-        app.MapGet(root, (HttpContext c, ClusterState s, BlockStore b, ChangedBlocksFaults f, string project) => List(c, s, b, f, project, uuid: null));
+        app.MapGet(root, (HttpContext c, ClusterState s, BlockStore b, ChangedBlocksFaults f, EmulatorOptions o, string project) => List(c, s, b, f, o, project, uuid: null));
     }
 
-    private static IResult List(HttpContext context, ClusterState state, BlockStore blocks, ChangedBlocksFaults faults, string project, string? uuid)
+    private static IResult List(HttpContext context, ClusterState state, BlockStore blocks, ChangedBlocksFaults faults, EmulatorOptions options, string project, string? uuid)
     {
         Access.RequireProject(context, project, AccessKind.Read);
         var query = context.Request.Query;
@@ -33,14 +33,20 @@ internal static class ChangedBlocksRoutes
             : query["baseSnapshotName"].FirstOrDefault() is { } baseName ? state.GetSnapshotByName(project, baseName)
             : null;
         var offsetText = query["offsetLBA"].FirstOrDefault() ?? "0";
-        if (!ulong.TryParse(offsetText, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) || offset > long.MaxValue)
+        // Bounded so that an offset in 4 KiB units still fits in sectors (no volume is that large).
+        if (!ulong.TryParse(offsetText, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) || offset > long.MaxValue / 8)
         {
             throw ApiException.BadRequest($"offsetLBA \"{offsetText}\" is not an unsigned integer");
         }
 
         try
         {
-            var page = faults.Apply(snapshot.Uuid, blocks.GetChangedBlocks(Guid.Parse(snapshot.Uuid), baseSnapshot is null ? null : Guid.Parse(baseSnapshot.Uuid), (long)offset, MaxRanges));
+            var snapshotId = Guid.Parse(snapshot.Uuid);
+            var sectorSize = blocks.GetSnapshot(snapshotId).SectorSize;
+            var encoding = options.ChangedBlocksEncoding;
+            var scanned = blocks.GetChangedBlocks(snapshotId, baseSnapshot is null ? null : Guid.Parse(baseSnapshot.Uuid),
+                (long)offset * encoding.SectorsPerLba(sectorSize), MaxRanges, options.ChangedBlocksSinceCreation);
+            var page = encoding.Encode(faults.Apply(snapshot.Uuid, scanned), sectorSize);
             return Results.Json(new ChangedBlocksResponse
             {
                 NextOffsetLba = (ulong)page.NextOffsetLba,

@@ -74,6 +74,15 @@ public sealed class CopyPlannerTests
     }
 
     [Fact]
+    public void FullScan_ForAListThatCannotBeTrusted_IsTheWholeVolume()
+    {
+        var plan = CopyPlanner.FullScan(FourK);
+
+        Assert.True(plan.IsFullScan);
+        Assert.Equal([new ByteExtent(0, 64 * MiB)], plan.Extents);
+    }
+
+    [Fact]
     public async Task PlanOf64TiBWith1GiBOfData_StaysUnder32MiB()
     {
         // 1 GiB of data as 1024 extents spread over a 64 TiB volume (issue 12 item 8: a plan per chunk

@@ -39,16 +39,23 @@ internal sealed class CloneRig : IAsyncDisposable
 
     /// <param name="memoryStorage">Both emulators keep volume data in RAM (and lend it to NVMe/TCP transfers), as in the clone benchmark.</param>
     /// <param name="emulator">Further emulator options for both clusters (e.g. another wire mode).</param>
+    /// <param name="sourceOptions">More emulator options for cluster A only (e.g. another changed-blocks encoding).</param>
     public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null, TimeSpan? lease = null, bool memoryStorage = false,
         Func<Dms.Service.Configuration.DmsSettings, Dms.Service.Configuration.DmsSettings>? settings = null,
-        Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? emulator = null)
+        Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? emulator = null,
+        Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? sourceOptions = null)
     {
         Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast(long? capacity) =>
             o => (emulator ?? (x => x))(TestCluster.Instant(o) with { CapacityBytes = capacity, MemoryStorage = memoryStorage });
-        var a = await TestCluster.StartAsync(Fast(null), servers: 2);
+        var a = await TestCluster.StartAsync(o => (sourceOptions ?? (x => x))(Fast(null)(o)), servers: 2);
         var b = await TestCluster.StartAsync(Fast(capacityOfB), servers: 2);
         var logs = new LogRecorder();
-        var dms = await DmsTestHost.StartAsync(settings: s => (settings ?? (x => x))(s with { LeaseDuration = lease ?? s.LeaseDuration }), services: Services(clone, logs));
+        // The changed-blocks self-check runs at attach, as in production: clones plan from changed blocks only on clusters it verified.
+        var dms = await DmsTestHost.StartAsync(settings: s => (settings ?? (x => x))(s with
+        {
+            LeaseDuration = lease ?? s.LeaseDuration,
+            ChangedBlocksCheckTimeout = TimeSpan.FromMinutes(1),
+        }), services: Services(clone, logs));
         var rig = new CloneRig(a, b, dms, await dms.AuthorizedAsync(), logs);
         foreach (var cluster in new[] { a, b })
         {

@@ -20,7 +20,19 @@ public sealed class SettingsLoaderTests
     }
 
     [Theory]
+    [InlineData("", 120)]
+    [InlineData("changedBlocksCheckTimeout: 30s\n", 30)]
+    [InlineData("changedBlocksCheckTimeout: off\n", 0)]
+    public void ChangedBlocksCheckTimeout_IsTwoMinutesADurationOrOff(string yaml, int seconds)
+    {
+        File.WriteAllText(Path.Combine(_dir, "dms.yaml"), yaml);
+        var settings = SettingsLoader.Load(_dir, new Dictionary<string, string?>(), new Dictionary<string, string>());
+        Assert.Equal(TimeSpan.FromSeconds(seconds), settings.ChangedBlocksCheckTimeout);
+    }
+
+    [Theory]
     [InlineData("colour: blue\n", "unknown setting 'colour'")]
+    [InlineData("changedBlocksCheckTimeout: 1h\n", "more than the limit")]
     [InlineData("listen: localhost\n", "'localhost' is not ADDRESS:PORT")]
     [InlineData("tls: maybe\n", "'maybe' is not true or false")]
     [InlineData("listen: [1, 2]\n", "listen must be a single value")]

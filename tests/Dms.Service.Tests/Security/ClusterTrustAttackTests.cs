@@ -236,7 +236,8 @@ public sealed class ClusterTrustAttackTests : IAsyncLifetime
     /// <summary>An lbemu cluster with DMS's key imported, attached under first use; returns the attach workflow.</summary>
     private async Task<(TestCluster Cluster, JsonElement Workflow)> AttachRealClusterAsync(HttpClient http)
     {
-        var cluster = await TestCluster.StartAsync(servers: 1);
+        // Instant: the attach's changed-blocks self-check waits for its scratch volumes on the emulator's clock, which these tests never move.
+        var cluster = await TestCluster.StartAsync(TestCluster.Instant, servers: 1);
         _owned.Add(cluster);
         await DmsKeyImport.ImportAsync(http, cluster.DataDir);
         var attached = await AttachAsync(http, new { apiEndpoint = cluster.ApiEndpoints[0] });

@@ -55,7 +55,9 @@ internal sealed class DmsTestHost : IAsyncDisposable
 
     private async Task RunAsync(Func<DmsSettings, DmsSettings>? settings, TimeProvider? time, Action<IServiceCollection>? services)
     {
-        var baseSettings = new DmsSettings { ConfigDir = ConfigDir, Listen = "127.0.0.1:0", StateDir = StateDir };
+        // The changed-blocks self-check is off unless a test turns it on (CloneRig does): most tests attach
+        // emulators whose clock they move by hand, where its scratch volumes would wait for nothing.
+        var baseSettings = new DmsSettings { ConfigDir = ConfigDir, Listen = "127.0.0.1:0", StateDir = StateDir, ChangedBlocksCheckTimeout = TimeSpan.Zero };
         _runtime = await DmsRuntime.LoadAsync(settings?.Invoke(baseSettings) ?? baseSettings, time ?? TimeProvider.System, CancellationToken.None);
         _app = DmsApp.Build(_runtime, services);
         await _app.StartAsync();

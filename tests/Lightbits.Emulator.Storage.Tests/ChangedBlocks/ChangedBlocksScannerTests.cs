@@ -55,6 +55,46 @@ public sealed class ChangedBlocksScannerTests : IDisposable
     }
 
     [Fact]
+    public void SinceVolumeCreation_CloneSnapshotLeavesOutInheritedBlocks_AndAVolumeCreatedEmptyListsEverything()
+    {
+        using var store = BlockStore.Open(_dir.Path, new BlockStoreOptions { ChunkSize = 4096 });
+        var id = Guid.NewGuid();
+        var volume = store.CreateVolume(id, 1 << 20);
+        volume.Write(0, new byte[4096]);
+        var first = Guid.NewGuid();
+        store.CreateSnapshot(id, first);
+        volume.Write(8 * 4096, new byte[4096]);
+        var parent = Guid.NewGuid();
+        store.CreateSnapshot(id, parent);
+        var clone = store.CreateClone(parent, Guid.NewGuid());
+        clone.Write(64 * 4096, new byte[4096]);
+        var middle = Guid.NewGuid();
+        store.CreateSnapshot(clone.Id, middle);
+        clone.Write(128 * 4096, new byte[4096]);
+        var snapshot = Guid.NewGuid();
+        store.CreateSnapshot(clone.Id, snapshot);
+
+        Assert.Equal([64L, 128L], Lbas(store.GetChangedBlocks(snapshot, sinceVolumeCreation: true)));
+        Assert.Equal([0L, 8L], Lbas(store.GetChangedBlocks(parent, sinceVolumeCreation: true)));
+        Assert.Equal([128L], Lbas(store.GetChangedBlocks(snapshot, middle, sinceVolumeCreation: true)));
+    }
+
+    [Fact]
+    public void LastChunkReachingPastTheVolumesEnd_EndsTheListingWithOneRange()
+    {
+        using var store = BlockStore.Open(_dir.Path);
+        var id = Guid.NewGuid();
+        store.CreateVolume(id, 259 * 4096).Write(258 * 4096, new byte[4096]);
+        var snapshot = Guid.NewGuid();
+        store.CreateSnapshot(id, snapshot);
+
+        var page = store.GetChangedBlocks(snapshot);
+
+        Assert.Equal(0, page.NextOffsetLba);
+        Assert.Equal((256L, 259L), (page.LbaRanges.Single().LbaStart, page.LbaRanges.Single().LbaEnd));
+    }
+
+    [Fact]
     public async Task DeallocatedChunks_DoNotCount()
     {
         using var store = BlockStore.Open(_dir.Path, new BlockStoreOptions { ChunkSize = 4096 });

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace Dms.Contracts.Clusters;
+
+/// <summary>
+/// [OURS] What DMS's changed-blocks self-check found when it last ran on the cluster (attach,
+/// refresh): whether the cluster's changed-blocks answers decode to exactly what was written.
+/// Clones plan from changed blocks only when <see cref="Result"/> is <c>verified</c>.
+/// </summary>
+public sealed record ChangedBlocksCheck
+{
+    public required ChangedBlocksCheckResult Result { get; init; }
+
+    /// <summary>
+    /// Whether a snapshot of a clone lists the blocks the clone inherited from its parent snapshot;
+    /// null when the check did not get that far.
+    /// </summary>
+    public bool? InheritedBlocksListed { get; init; }
+
+    /// <summary>What was seen, for <c>mismatch</c> and <c>unsupported</c>.</summary>
+    public string? Detail { get; init; }
+
+    public required DateTimeOffset CheckedAt { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ChangedBlocksCheckResult>))]
+public enum ChangedBlocksCheckResult
+{
+    /// <summary>The diffs listed every written block, and nothing far from one.</summary>
+    [JsonStringEnumMemberName("verified")] Verified,
+
+    /// <summary>The check could not run: no changed-blocks API, no NVMe/TCP access, a refusal, or it ran out of time.</summary>
+    [JsonStringEnumMemberName("unsupported")] Unsupported,
+
+    /// <summary>The diffs decode to something other than what was written (another bit order or LBA unit).</summary>
+    [JsonStringEnumMemberName("mismatch")] Mismatch,
+}

@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using Dms.Contracts.Clusters;
+using Dms.Contracts.Json;
+using Dms.Service.Tests.Cloning;
+using Dms.Service.Tests.TestSupport;
+using Dms.Workflows;
+using Lightbits.Api.Model;
+using Lightbits.Emulator;
+using Lightbits.Emulator.Api;
+using Lightbits.Emulator.Testing;
+
+namespace Dms.Service.Tests.Clusters.SelfCheck;
+
+/// <summary>
+/// The changed-blocks self-check at attach against lbemu in each of its encodings, and the clones
+/// that follow: planned from changed blocks only where the check verified them, byte-identical everywhere.
+/// </summary>
+public sealed class ChangedBlocksSelfCheckTests
+{
+    [Fact]
+    public async Task DefaultEmulator_IsVerified_ListsInheritedBlocks_AndLeavesNoScratchBehind()
+    {
+        await using var rig = await CloneRig.StartAsync();
+
+        var check = await CheckOfAsync(rig, rig.A);
+
+        Assert.True(check.Result == ChangedBlocksCheckResult.Verified, check.Detail);
+        Assert.True(check.InheritedBlocksListed);
+        Assert.Empty(await ScratchAsync(rig.A));
+    }
+
+    [Theory]
+    [InlineData("msb", "258")]
+    [InlineData("lsb-4k", "63")]
+    [InlineData("msb-4k", "63")]
+    public async Task OtherEncoding_IsAMismatchSayingWhatWasSeen_AndACloneIsStillByteIdenticalByAFullScan(string encoding, string missedLba)
+    {
+        await using var rig = await CloneRig.StartAsync(sourceOptions: o => o with { ChangedBlocksEncoding = ChangedBlocksEncodings.ByName[encoding] });
+
+        var check = await CheckOfAsync(rig, rig.A);
+
+        Assert.Equal(ChangedBlocksCheckResult.Mismatch, check.Result);
+        Assert.Contains($"LBA {missedLba}", check.Detail, StringComparison.Ordinal);
+        Assert.Contains("diff listed", check.Detail, StringComparison.Ordinal);
+        Assert.Empty(await ScratchAsync(rig.A));
+        var (_, snapshot, image) = await CloneRig.SourceAsync(rig.A, "16 mib", (8192, 4096), (5 << 20, 3 << 20), ((16 << 20) - 4096, 4096));
+        await CloneAndCompareAsync(rig, snapshot, image, "copy-" + encoding);
+        Assert.Contains(rig.Logs.Entries, e => e.Message.Contains("self-check found mismatch", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SinceCreationDiffs_ListNoInheritedBlocks_AndACloneOfAClonesSnapshotStillCarriesThem()
+    {
+        await using var rig = await CloneRig.StartAsync(sourceOptions: o => o with { ChangedBlocksSinceCreation = true });
+        var check = await CheckOfAsync(rig, rig.A);
+        Assert.True(check.Result == ChangedBlocksCheckResult.Verified, check.Detail);
+        Assert.False(check.InheritedBlocksListed);
+
+        // A volume written, snapshotted, cloned; the clone written elsewhere and snapshotted: its diff lists only the second write.
+        var (_, parent, image) = await CloneRig.SourceAsync(rig.A, "16 mib", (0, 1 << 20), (9 << 20, 4096));
+        var client = rig.A.Client();
+        var derived = await client.CreateVolumeAsync("default", new CreateVolumeRequest
+        {
+            Name = "derived", ReplicaCount = 1, SourceSnapshotUuid = parent.Uuid, Acl = StringList.Of(CloneRig.TestHost),
+        });
+        var written = new byte[64 << 10];
+        Random.Shared.NextBytes(written);
+        await using (var device = await rig.A.OpenAsync(await client.GetVolumeAsync("default", derived.Uuid!), CloneRig.TestHost))
+        {
+            await device.WriteAsync(12 << 20, written);
+            await device.FlushAsync();
+        }
+        written.CopyTo(image, 12 << 20);
+        var snapshot = await client.CreateSnapshotAsync("default", new CreateSnapshotRequest { Name = "derived-snap", SourceVolumeUuid = derived.Uuid });
+
+        await CloneAndCompareAsync(rig, snapshot, image, "copy-derived");
+        Assert.Contains(rig.Logs.Entries, e => e.Message.Contains("leave out the blocks a clone inherited", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WideListAndApi_ShowTheResult()
+    {
+        await using var rig = await CloneRig.StartAsync(sourceOptions: o => o with { ChangedBlocksEncoding = ChangedBlocksEncoding.Lsb4K });
+
+        var clusters = (await rig.Http.GetFromJsonAsync("/api/v1/clusters", DmsJsonContext.Default.ClusterList))!.Clusters;
+
+        Assert.Equal(ChangedBlocksCheckResult.Mismatch, clusters.Single(c => c.Id == rig.A.Report.ClusterUuid).ChangedBlocksCheck!.Result);
+        Assert.Equal(ChangedBlocksCheckResult.Verified, clusters.Single(c => c.Id == rig.B.Report.ClusterUuid).ChangedBlocksCheck!.Result);
+        var raw = await rig.Http.GetStringAsync("/api/v1/clusters");
+        Assert.Contains("\"result\":\"mismatch\"", raw, StringComparison.Ordinal);
+        Assert.Contains("\"inheritedBlocksListed\":true", raw, StringComparison.Ordinal);
+    }
+
+    private static async Task<ChangedBlocksCheck> CheckOfAsync(CloneRig rig, TestCluster cluster)
+    {
+        var clusters = (await rig.Http.GetFromJsonAsync("/api/v1/clusters", DmsJsonContext.Default.ClusterList))!.Clusters;
+        return clusters.Single(c => c.Id == cluster.Report.ClusterUuid).ChangedBlocksCheck
+            ?? throw new Xunit.Sdk.XunitException("the attach stored no changed-blocks check");
+    }
+
+    private static async Task<IReadOnlyList<string>> ScratchAsync(TestCluster cluster)
+    {
+        var client = cluster.Client();
+        return [
+            .. (await client.ListVolumesAsync("default")).Select(v => v.Name!).Where(n => n.StartsWith("dms-selfcheck-", StringComparison.Ordinal)),
+            .. (await client.ListSnapshotsAsync("default")).Select(s => s.Name!).Where(n => n.StartsWith("dms-selfcheck-", StringComparison.Ordinal)),
+        ];
+    }
+
+    private static async Task CloneAndCompareAsync(CloneRig rig, Snapshot snapshot, byte[] image, string name)
+    {
+        var id = await rig.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(rig.A, snapshot, rig.B, name));
+        var workflow = await rig.Dms.Workflows.EndedAsync(id);
+        Assert.True(workflow.State == WorkflowState.Completed, workflow.Msg);
+        var clone = (await rig.B.Client().FindVolumeByNameAsync("default", name))!;
+        Assert.Equal(image, await CloneRig.ReadVolumeAsync(rig.B, "default", clone.Uuid!));
+    }
+}
