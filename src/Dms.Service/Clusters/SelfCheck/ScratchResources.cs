@@ -36,7 +36,7 @@ internal sealed class ScratchResources(ILightbitsCluster cluster, Guid id, Owned
         var snapshot = await OwnedResources.Call(() => cluster.CreateSnapshotAsync(Project, new CreateSnapshotRequest { Name = name, SourceVolumeUuid = volume.Uuid }, ct),
             ErrorSide.SourceCluster, $"creating snapshot {name}");
         _created.Add((true, snapshot.Uuid!, name));
-        return await owned.Waits.SnapshotAvailableAsync(cluster, Project, snapshot.Uuid!, ErrorSide.SourceCluster, ct);
+        return await owned.Waits.CreatedSnapshotAvailableAsync(cluster, Project, snapshot.Uuid!, ErrorSide.SourceCluster, ct);
     }
 
     /// <summary>Deletes what this check created, newest first; what cannot be deleted is logged and left for a later check.</summary>
