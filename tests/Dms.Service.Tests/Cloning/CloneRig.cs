@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Common.Testing;
+using Dms.Contracts.Clusters;
+using Dms.Contracts.Json;
 using Dms.Service.Cloning;
 using Dms.Service.Tests.TestSupport;
 using Dms.Workflows;
@@ -20,8 +23,11 @@ internal sealed class CloneRig : IAsyncDisposable
     /// <summary>The test's own NVMe host: writes source data and reads results, like an application would.</summary>
     public const string TestHost = "nqn.2014-08.org.nvmexpress:uuid:7e570000-0000-4000-8000-00000000c10e";
 
-    private CloneRig(TestCluster a, TestCluster b, DmsTestHost dms, HttpClient http, LogRecorder logs)
+    private readonly IDisposable[] _clocks;
+
+    private CloneRig(TestCluster a, TestCluster b, DmsTestHost dms, HttpClient http, LogRecorder logs, IDisposable[] clocks)
     {
+        _clocks = clocks;
         Logs = logs;
         A = a;
         B = b;
@@ -40,15 +46,21 @@ internal sealed class CloneRig : IAsyncDisposable
     /// <param name="memoryStorage">Both emulators keep volume data in RAM (and lend it to NVMe/TCP transfers), as in the clone benchmark.</param>
     /// <param name="emulator">Further emulator options for both clusters (e.g. another wire mode).</param>
     /// <param name="sourceOptions">More emulator options for cluster A only (e.g. another changed-blocks encoding).</param>
+    /// <param name="realTimeClocks">
+    /// Both emulators' clocks run in real time from before the attach (which creates scratch resources
+    /// for the changed-blocks self-check), for options whose effect lasts a while after each create.
+    /// </param>
     public static async Task<CloneRig> StartAsync(CloneOptions? clone = null, long? capacityOfB = null, TimeSpan? lease = null, bool memoryStorage = false,
         Func<Dms.Service.Configuration.DmsSettings, Dms.Service.Configuration.DmsSettings>? settings = null,
         Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? emulator = null,
-        Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? sourceOptions = null)
+        Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? sourceOptions = null,
+        bool realTimeClocks = false)
     {
         Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast(long? capacity) =>
             o => (emulator ?? (x => x))(TestCluster.Instant(o) with { CapacityBytes = capacity, MemoryStorage = memoryStorage });
         var a = await TestCluster.StartAsync(o => (sourceOptions ?? (x => x))(Fast(null)(o)), servers: 2);
         var b = await TestCluster.StartAsync(Fast(capacityOfB), servers: 2);
+        var clocks = realTimeClocks ? new[] { a.RunClockInRealTime(), b.RunClockInRealTime() } : [];
         var logs = new LogRecorder();
         // The changed-blocks self-check runs at attach, as in production: clones plan from changed blocks only on clusters it verified.
         var dms = await DmsTestHost.StartAsync(settings: s => (settings ?? (x => x))(s with
@@ -56,7 +68,7 @@ internal sealed class CloneRig : IAsyncDisposable
             LeaseDuration = lease ?? s.LeaseDuration,
             ChangedBlocksCheckTimeout = TimeSpan.FromMinutes(1),
         }), services: Services(clone, logs));
-        var rig = new CloneRig(a, b, dms, await dms.AuthorizedAsync(), logs);
+        var rig = new CloneRig(a, b, dms, await dms.AuthorizedAsync(), logs, clocks);
         foreach (var cluster in new[] { a, b })
         {
             await DmsApi.ImportKeyAsync(rig.Http, cluster);
@@ -101,7 +113,9 @@ internal sealed class CloneRig : IAsyncDisposable
             await device.FlushAsync();
         }
         var snapshot = await cluster.Client().CreateSnapshotAsync("default", new CreateSnapshotRequest { Name = $"snap-{volume.Name}", SourceVolumeUuid = volume.Uuid });
-        return (volume, await cluster.Client().GetSnapshotAsync("default", snapshot.Uuid!), image);
+        // Read it back as any client would: a cluster may answer 404 for a moment after the create.
+        var created = await Poll.UntilAsync(() => cluster.Client().FindSnapshotAsync("default", snapshot.Uuid!), s => s is not null, $"snapshot {snapshot.Uuid} to be readable");
+        return (volume, created!, image);
     }
 
     public static object Request(TestCluster source, Snapshot snapshot, TestCluster destination, string name, object? extra = null, bool verify = true)
@@ -154,10 +168,22 @@ internal sealed class CloneRig : IAsyncDisposable
     /// Stops everything, then fails if any request to either cluster (DMS's or the test's own) held
     /// a field the API does not have: a real cluster would have dropped it silently.
     /// </summary>
+    /// <summary>What the changed-blocks self-check at attach stored for <paramref name="cluster"/>, as GET /api/v1/clusters shows it.</summary>
+    public async Task<ChangedBlocksCheck> ChangedBlocksCheckAsync(TestCluster cluster)
+    {
+        var clusters = (await Http.GetFromJsonAsync("/api/v1/clusters", DmsJsonContext.Default.ClusterList))!.Clusters;
+        return clusters.Single(c => c.Id == cluster.Report.ClusterUuid).ChangedBlocksCheck
+            ?? throw new Xunit.Sdk.XunitException("the attach stored no changed-blocks check");
+    }
+
     public async ValueTask DisposeAsync()
     {
         var unknown = A.UnknownFields.Concat(B.UnknownFields).ToList();
         await Dms.DisposeAsync();
+        foreach (var clock in _clocks)
+        {
+            clock.Dispose();
+        }
         await A.DisposeAsync();
         await B.DisposeAsync();
         Assert.Empty(unknown);

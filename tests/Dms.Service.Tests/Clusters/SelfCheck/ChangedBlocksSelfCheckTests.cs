@@ -22,7 +22,7 @@ public sealed class ChangedBlocksSelfCheckTests
     {
         await using var rig = await CloneRig.StartAsync();
 
-        var check = await CheckOfAsync(rig, rig.A);
+        var check = await rig.ChangedBlocksCheckAsync(rig.A);
 
         Assert.True(check.Result == ChangedBlocksCheckResult.Verified, check.Detail);
         Assert.True(check.InheritedBlocksListed);
@@ -37,7 +37,7 @@ public sealed class ChangedBlocksSelfCheckTests
     {
         await using var rig = await CloneRig.StartAsync(sourceOptions: o => o with { ChangedBlocksEncoding = ChangedBlocksEncodings.ByName[encoding] });
 
-        var check = await CheckOfAsync(rig, rig.A);
+        var check = await rig.ChangedBlocksCheckAsync(rig.A);
 
         Assert.Equal(ChangedBlocksCheckResult.Mismatch, check.Result);
         Assert.Contains($"LBA {missedLba}", check.Detail, StringComparison.Ordinal);
@@ -52,7 +52,7 @@ public sealed class ChangedBlocksSelfCheckTests
     public async Task SinceCreationDiffs_ListNoInheritedBlocks_AndACloneOfAClonesSnapshotStillCarriesThem()
     {
         await using var rig = await CloneRig.StartAsync(sourceOptions: o => o with { ChangedBlocksSinceCreation = true });
-        var check = await CheckOfAsync(rig, rig.A);
+        var check = await rig.ChangedBlocksCheckAsync(rig.A);
         Assert.True(check.Result == ChangedBlocksCheckResult.Verified, check.Detail);
         Assert.False(check.InheritedBlocksListed);
 
@@ -89,13 +89,6 @@ public sealed class ChangedBlocksSelfCheckTests
         var raw = await rig.Http.GetStringAsync("/api/v1/clusters");
         Assert.Contains("\"result\":\"mismatch\"", raw, StringComparison.Ordinal);
         Assert.Contains("\"inheritedBlocksListed\":true", raw, StringComparison.Ordinal);
-    }
-
-    private static async Task<ChangedBlocksCheck> CheckOfAsync(CloneRig rig, TestCluster cluster)
-    {
-        var clusters = (await rig.Http.GetFromJsonAsync("/api/v1/clusters", DmsJsonContext.Default.ClusterList))!.Clusters;
-        return clusters.Single(c => c.Id == cluster.Report.ClusterUuid).ChangedBlocksCheck
-            ?? throw new Xunit.Sdk.XunitException("the attach stored no changed-blocks check");
     }
 
     private static async Task<IReadOnlyList<string>> ScratchAsync(TestCluster cluster)
