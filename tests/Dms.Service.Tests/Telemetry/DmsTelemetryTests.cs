@@ -24,7 +24,7 @@ public sealed class DmsTelemetryTests(SharedCloneRig shared) : IClassFixture<Sha
     {
         var workflow = await CloneAsync("metrics-copy");
 
-        var metrics = PrometheusText.Parse(await _rig.Http.GetStringAsync(Routes.Metrics));
+        var metrics = PrometheusText.Parse(await _rig.Http.GetStringAsync(Routes.Metrics), sumRepeatedSeries: true);
 
         Assert.InRange(metrics.Sum("dms_bytes_copied_total"), SourceData, double.MaxValue);
         Assert.InRange(metrics.Sum("dms_copy_throughput_bytes_per_second_count"), 1, double.MaxValue);

@@ -26,10 +26,15 @@ internal sealed partial class PrometheusText
 
     public IReadOnlyList<Sample> Samples => _samples;
 
-    public static PrometheusText Parse(string text)
+    /// <param name="sumRepeatedSeries">
+    /// Adds up a series that appears twice instead of failing. Only for scrapes of an in-process dms:
+    /// ASP.NET Core's meters come from each host's own IMeterFactory, and OpenTelemetry listens to
+    /// those of every host in the process (the tests' parallel ones too), one series per host.
+    /// </param>
+    public static PrometheusText Parse(string text, bool sumRepeatedSeries = false)
     {
         var parsed = new PrometheusText();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var lineNumber = 0;
         foreach (var line in text.Split('\n'))
         {
@@ -47,11 +52,16 @@ internal sealed partial class PrometheusText
 
             var sample = ReadSample(line, lineNumber);
             _ = parsed.FamilyOf(sample.Name) ?? throw new FormatException($"line {lineNumber}: sample {sample.Name} belongs to no # TYPE family");
-            if (!seen.Add(sample.Name + "{" + string.Join(",", sample.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")) + "}"))
+            var series = sample.Name + "{" + string.Join(",", sample.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")) + "}";
+            if (seen.TryGetValue(series, out var earlier))
             {
-                throw new FormatException($"line {lineNumber}: series repeated: {line}");
+                parsed._samples[earlier] = sumRepeatedSeries
+                    ? parsed._samples[earlier] with { Value = parsed._samples[earlier].Value + sample.Value }
+                    : throw new FormatException($"line {lineNumber}: series repeated: {line}");
+                continue;
             }
 
+            seen[series] = parsed._samples.Count;
             parsed._samples.Add(sample);
         }
 
