@@ -5,4 +5,7 @@ public interface ICopyMetrics
 {
     /// <summary>Bytes that landed on a destination.</summary>
     void AddBytesCopied(long bytes);
+
+    /// <summary>A lost NVMe/TCP path to <paramref name="side"/> is being reconnected.</summary>
+    void CountReconnect(Copy.CopySide side);
 }

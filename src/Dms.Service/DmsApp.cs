@@ -9,6 +9,7 @@ using Dms.Service.Cloning;
 using Dms.Service.Clusters;
 using Dms.Service.Clusters.SelfCheck;
 using Dms.Service.Configuration;
+using Dms.Service.Telemetry;
 using Dms.Service.Workflows;
 using Dms.Workflows;
 using Microsoft.AspNetCore.Builder;
@@ -56,7 +57,6 @@ internal static class DmsApp
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         // Routing before authorization, so the decision is the matched endpoint's, whatever the path's spelling.
         app.UseRouting();
@@ -86,7 +86,7 @@ internal static class DmsApp
         services.AddSingleton(runtime.HostNqn);
         services.AddSingleton(runtime.Stores.Workflows);
         services.AddSingleton(runtime.Stores.Clusters);
-        services.AddSingleton(new ServiceMetrics());
+        services.AddDmsTelemetry(settings);
         services.AddSingleton(sp => new HtpasswdFile(settings.ConfigDir.HtpasswdFile, sp.GetRequiredService<ILogger<HtpasswdFile>>()));
         services.AddSingleton(new LoginThrottle(settings.LoginMaxFailures, settings.LoginFailureWindow, time));
         services.AddSingleton(sp => new SessionTokens(runtime.SessionKey, sp.GetRequiredService<HtpasswdFile>().EntryOf, time, settings.TokenLifetime));
@@ -125,7 +125,6 @@ internal static class DmsApp
             return throttles;
         });
         services.AddSingleton<CopySessions>();
-        services.AddSingleton<ICopyMetrics>(sp => sp.GetRequiredService<ServiceMetrics>());
         services.AddSingleton<CloneServices>();
         services.AddSingleton<ThickCloneValidator>();
         services.AddHostedService(sp => new CopyLimitsWatcher(settings.ConfigDir, sp.GetRequiredService<CopyThrottles>(), sp.GetRequiredService<ILogger<CopyLimitsWatcher>>()));

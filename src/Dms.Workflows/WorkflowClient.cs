@@ -93,6 +93,9 @@ public sealed class WorkflowClient
     /// <summary>Workflows per state, for metrics.</summary>
     public Task<IReadOnlyDictionary<WorkflowState, long>> CountByStateAsync(CancellationToken ct = default) => _store.CountByStateAsync(ct);
 
+    /// <summary>Workflows per type and state, for metrics.</summary>
+    public Task<IReadOnlyDictionary<(string Type, WorkflowState State), long>> CountByTypeAndStateAsync(CancellationToken ct = default) => _store.CountByTypeAndStateAsync(ct);
+
     /// <summary>True while a workflow that has not ended uses <paramref name="resourceKey"/> (e.g. before detaching a cluster).</summary>
     public Task<bool> IsResourceInUseAsync(string resourceKey, CancellationToken ct = default) => _store.IsResourceInUseAsync(resourceKey, ct);
 }

@@ -56,7 +56,7 @@ public sealed class BlockCopier
         var started = Stopwatch.GetTimestamp();
         _watermark.StartAt(_plan.FirstChunkAtOrAfter(resumeFrom));
         _durable = _watermark.Position;
-        var reconnects = new ReconnectPolicy(_source, _destination, _options);
+        var reconnects = new ReconnectPolicy(_source, _destination, _options, _metrics);
         await reconnects.RunAsync(c => PassAsync(started, onProgress, c), () => Interlocked.Read(ref _durable), ct);
         await DeviceIo.RunAsync(c => _destination.FlushAsync(c), CopySide.Destination, _plan.LogicalTotal, _options, ct);
         var done = Snapshot(started, _plan.LogicalTotal);

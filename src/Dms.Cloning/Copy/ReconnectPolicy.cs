@@ -9,7 +9,7 @@ namespace Dms.Cloning.Copy;
 /// <see cref="CopyOptions.ReconnectAttempts"/> failures in a row without progress; the workflow's own
 /// retry takes over from there.
 /// </summary>
-internal sealed class ReconnectPolicy(IBlockDevice source, IBlockDevice destination, CopyOptions options)
+internal sealed class ReconnectPolicy(IBlockDevice source, IBlockDevice destination, CopyOptions options, ICopyMetrics? metrics = null)
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(15);
 
@@ -51,6 +51,7 @@ internal sealed class ReconnectPolicy(IBlockDevice source, IBlockDevice destinat
     private async Task ReconnectAsync(CopyException failure, CancellationToken ct)
     {
         var device = failure.Side == CopySide.Source ? source : destination;
+        metrics?.CountReconnect(failure.Side);
         try
         {
             await DeviceIo.RunAsync(c => device.ReconnectAsync(c), failure.Side, failure.Offset, options, ct);

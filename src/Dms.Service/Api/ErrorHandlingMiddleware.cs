@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dms.Contracts.Errors;
 using Dms.Contracts.Json;
+using Dms.Service.Telemetry;
 using Dms.Workflows;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace Dms.Service.Api;
 /// Turns every failure into the spec §1 error body — including routes that do not exist and bodies
 /// Kestrel refused — and never lets a stack trace reach the client (it goes to the log).
 /// </summary>
-internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ServiceMetrics metrics, ILogger<ErrorHandlingMiddleware> logger)
+internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ApiMetrics metrics, ILogger<ErrorHandlingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -48,7 +49,7 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ServiceMetri
         }
         catch (Exception e)
         {
-            metrics.CountError("unhandled");
+            metrics.CountUnhandled();
             logger.LogError(e, "{Method} {Path} failed (request {RequestId})", context.Request.Method, context.Request.Path, context.TraceIdentifier);
             await WriteAsync(context, new ApiException(ErrorCode.Internal,
                 $"internal error; the dms log has the details under request id {context.TraceIdentifier}"));

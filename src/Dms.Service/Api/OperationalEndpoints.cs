@@ -1,5 +1,6 @@
 using Dms.Contracts;
 using Dms.Service.Configuration;
+using Dms.Service.Telemetry;
 using Dms.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,8 +33,7 @@ internal static class OperationalEndpoints
             }
         }).AllowsAnyone();
 
-        var metrics = app.MapGet(Routes.Metrics, async (ServiceMetrics metrics, WorkflowClient workflows, CancellationToken ct) =>
-            Results.Text(metrics.Render(await workflows.CountByStateAsync(ct), await workflows.CountLeftoversAsync(ct)), "text/plain; version=0.0.4; charset=utf-8"));
+        var metrics = app.MapMetrics(Routes.Metrics);
         _ = metricsAuth == MetricsAuth.None ? metrics.AllowsAnyone() : metrics.RequiresSession();
     }
 }

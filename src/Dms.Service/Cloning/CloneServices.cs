@@ -2,6 +2,7 @@ using Dms.Cloning;
 using Dms.Cloning.Planning;
 using Dms.Cloning.Throttling;
 using Dms.Service.Clusters;
+using Dms.Service.Telemetry;
 using Dms.Workflows;
 using Lightbits.Api;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,7 @@ internal sealed class CloneServices(
     CloneOptions options,
     CopyThrottles throttles,
     CopySessions sessions,
-    ICopyMetrics metrics,
+    CopyMetrics metrics,
     TimeProvider time,
     ILogger<CloneServices> logger)
 {
@@ -24,7 +25,7 @@ internal sealed class CloneServices(
     public CloneOptions Options => options;
     public CopyThrottles Throttles => throttles;
     public CopySessions Sessions => sessions;
-    public ICopyMetrics Metrics => metrics;
+    public CopyMetrics Metrics => metrics;
     public ILogger Logger => logger;
     public OwnedResources Owned { get; } = new(new ClusterWaits(time));
     public ClusterWaits Waits => Owned.Waits;

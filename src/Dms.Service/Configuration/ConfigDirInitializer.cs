@@ -75,6 +75,9 @@ internal static class ConfigDirInitializer
         loginFailureWindow: 1m
         # token: /metrics needs a session token like the API; none: open to scrapers on a trusted network
         metricsAuth: token
+        # traces (a span per workflow step and per cluster API call) go to this OTLP collector, e.g.
+        # http://localhost:4317 (gRPC) or http://localhost:4318/v1/traces (HTTP); empty: no traces
+        otlpEndpoint: ""
         # firstUse: an attach without --tls-fingerprint or --cluster-ca-cert trusts the certificate it is shown
         # (unless a system CA vouches for it); pinned: such an attach is refused
         clusterTrust: firstUse

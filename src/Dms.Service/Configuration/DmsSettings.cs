@@ -66,6 +66,9 @@ internal sealed record DmsSettings
     /// <summary>Whether /metrics needs a session token (the default) or is open to scrapers on a trusted network.</summary>
     public MetricsAuth MetricsAuth { get; init; } = MetricsAuth.Token;
 
+    /// <summary>Where traces go by OTLP (gRPC on :4317, or HTTP/protobuf when the path ends in /v1/traces); null, the default, records none.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>How a cluster's certificate may first be trusted at attach (DESIGN §8).</summary>
     public ClusterTrustMode ClusterTrust { get; init; } = ClusterTrustMode.FirstUse;
 

@@ -38,6 +38,7 @@ internal static class SettingsLoader
         ["nvmeIoQueues"] = (s, v, src) => s with { NvmeIoQueues = Bounded(v, src, 64) },
         ["copyMaxBandwidth"] = (s, v, src) => s with { CopyMaxBandwidth = Bandwidth(v, src) },
         ["copyWorkflowBandwidth"] = (s, v, src) => s with { CopyWorkflowBandwidth = Bandwidth(v, src) },
+        ["otlpEndpoint"] = (s, v, src) => s with { OtlpEndpoint = OtlpEndpoint(v, src) },
         ["metricsAuth"] = (s, v, src) => s with { MetricsAuth = Choice(v, src, ("token", MetricsAuth.Token), ("none", MetricsAuth.None)) },
         ["clusterTrust"] = (s, v, src) => s with { ClusterTrust = Choice(v, src, ("firstUse", ClusterTrustMode.FirstUse), ("pinned", ClusterTrustMode.Pinned)) },
         ["clusterTokenLifetime"] = (s, v, src) => s with { ClusterTokenLifetime = AtMost(Duration(v, src), TimeSpan.FromMinutes(10), src) },
@@ -136,6 +137,12 @@ internal static class SettingsLoader
 
         return value;
     }
+
+    /// <summary>An http(s) URI; empty (or "off") exports no traces.</summary>
+    private static Uri? OtlpEndpoint(string value, string source) =>
+        value.Trim() is "" or "off" ? null
+        : Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
+        : throw new ConfigException($"{source}: '{value}' is not an http(s) URI of an OTLP collector (e.g. http://localhost:4317)");
 
     private static bool Bool(string value, string source) => value.ToLowerInvariant() switch
     {

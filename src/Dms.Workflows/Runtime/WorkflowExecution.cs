@@ -67,6 +67,11 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
     public async Task RunAsync()
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["WorkflowId"] = Id, ["WorkflowType"] = _workflow.Type });
+        // The parent of this claim's step spans, so a trace shows one run of the workflow.
+        using var activity = WorkflowTelemetry.Source.StartActivity($"workflow {_workflow.Type}");
+        activity?.SetTag("dms.workflow.id", Id.ToString());
+        activity?.SetTag("dms.workflow.type", _workflow.Type);
+        activity?.SetTag("dms.workflow.attempt", _workflow.Attempt);
         _logger.LogInformation("Workflow {WorkflowId} ({WorkflowType}) claimed, attempt {Attempt}, state {State}, {Done}/{Total} steps done",
             Id, _workflow.Type, _workflow.Attempt, _workflow.State.ToWireName(), _workflow.Journal.CompletedSteps.Count, _definition.Steps.Count);
         if (_workflow.CancelRequested)
@@ -234,14 +239,19 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
             var context = new StepContext(this, _workflow, stepName, attempt, _stepLogger);
             _logger.LogInformation("Workflow {WorkflowId} {What} {Step} starting, try {Try}", Id, what, stepName, attempt);
             Exception error;
-            try
+            using (var telemetry = new StepAttemptTelemetry(_workflow, stepName, what == "step" ? "step" : "compensation", attempt, _time))
             {
-                await work(context, token.Token);
-                return StepOutcome.Completed;
-            }
-            catch (Exception ex)
-            {
-                error = ex;
+                try
+                {
+                    await work(context, token.Token);
+                    telemetry.Completed();
+                    return StepOutcome.Completed;
+                }
+                catch (Exception ex)
+                {
+                    error = ex;
+                    telemetry.Failed(ex);
+                }
             }
 
             if (Abandoning)
@@ -270,6 +280,8 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
 
             _logger.LogWarning(error, "Workflow {WorkflowId} {What} {Step} failed transiently (try {Try}, {Failures} without progress), retrying in {Delay}",
                 Id, what, stepName, attempt, budget.FailuresWithoutProgress, delay);
+            // The origin (which side failed) when the step named it, else the exception's type: a small, fixed set either way.
+            WorkflowTelemetry.StepRetries.Add(1, new("workflow.type", _workflow.Type), new("workflow.step", stepName), new("cause", failure.Origin ?? error.GetType().Name));
             try
             {
                 await Task.Delay(delay, _time, token.Token);

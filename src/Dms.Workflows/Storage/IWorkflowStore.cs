@@ -62,6 +62,9 @@ public interface IWorkflowStore : IAsyncDisposable
 
     Task<IReadOnlyDictionary<WorkflowState, long>> CountByStateAsync(CancellationToken ct = default);
 
+    /// <summary>Workflows per type and state, for metrics; a pair no workflow is in is absent.</summary>
+    Task<IReadOnlyDictionary<(string Type, WorkflowState State), long>> CountByTypeAndStateAsync(CancellationToken ct = default);
+
     /// <summary>True when a workflow that has not ended uses <paramref name="resourceKey"/>.</summary>
     Task<bool> IsResourceInUseAsync(string resourceKey, CancellationToken ct = default);
 }

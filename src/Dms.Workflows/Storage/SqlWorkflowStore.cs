@@ -305,6 +305,20 @@ public abstract partial class SqlWorkflowStore : IWorkflowStore
         return counts;
     }
 
+    public async Task<IReadOnlyDictionary<(string Type, WorkflowState State), long>> CountByTypeAndStateAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenConnectionAsync(ct);
+        await using var select = Command(connection, "SELECT type, state, COUNT(*) FROM workflows GROUP BY type, state");
+        var counts = new Dictionary<(string, WorkflowState), long>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            counts[(reader.GetString(0), WorkflowStateNames.Parse(reader.GetString(1)))] = reader.GetInt64(2);
+        }
+
+        return counts;
+    }
+
     public async Task<bool> IsResourceInUseAsync(string resourceKey, CancellationToken ct = default)
     {
         await using var connection = await OpenConnectionAsync(ct);

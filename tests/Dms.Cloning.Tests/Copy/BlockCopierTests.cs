@@ -223,5 +223,9 @@ public sealed class BlockCopierTests
         public long Bytes => Interlocked.Read(ref _bytes);
 
         public void AddBytesCopied(long bytes) => Interlocked.Add(ref _bytes, bytes);
+
+        public void CountReconnect(CopySide side)
+        {
+        }
     }
 }

@@ -31,10 +31,22 @@ public sealed class SettingsLoaderTests
     }
 
     [Theory]
+    [InlineData("", null)]
+    [InlineData("otlpEndpoint: \"\"\n", null)]
+    [InlineData("otlpEndpoint: http://collector:4317\n", "http://collector:4317/")]
+    public void OtlpEndpoint_IsOffByDefault_OrAnHttpUri(string yaml, string? expected)
+    {
+        File.WriteAllText(Path.Combine(_dir, "dms.yaml"), yaml);
+        var settings = SettingsLoader.Load(_dir, new Dictionary<string, string?>(), new Dictionary<string, string>());
+        Assert.Equal(expected, settings.OtlpEndpoint?.ToString());
+    }
+
+    [Theory]
     [InlineData("colour: blue\n", "unknown setting 'colour'")]
     [InlineData("changedBlocksCheckTimeout: 1h\n", "more than the limit")]
     [InlineData("listen: localhost\n", "'localhost' is not ADDRESS:PORT")]
     [InlineData("tls: maybe\n", "'maybe' is not true or false")]
+    [InlineData("otlpEndpoint: collector:4317\n", "is not an http(s) URI of an OTLP collector")]
     [InlineData("listen: [1, 2]\n", "listen must be a single value")]
     public void Load_BadSetting_NamesKeyAndValue(string yaml, string expected)
     {

@@ -425,6 +425,20 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Counts_by_type_and_state_name_only_the_pairs_that_have_workflows()
+    {
+        await Store.CreateAsync(new NewWorkflow("Copy", "{}", []));
+        await Store.CreateAsync(new NewWorkflow("Copy", "{}", []));
+        await Store.CreateAsync(new NewWorkflow("Attach", "{}", []));
+
+        var counts = await Store.CountByTypeAndStateAsync();
+
+        Assert.Equal(2, counts[("Copy", WorkflowState.Pending)]);
+        Assert.Equal(1, counts[("Attach", WorkflowState.Pending)]);
+        Assert.Equal(2, counts.Count);
+    }
+
+    [SkippableFact]
     public async Task A_resource_is_in_use_only_while_a_workflow_using_it_has_not_ended()
     {
         var created = await Store.CreateAsync(new NewWorkflow("Copy", "{}", ["cluster-a"]));

@@ -59,6 +59,8 @@ internal sealed class CrashableStore(IWorkflowStore inner) : IWorkflowStore
 
     public Task<IReadOnlyDictionary<WorkflowState, long>> CountByStateAsync(CancellationToken ct = default) => Guard(() => inner.CountByStateAsync(ct));
 
+    public Task<IReadOnlyDictionary<(string Type, WorkflowState State), long>> CountByTypeAndStateAsync(CancellationToken ct = default) => Guard(() => inner.CountByTypeAndStateAsync(ct));
+
     public Task<bool> IsResourceInUseAsync(string resourceKey, CancellationToken ct = default) => Guard(() => inner.IsResourceInUseAsync(resourceKey, ct));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

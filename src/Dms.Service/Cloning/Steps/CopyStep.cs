@@ -27,12 +27,13 @@ internal sealed class CopyStep(CloneServices services) : IWorkflowStep
             // Hashing every chunk costs CPU on the copy's critical path; only a verified clone needs the hashes.
             var checksums = job.Request.VerifyClone ? session.Checksums : null;
             var copier = new BlockCopier(session.Source, session.Destination, session.Plan, services.Options.Copy, services.Throttles.For(job.WorkflowId), checksums, services.Metrics);
-            await copier.RunAsync(resumeFrom, progress =>
+            var done = await copier.RunAsync(resumeFrom, progress =>
             {
                 context.SaveCheckpoint(progress.Watermark.ToString(CultureInfo.InvariantCulture));
                 context.ReportProgress(CloneProgress.Copying(progress, job.Request.VerifyClone));
                 return ValueTask.CompletedTask;
             }, ct);
+            services.Metrics.RecordPass(done);
         }
         catch (CopyException e)
         {
