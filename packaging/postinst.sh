@@ -1,0 +1,26 @@
+#!/bin/sh
+# After the dms package is installed or upgraded (Debian postinst, RPM %post; arguments ignored):
+# the dms system user, its directories, and on first install the config dir from `dms init`.
+# `dms init` creates only what is missing, and it runs only while /etc/dms has no dms.yaml, so
+# keys, certificate and .htpasswd an operator has are never replaced.
+set -e
+
+if ! getent passwd dms >/dev/null; then
+  useradd --system --user-group --home-dir /var/lib/dms --no-create-home \
+    --shell /usr/sbin/nologin --comment "DMS Data Management Service" dms
+fi
+install -d -o dms -g dms -m 0750 /var/lib/dms
+install -d -o dms -g dms -m 0750 /etc/dms
+
+if [ ! -e /etc/dms/dms.yaml ]; then
+  password_file=/etc/dms/initial-password
+  ( umask 077 && head -c 18 /dev/urandom | base64 > "$password_file" )
+  chown dms:dms "$password_file"
+  runuser -u dms -- /usr/bin/dms init --config-dir /etc/dms --user admin --password-stdin < "$password_file" >/dev/null
+  echo "dms: created /etc/dms; the first user is admin with the password in $password_file"
+  echo "dms: change it (sudo -u dms dms passwd admin), delete that file, then: systemctl enable --now dms"
+fi
+
+if [ -d /run/systemd/system ]; then
+  systemctl daemon-reload >/dev/null 2>&1 || true
+fi
