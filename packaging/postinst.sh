@@ -16,7 +16,12 @@ if [ ! -e /etc/dms/dms.yaml ]; then
   password_file=/etc/dms/initial-password
   ( umask 077 && head -c 18 /dev/urandom | base64 > "$password_file" )
   chown dms:dms "$password_file"
-  runuser -u dms -- /usr/bin/dms init --config-dir /etc/dms --user admin --password-stdin < "$password_file" >/dev/null
+  # The single-file executable unpacks its native libraries (SQLite) first; as dms, somewhere dms may write.
+  extract=$(mktemp -d)
+  chown dms "$extract"
+  DOTNET_BUNDLE_EXTRACT_BASE_DIR=$extract \
+    runuser -u dms -- /usr/bin/dms init --config-dir /etc/dms --user admin --password-stdin < "$password_file" >/dev/null
+  rm -rf "$extract"
   echo "dms: created /etc/dms; the first user is admin with the password in $password_file"
   echo "dms: change it (sudo -u dms dms passwd admin), delete that file, then: systemctl enable --now dms"
 fi

@@ -25,7 +25,7 @@ internal sealed class InstalledRoot : IDisposable
     public string HtpasswdPath => System.IO.Path.Combine(ConfigDir, ".htpasswd");
 
     /// <summary>Keeps what the single-file executables extract, and dmscli's config, inside the root.</summary>
-    public Dictionary<string, string> Environment => new()
+    public Dictionary<string, string> ProgramEnvironment => new()
     {
         ["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = Combine("tmp"),
         ["HOME"] = Combine("root"),
@@ -39,6 +39,8 @@ internal sealed class InstalledRoot : IDisposable
             await Tools.RunAsync("dpkg-deb", "-x", deb, root.Path);
         }
 
+        Directory.CreateDirectory(root.Combine("tmp"));
+
         return root;
     }
 
@@ -48,7 +50,7 @@ internal sealed class InstalledRoot : IDisposable
 
     /// <summary>An installed program, run to its end.</summary>
     public Task<ChildProcess.Result> RunAsync(string name, string? stdin, params string[] args) =>
-        ChildProcess.RunAsync(Executable(name), args, stdin, Environment);
+        ChildProcess.RunAsync(Executable(name), args, stdin, ProgramEnvironment);
 
     /// <summary>`dms init` into the root's /etc/dms, with a certificate for 127.0.0.1.</summary>
     public async Task InitAsync()
@@ -61,7 +63,7 @@ internal sealed class InstalledRoot : IDisposable
     /// <summary>`dms serve` from the root, its store in the root's /var/lib/dms, on a free loopback port.</summary>
     public Task<RunningProcess> ServeAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var all = Environment;
+        var all = ProgramEnvironment;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             all[key] = value;
