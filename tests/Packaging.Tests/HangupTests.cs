@@ -12,7 +12,7 @@ public sealed class HangupTests(PackagesFixture packages)
     [SkippableFact]
     public async Task Sighup_UserAddedWithTheFilesOldTimeAndSize_LogsInWithoutARestart()
     {
-        Skip.If(packages.SkipReason is { } reason, reason);
+        packages.SkipIfNotBuilt();
         using var root = await InstalledRoot.ExtractAsync(packages.Deb("dms"));
         await root.InitAsync();
         // The failed logins below must not make the throttle slow the ones that follow.

@@ -18,6 +18,8 @@ public sealed class PackagesFixture : IAsyncLifetime
     /// <summary>Why the packages could not be built here, or null.</summary>
     public string? SkipReason { get; private set; }
 
+    public void SkipIfNotBuilt() => Skip.If(SkipReason is not null, SkipReason);
+
     public string Tarball => Path.Combine(OutDir, $"dms-{Version}-linux-x64.tar.gz");
 
     public string Deb(string package) => Path.Combine(OutDir, $"{package}_{Version}_amd64.deb");
