@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Dms.Testing;
 
 namespace Packaging.Tests;
 
@@ -28,7 +29,7 @@ public sealed class DebInstallTests(PackagesFixture packages)
 
         var baseUrl = dms.Startup.GetProperty("listen").GetString()!;
         Assert.StartsWith("https://", baseUrl, StringComparison.Ordinal);
-        var login = await root.RunAsync("dmscli", null, "login", $"--username={InstalledRoot.User}", $"--password={InstalledRoot.Password}",
+        var login = await root.RunAsync("dmscli", null, "login", $"--username={DmsProcess.User}", $"--password={DmsProcess.Password}",
             $"--base-url={baseUrl}", $"--ca-cert={root.TlsCertPath}");
         Assert.True(login.ExitCode == 0, $"dmscli login: {login.Stderr}\ndms: {dms.Stderr}");
         var clusters = await root.RunAsync("dmscli", null, "list", "clusters");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Common.Testing;
 using Common.Tls;
+using Dms.Testing;
 
 namespace Packaging.Tests;
 
@@ -21,24 +22,24 @@ public sealed class HangupTests(PackagesFixture packages)
         {
             BaseAddress = new Uri(dms.Startup.GetProperty("listen").GetString()!),
         };
-        Assert.Equal(HttpStatusCode.OK, await LoginAsync(http, InstalledRoot.User));
+        Assert.Equal(HttpStatusCode.OK, await LoginAsync(http, DmsProcess.User));
 
         // A file restored from a backup (cp -p, rsync -t) can keep the old time and size; only SIGHUP makes dms read it then.
         var modified = File.GetLastWriteTimeUtc(root.HtpasswdPath);
         var entry = await File.ReadAllTextAsync(root.HtpasswdPath);
-        await File.WriteAllTextAsync(root.HtpasswdPath, entry.Replace($"{InstalledRoot.User}:", "alice:", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(root.HtpasswdPath, entry.Replace($"{DmsProcess.User}:", "alice:", StringComparison.Ordinal));
         File.SetLastWriteTimeUtc(root.HtpasswdPath, modified);
         Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(http, "alice"));
 
         await dms.SendSignalAsync("HUP");
 
         await Poll.UntilAsync(() => LoginAsync(http, "alice"), status => status == HttpStatusCode.OK, "alice can log in after SIGHUP");
-        Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(http, InstalledRoot.User));
+        Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(http, DmsProcess.User));
     }
 
     private static async Task<HttpStatusCode> LoginAsync(HttpClient http, string user)
     {
-        using var response = await http.PostAsJsonAsync("/api/v1/login", new { username = user, password = InstalledRoot.Password });
+        using var response = await http.PostAsJsonAsync("/api/v1/login", new { username = user, password = DmsProcess.Password });
         return response.StatusCode;
     }
 }

@@ -9,9 +9,6 @@ namespace Packaging.Tests;
 /// </summary>
 internal sealed class InstalledRoot : IDisposable
 {
-    public const string User = "admin";
-    public const string Password = "light";
-
     private InstalledRoot(string path) => Path = path;
 
     public string Path { get; }
@@ -55,7 +52,7 @@ internal sealed class InstalledRoot : IDisposable
     /// <summary>`dms init` into the root's /etc/dms, with a certificate for 127.0.0.1.</summary>
     public async Task InitAsync()
     {
-        var init = await RunAsync("dms", Password + "\n", "init", "--config-dir", ConfigDir, "--user", User, "--password-stdin",
+        var init = await RunAsync("dms", DmsProcess.Password + "\n", "init", "--config-dir", ConfigDir, "--user", DmsProcess.User, "--password-stdin",
             "--host-name", "127.0.0.1", "--host-name", "localhost");
         Assert.True(init.ExitCode == 0, $"dms init failed ({init.ExitCode}): {init.Stderr}");
     }
