@@ -127,7 +127,10 @@ internal static class DmsApp
         services.AddSingleton<CopySessions>();
         services.AddSingleton<CloneServices>();
         services.AddSingleton<ThickCloneValidator>();
-        services.AddHostedService(sp => new CopyLimitsWatcher(settings.ConfigDir, sp.GetRequiredService<CopyThrottles>(), sp.GetRequiredService<ILogger<CopyLimitsWatcher>>()));
+        services.AddSingleton(sp => new CopyLimitsWatcher(settings.ConfigDir, sp.GetRequiredService<CopyThrottles>(), sp.GetRequiredService<ILogger<CopyLimitsWatcher>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<CopyLimitsWatcher>());
+        services.AddHostedService(sp => new HangupReloader(settings, sp.GetRequiredService<HtpasswdFile>(), sp.GetRequiredService<CopyLimitsWatcher>(),
+            sp.GetRequiredService<ILogger<HangupReloader>>()));
         foreach (var kind in new[] { CloneKind.Volume, CloneKind.Snapshot })
         {
             services.AddSingleton(sp => ThickCloneWorkflows.Create(sp.GetRequiredService<CloneServices>()).Single(d => d.Type == kind.WorkflowType()));

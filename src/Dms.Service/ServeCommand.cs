@@ -5,17 +5,15 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Dms.Service;
 
-/// <summary>`dms serve`: load, listen, print one start-up JSON line on stdout, run until SIGTERM/SIGINT.</summary>
+/// <summary>`dms serve`: load, listen, print one start-up JSON line on stdout (and tell systemd it is ready), run until SIGTERM/SIGINT.</summary>
 internal static class ServeCommand
 {
     public static async Task<int> RunAsync(string configDir, IReadOnlyDictionary<string, string> flags, CancellationToken ct)
     {
-        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
         DmsRuntime runtime;
         try
         {
-            var settings = SettingsLoader.Load(configDir, environment, flags);
+            var settings = SettingsLoader.Load(configDir, SettingsLoader.ProcessEnvironment(), flags);
             runtime = await DmsRuntime.LoadAsync(settings, TimeProvider.System, ct);
         }
         catch (ConfigException e)
@@ -47,6 +45,8 @@ internal static class ServeCommand
             });
             await Console.Out.WriteLineAsync(line);
             await Console.Out.FlushAsync(ct);
+            SystemdNotify.Send("READY=1");
+            using var stopping = app.Lifetime.ApplicationStopping.Register(() => SystemdNotify.Send("STOPPING=1"));
             await app.WaitForShutdownAsync(ct);
         }
 

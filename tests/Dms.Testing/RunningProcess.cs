@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Lightbits.Emulator.Testing;
 
 namespace Dms.Testing;
 
 /// <summary>
-/// One of our long-running programs (a dll next to the tests) as a child process that announces
-/// itself with one JSON line on stdout, as lbemu serve and dms serve do.
+/// One of our long-running programs (a dll next to the tests, or a published executable) as a
+/// child process that announces itself with one JSON line on stdout, as lbemu serve and dms serve do.
 /// </summary>
 public sealed class RunningProcess : IAsyncDisposable
 {
@@ -40,19 +41,7 @@ public sealed class RunningProcess : IAsyncDisposable
 
     public static async Task<RunningProcess> StartAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
-        var process = Process.Start(info)!;
+        var process = Process.Start(ChildProcess.StartInfo(program, args, environment))!;
         var stderr = new StringBuilder();
         process.ErrorDataReceived += (_, e) =>
         {
@@ -111,12 +100,16 @@ public sealed class RunningProcess : IAsyncDisposable
     /// <summary>Sends a POSIX signal (TERM for a clean stop, KILL for a crash) and waits for the exit.</summary>
     public async Task SignalAsync(string signal, TimeSpan? timeout = null)
     {
-        using (var kill = Process.Start("kill", $"-{signal} {_process.Id}")!)
-        {
-            await kill.WaitForExitAsync();
-        }
+        await SendSignalAsync(signal);
         using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(limit.Token);
+    }
+
+    /// <summary>Sends a POSIX signal (e.g. HUP) and returns at once.</summary>
+    public async Task SendSignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", $"-{signal} {_process.Id}")!;
+        await kill.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

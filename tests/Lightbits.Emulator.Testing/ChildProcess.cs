@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Lightbits.Emulator.Testing;
 
-/// <summary>Runs one of our programs (a dll next to the tests) as a real child process.</summary>
+/// <summary>Runs one of our programs (a dll next to the tests, or a published executable) as a real child process.</summary>
 public static class ChildProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
@@ -10,21 +10,8 @@ public static class ChildProcess
     public static async Task<Result> RunAsync(string program, IEnumerable<string> args, string? stdin = null,
         IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
+        var info = StartInfo(program, args, environment);
+        info.RedirectStandardInput = true;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -44,5 +31,27 @@ public static class ChildProcess
             throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish");
         }
         return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// <paramref name="program"/> is a name (dms, lbemu…: its dll next to the tests, run by dotnet) or
+    /// an absolute path to an executable (a packaged build, tests/Packaging.Tests).
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
+    {
+        var info = new ProcessStartInfo(Path.IsPathRooted(program) ? program : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (!Path.IsPathRooted(program))
+        {
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
+        }
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        return info;
     }
 }

@@ -53,7 +53,8 @@ internal sealed class HtpasswdFile
         return Volatile.Read(ref _users);
     }
 
-    private void Reload()
+    /// <summary>Reads the file now, whatever its time stamp says (SIGHUP: a file restored with its old time and size).</summary>
+    public void Reload()
     {
         lock (_lock)
         {

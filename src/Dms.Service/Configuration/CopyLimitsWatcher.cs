@@ -41,13 +41,12 @@ internal sealed class CopyLimitsWatcher(ConfigDir configDir, CopyThrottles throt
         _debounce = null;
     }
 
-    private void Reload()
+    /// <summary>Applies the limits dms.yaml gives now (also on SIGHUP, see <see cref="HangupReloader"/>).</summary>
+    public void Reload()
     {
         try
         {
-            var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-            var settings = SettingsLoader.Load(configDir.Path, environment, new Dictionary<string, string>());
+            var settings = SettingsLoader.Load(configDir.Path, SettingsLoader.ProcessEnvironment(), new Dictionary<string, string>());
             throttles.Apply(settings.CopyMaxBandwidth, settings.CopyWorkflowBandwidth);
             logger.LogInformation("copy bandwidth limits reloaded from {File}: instance {Max}, per workflow {PerWorkflow} (bytes/s, 0 = unlimited)",
                 configDir.SettingsFile, settings.CopyMaxBandwidth, settings.CopyWorkflowBandwidth);

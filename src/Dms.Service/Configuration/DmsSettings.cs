@@ -5,6 +5,9 @@ internal sealed record DmsSettings
 {
     public required ConfigDir ConfigDir { get; init; }
 
+    /// <summary>The command-line flags among the sources, kept so a reload (SIGHUP) reads what the start read.</summary>
+    public IReadOnlyDictionary<string, string> Flags { get; init; } = new Dictionary<string, string>();
+
     public string Listen { get; init; } = "0.0.0.0:443";
 
     public string StateDir { get; init; } = "/var/lib/dms";

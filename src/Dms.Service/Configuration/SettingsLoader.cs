@@ -54,7 +54,7 @@ internal static class SettingsLoader
     public static DmsSettings Load(string configDir, IReadOnlyDictionary<string, string?> environment, IReadOnlyDictionary<string, string> flags)
     {
         var dir = new ConfigDir(configDir);
-        var settings = new DmsSettings { ConfigDir = dir };
+        var settings = new DmsSettings { ConfigDir = dir, Flags = flags };
         if (!File.Exists(dir.SettingsFile))
         {
             throw new ConfigException($"{dir.SettingsFile} does not exist; run `dms init --config-dir {configDir}` first");
@@ -81,6 +81,13 @@ internal static class SettingsLoader
 
         return settings;
     }
+
+    /// <summary>What dms.yaml and the DMS_* variables say now, with the flags <paramref name="running"/> was started with.</summary>
+    public static DmsSettings Reload(DmsSettings running) => Load(running.ConfigDir.Path, ProcessEnvironment(), running.Flags);
+
+    public static Dictionary<string, string?> ProcessEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
 
     /// <summary>stateDir → DMS_STATE_DIR.</summary>
     public static string EnvironmentName(string key) =>
