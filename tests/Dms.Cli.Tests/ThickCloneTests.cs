@@ -30,6 +30,7 @@ public sealed class ThickCloneTests(DmsCliFixture fixture)
     [Theory]
     [InlineData("--size", "10zib", "unknown unit \"zib\"")]
     [InlineData("--size", "ten gib", "--size")]
+    [InlineData("--size", "1.3MiB", "--size '1.3MiB' is not a whole number of bytes")]
     [InlineData("--replica-count", "4", "--replica-count '4' must be a whole number from 1 to 3")]
     [InlineData("--sector-size", "1024", "1024")]
     [InlineData("--src-snap-id", "snap-1", "--src-snap-id 'snap-1' is not a UUID")]
@@ -48,6 +49,13 @@ public sealed class ThickCloneTests(DmsCliFixture fixture)
         }
 
         OneLine.AssertFailure(await fixture.RunAsync([.. args]), 2, expected);
+    }
+
+    [Fact]
+    public async Task ThickCloneVolume_DecimalSizeOffTheGivenSectorSize_IsAUsageErrorWithTheNearestValidSizes()
+    {
+        OneLine.AssertFailure(await fixture.RunAsync([.. Valid("volume"), "--size", "10GB", "--sector-size", "4096"]), 2,
+            "--size '10GB' (9.3 GiB, 10000000000 bytes) is not whole 4096-byte sectors; nearest: 9.3 GiB, 9999998976 bytes or 9.3 GiB, 10000003072 bytes");
     }
 
     [Fact]

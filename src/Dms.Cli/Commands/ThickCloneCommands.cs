@@ -31,9 +31,19 @@ internal static class ThickCloneCommands
         var dstProject = InputOptions.Name("--dst-proj-name", "Project of the copy (default: the source's)", required: false);
         var dstName = InputOptions.Name("--dst-name", $"Name of {what}");
         var replica = InputOptions.Between("--replica-count", "Replicas of the copy, 1-3 (default: the source's)", 1, 3);
-        var size = InputOptions.Size("--size", "Size of the copy, bytes or with a unit: 10gib, 500 MiB, 1tb (default: the source's; never smaller)");
+        var size = InputOptions.Size("--size", "Size of the copy, bytes or with a unit: 10g, 10GiB, 1.5TiB, 500 MiB, 1tb (default: the source's; never smaller)");
         var sectorSize = new Option<int?>("--sector-size") { Description = "Sector size of the copy, 512 or 4096 (default: the source's)" };
         sectorSize.AcceptOnlyFromAmong("512", "4096");
+        // A size of whole 512-byte sectors may still not fill 4096-byte ones; the source's sector size is the server's to check.
+        sectorSize.Validators.Add(result =>
+        {
+            // Read from the token: a value AcceptOnlyFromAmong refuses has no typed value to get.
+            if (result.Tokens is [var sectorToken] && sectorToken.Value is "512" or "4096" && result.GetResult(size) is { Tokens: [var token] } sizeResult && !sizeResult.Errors.Any()
+                && result.GetValue(size) is { } bytes && bytes % int.Parse(sectorToken.Value, System.Globalization.CultureInfo.InvariantCulture) is not 0)
+            {
+                result.AddError($"--size {VolumeSize.NotWholeSectors(token.Value, bytes, int.Parse(sectorToken.Value, System.Globalization.CultureInfo.InvariantCulture))}");
+            }
+        });
         var compression = new Option<bool?>("--compression") { Description = "Compress the copy: true or false (default: the source's)" };
         var qos = new Option<string?>("--qos-policy-name") { Description = "QoS policy of the copy, by name (default: the source volume's while it exists, else the destination project's default)" };
         var verify = new Option<bool>("--verify") { Description = "Read the copy back after copying and prove it equals the source" };

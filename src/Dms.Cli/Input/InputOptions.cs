@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using Common.Text;
 
 namespace Dms.Cli.Input;
 
@@ -48,9 +47,9 @@ internal static partial class InputOptions
         CustomParser = result =>
         {
             var text = result.Tokens.Single().Value;
-            return SizeParser.TryParse(text, out var bytes, out var error)
-                ? (long)bytes
-                : GlobalOptions.Fail<long?>(result, $"{name}: {error}");
+            return VolumeSize.TryParse(text, VolumeSize.MinSectorSize, out var bytes, out var error)
+                ? bytes
+                : GlobalOptions.Fail<long?>(result, $"{name} {error}");
         },
     };
 
