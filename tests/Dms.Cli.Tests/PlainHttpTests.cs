@@ -41,9 +41,9 @@ public sealed class PlainHttpTests(DmsCliFixture fixture) : IDisposable
     {
         var home = HomeLoggedInTo("http://127.0.0.1:1");
 
-        OneLine.AssertFailure(await DmsCliFixture.RunAsync(home, "list", "clusters", "--allow-http"), 1, "cannot reach DMS at http://127.0.0.1:1/");
+        OneLine.AssertFailure(await DmsCliFixture.RunAsync(home, "list", "clusters", "--allow-http"), 8, "cannot reach DMS at http://127.0.0.1:1/");
         OneLine.AssertFailure(await DmsCliFixture.RunAsync(fixture.NewHome(), "login", "--username=admin", "--password=light", "--base-url=http://127.0.0.1:1", "--allow-http"),
-            1, "cannot reach DMS at http://127.0.0.1:1/");
+            8, "cannot reach DMS at http://127.0.0.1:1/");
     }
 
     public void Dispose() => _listener.Dispose();
