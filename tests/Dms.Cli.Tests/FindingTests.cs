@@ -107,7 +107,7 @@ public sealed class FindingTests(DmsCliFixture fixture)
         var result = await DmsCliFixture.RunAsync(home, "list", "clusters");
 
         OneLine.AssertFailure(result, 4, $"run dmscli login --username=<user> --base-url={fixture.Dms.BaseUrl} --ca-cert={fixture.Dms.TlsCertPath}");
-        var hint = result.Stderr[result.Stderr.IndexOf("dmscli login", StringComparison.Ordinal)..].Trim().Split(' ')[2..];
+        var hint = result.Stderr[result.Stderr.IndexOf("dmscli login", StringComparison.Ordinal)..].Trim().Split(' ')[3..];
         var login = await DmsCliFixture.RunAsync(home, ["login", $"--username={DmsProcess.User}", $"--password={DmsProcess.Password}", .. hint]);
         Assert.True(login.ExitCode == 0, DmsCliFixture.Describe(login));
     }

@@ -53,8 +53,11 @@ internal sealed record VersionReport(string ClientVersion, VersionResponse? Serv
 internal sealed partial class VersionJson : JsonSerializerContext
 {
     /// <summary>The wire's options, able to write the report around DMS's answer too.</summary>
-    public static new JsonSerializerOptions Options { get; } = new(DmsJsonContext.Wire.Options)
+    // Built on first use: a static initializer could run before the generated Default exists.
+    public static new JsonSerializerOptions Options => s_options ??= new(DmsJsonContext.Wire.Options)
     {
         TypeInfoResolver = JsonTypeInfoResolver.Combine(Default, DmsJsonContext.Wire),
     };
+
+    private static JsonSerializerOptions? s_options;
 }
