@@ -78,14 +78,8 @@ public sealed class ExitCodeContractTests(DmsCliFixture fixture)
     }
 
     /// <summary>A config whose token expired an hour ago: its exp claim is all dmscli needs to say so, without asking DMS.</summary>
-    private string HomeWithExpiredToken()
-    {
-        var home = fixture.NewHome();
-        var config = Path.Combine(home, ".local", "dms", "dms-cli.yaml");
-        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
-        File.WriteAllText(config, $"base-url: {fixture.Dms.BaseUrl}\nca-cert: {fixture.Dms.TlsCertPath}\nauth:\n  tokenType: Bearer\n  expiresIn: 60\n  idToken: {ExpiredJwt(ExpiredAt)}\n");
-        return home;
-    }
+    private string HomeWithExpiredToken() =>
+        fixture.HomeWithConfig($"base-url: {fixture.Dms.BaseUrl}\nca-cert: {fixture.Dms.TlsCertPath}\nauth:\n  tokenType: Bearer\n  expiresIn: 60\n  idToken: {ExpiredJwt(ExpiredAt)}\n");
 
     public static readonly DateTimeOffset ExpiredAt = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 

@@ -8,13 +8,6 @@ namespace Dms.Cli.Tests;
 [Collection(DmsCliTestGroup.Name)]
 public sealed class FindingTests(DmsCliFixture fixture)
 {
-    private async Task<string> CompletedWorkflowAsync()
-    {
-        var refresh = await fixture.RunAsync("refresh", "clusters", "--wait", "-o", "json");
-        Assert.True(refresh.ExitCode == 0, DmsCliFixture.Describe(refresh));
-        return JsonDocument.Parse(refresh.Stdout).RootElement.GetProperty("workflowId").GetString()!;
-    }
-
     [Theory]
     [InlineData("list", "cluster")]
     [InlineData("list", "workflow")]
@@ -29,7 +22,7 @@ public sealed class FindingTests(DmsCliFixture fixture)
     [Fact]
     public async Task Finding6_WorkflowId_AsIdWidOrPositional_InGetAndCancel()
     {
-        var id = await CompletedWorkflowAsync();
+        var id = await fixture.CompletedWorkflowAsync();
 
         foreach (var args in new[] { new[] { "get", "workflow", id }, ["get", "workflow", "--id", id], ["get", "workflow", "--wid", id] })
         {
@@ -99,10 +92,7 @@ public sealed class FindingTests(DmsCliFixture fixture)
     [Fact]
     public async Task Finding13_LoginHint_CarriesTheCaCertThatWorks()
     {
-        var home = fixture.NewHome();
-        var config = Path.Combine(home, ".local", "dms", "dms-cli.yaml");
-        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
-        File.WriteAllText(config, $"base-url: {fixture.Dms.BaseUrl}\nca-cert: {fixture.Dms.TlsCertPath}\n");
+        var home = fixture.HomeWithConfig($"base-url: {fixture.Dms.BaseUrl}\nca-cert: {fixture.Dms.TlsCertPath}\n");
 
         var result = await DmsCliFixture.RunAsync(home, "list", "clusters");
 
@@ -115,10 +105,7 @@ public sealed class FindingTests(DmsCliFixture fixture)
     [Fact]
     public async Task Finding13_ExpiredToken_SaysWhenItExpired()
     {
-        var home = fixture.NewHome();
-        var config = Path.Combine(home, ".local", "dms", "dms-cli.yaml");
-        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
-        File.WriteAllText(config, $"base-url: {fixture.Dms.BaseUrl}\nca-cert: {fixture.Dms.TlsCertPath}\nauth:\n  idToken: {ExitCodeContractTests.ExpiredJwt(ExitCodeContractTests.ExpiredAt)}\n");
+        var home = fixture.HomeWithConfig($"base-url: {fixture.Dms.BaseUrl}\nca-cert: {fixture.Dms.TlsCertPath}\nauth:\n  idToken: {ExitCodeContractTests.ExpiredJwt(ExitCodeContractTests.ExpiredAt)}\n");
 
         OneLine.AssertFailure(await DmsCliFixture.RunAsync(home, "list", "clusters"), 4, "your login expired at 2026-01-02 03:04:05 UTC");
     }

@@ -48,14 +48,8 @@ public sealed class PlainHttpTests(DmsCliFixture fixture) : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private string HomeLoggedInTo(string baseUrl)
-    {
-        var home = fixture.NewHome();
-        var config = Path.Combine(home, ".local", "dms", "dms-cli.yaml");
-        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
-        File.WriteAllText(config, $"base-url: {baseUrl}\nauth:\n  tokenType: Bearer\n  expiresIn: 2592000\n  idToken: eyJ.made.up\n");
-        return home;
-    }
+    private string HomeLoggedInTo(string baseUrl) =>
+        fixture.HomeWithConfig($"base-url: {baseUrl}\nauth:\n  tokenType: Bearer\n  expiresIn: 2592000\n  idToken: eyJ.made.up\n");
 
     private static TcpListener StartListener()
     {
