@@ -90,6 +90,20 @@ public sealed class FindingTests(DmsCliFixture fixture)
     }
 
     [Fact]
+    public async Task Finding13_AttachFailure_NamesTheClusterByItsEndpoint()
+    {
+        // A cluster that never got DMS's key: the attach fails for good on its first request.
+        await using var stranger = await LbemuProcess.StartAsync(Path.Combine(fixture.Work, "cluster-stranger"), "cluster-stranger");
+        var endpoint = stranger.ApiEndpoints[0];
+
+        var attach = await fixture.RunAsync("attach", "cluster", $"--api-endpoint={endpoint}", "--wait");
+
+        Assert.True(attach.ExitCode == 7, DmsCliFixture.Describe(attach));
+        Assert.Contains($"(cluster at {endpoint})", attach.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("destination cluster", attach.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Finding13_LoginHint_CarriesTheCaCertThatWorks()
     {
         var home = fixture.HomeWithConfig($"base-url: {fixture.Dms.BaseUrl}\nca-cert: {fixture.Dms.TlsCertPath}\n");
