@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cli.Common.Commands;
+using Common.Text;
 using Dms.Cli.Api;
 using Dms.Cli.Input;
 using Dms.Cli.Watching;
@@ -41,7 +42,7 @@ internal static class ThickCloneCommands
             if (result.Tokens is [var sectorToken] && sectorToken.Value is "512" or "4096" && result.GetResult(size) is { Tokens: [var token] } sizeResult && !sizeResult.Errors.Any()
                 && result.GetValue(size) is { } bytes && bytes % int.Parse(sectorToken.Value, System.Globalization.CultureInfo.InvariantCulture) is not 0)
             {
-                result.AddError($"--size {VolumeSize.NotWholeSectors(token.Value, bytes, int.Parse(sectorToken.Value, System.Globalization.CultureInfo.InvariantCulture))}");
+                result.AddError($"--size '{token.Value}' = {SizeText.NotWholeSectors(bytes, int.Parse(sectorToken.Value, System.Globalization.CultureInfo.InvariantCulture))}");
             }
         });
         var compression = new Option<bool?>("--compression") { Description = "Compress the copy: true or false (default: the source's)" };

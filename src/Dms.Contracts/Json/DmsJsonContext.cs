@@ -30,4 +30,5 @@ namespace Dms.Contracts.Json;
 [JsonSerializable(typeof(WorkflowList))]
 [JsonSerializable(typeof(WorkflowResponse))]
 [JsonSerializable(typeof(ThickCloneRequest))]
+[JsonSerializable(typeof(ThickClonePlan))]
 public sealed partial class DmsJsonContext : JsonSerializerContext;
