@@ -14,6 +14,7 @@ WorkflowCommands.Register(verbs);
 verbs.AddTo(root);
 
 root.Subcommands.Add(CompletionCommand.Create());
+root.Subcommands.Add(ConfigCommands.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -22,17 +22,17 @@ public static class SizeText
     public static string Describe(long bytes)
     {
         var count = bytes.ToString(CultureInfo.InvariantCulture);
-        var whole = Array.Find(Binary, u => bytes >= u.Multiplier && bytes % u.Multiplier == 0);
-        whole = whole.Name is null ? Array.Find(Decimal, u => bytes >= u.Multiplier && bytes % u.Multiplier == 0) : whole;
-        if (whole.Name is not null)
+        // Each family's own unit for this magnitude (GiB for 9.3 GiB, not 9765624 KiB).
+        var binary = Array.Find(Binary, u => bytes >= u.Multiplier);
+        var @decimal = Array.Find(Decimal, u => bytes >= u.Multiplier);
+        var wholeDecimal = @decimal.Name is not null && bytes % @decimal.Multiplier == 0;
+        if (binary.Name is null && !wholeDecimal)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{bytes / whole.Multiplier} {whole.Name} ({count} bytes)");
+            return $"{count} bytes";
         }
 
-        var nearest = Array.Find(Binary, u => bytes >= u.Multiplier);
-        return nearest.Name is null
-            ? $"{count} bytes"
-            : string.Create(CultureInfo.InvariantCulture, $"{(double)bytes / nearest.Multiplier:0.##} {nearest.Name} ({count} bytes)");
+        var (name, multiplier) = binary.Name is not null && (bytes % binary.Multiplier == 0 || !wholeDecimal) ? binary : @decimal;
+        return string.Create(CultureInfo.InvariantCulture, $"{(double)bytes / multiplier:0.##} {name} ({count} bytes)");
     }
 
     /// <summary>

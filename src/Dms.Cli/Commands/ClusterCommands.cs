@@ -2,7 +2,7 @@ using System.CommandLine;
 using Cli.Common;
 using Cli.Common.Commands;
 using Cli.Common.Output;
-using Dms.Cli.Input;
+using Dms.Cli.Resolving;
 using Dms.Cli.Watching;
 using Dms.Contracts.Clusters;
 
@@ -62,11 +62,11 @@ internal static class ClusterCommands
             await StartedWorkflow.PrintAndWaitAsync(parse, client, printer, await client.RefreshClustersAsync(ct), refreshWait, ct));
         verbs.Refresh.Subcommands.Add(refresh);
 
-        var clusterId = InputOptions.Uuid("--cluster-id", "UUID of the cluster (see dmscli list clusters)");
+        var clusterId = ClusterOption.Create("--cluster-id", "The cluster to detach");
         var detach = new Command("cluster", "Detach a cluster from DMS") { clusterId };
         detach.SetApiAction(async (parse, client, printer, ct) =>
         {
-            var id = parse.GetValue(clusterId)!;
+            var id = await new ClusterResolver(client).IdOfAsync(clusterId.Name, parse.GetValue(clusterId)!, ct);
             printer.Print(await client.DetachClusterAsync(id, ct), _ => $"Detached cluster {id}\n");
         });
         verbs.Detach.Subcommands.Add(detach);

@@ -4,24 +4,45 @@ using Dms.Cli.Configuration;
 
 namespace Dms.Cli.Commands;
 
-/// <summary>Where and how to reach DMS: flags first, then what dmscli login saved.</summary>
-internal sealed record DmsConnection(string ConfigPath, CliConfig Config, Uri BaseUrl, string? CaCert, bool Insecure, TimeSpan Timeout)
+/// <summary>
+/// Where and how to reach DMS. Each setting comes from its flag, else its DMSCLI_* variable, else
+/// the context in dms-cli.yaml: the one named by --context/DMSCLI_CONTEXT, else the one saved for
+/// the --base-url given, else the current one.
+/// </summary>
+internal sealed record DmsConnection(string ConfigPath, CliContexts Contexts, string ContextName, CliConfig Config, string? GivenBaseUrl,
+    Uri BaseUrl, string? CaCert, bool Insecure, TimeSpan Timeout)
 {
-    public static DmsConnection Resolve(ParseResult parse)
+    /// <param name="newContextAllowed">dmscli login: a --context that does not exist yet is the one it will make.</param>
+    public static DmsConnection Resolve(ParseResult parse, bool newContextAllowed = false)
     {
-        var configPath = parse.GetValue(GlobalOptions.Config) ?? CliConfigFile.DefaultPath;
-        var config = CliConfigFile.Read(configPath);
-        var (baseUrl, source) = parse.GetValue(GlobalOptions.BaseUrl) is { } flag ? (flag, "--base-url")
-            : config.BaseUrl is { } saved ? (saved, $"base-url in {configPath}")
-            : throw new CliException($"no DMS URL: give --base-url=https://<DMS-Server>:443 or run dmscli login (nothing in {configPath})", ExitCodes.Usage);
-        var caCert = parse.GetValue(GlobalOptions.CaCert) is { } given ? Path.GetFullPath(given) : config.CaCert;
-        return new DmsConnection(configPath, config, ParseBaseUrl(baseUrl, source, parse.GetValue(GlobalOptions.AllowHttp)), caCert,
+        var configPath = ConfigPathOf(parse);
+        var contexts = CliConfigFile.Read(configPath);
+        var (given, source) = parse.GetValue(GlobalOptions.BaseUrl) is { } flag ? (flag, "--base-url")
+            : CliEnvironment.Get(CliEnvironment.BaseUrl) is { } variable ? (variable, CliEnvironment.BaseUrl)
+            : ((string?)null, (string?)null);
+        var givenUrl = given is null ? null : ParseBaseUrl(given, source!, parse.GetValue(GlobalOptions.AllowHttp));
+        var named = parse.GetValue(GlobalOptions.Context) ?? CliEnvironment.Get(CliEnvironment.Context);
+        var context = named is not null ? (newContextAllowed ? contexts.Find(named) : contexts.Require(named, configPath))
+            : givenUrl is not null ? contexts.FindByBaseUrl(givenUrl) ?? (newContextAllowed ? null : contexts.Current)
+            : contexts.Current;
+        var config = context?.Config ?? new CliConfig();
+        var baseUrl = givenUrl ?? (config.BaseUrl is { } saved
+            ? ParseBaseUrl(saved, $"base-url of context '{context!.Name}' in {configPath}", parse.GetValue(GlobalOptions.AllowHttp))
+            : throw new CliException($"no DMS URL: give --base-url=https://<DMS-Server>:443 (or set {CliEnvironment.BaseUrl}) or run dmscli login (nothing in {configPath})", ExitCodes.Usage));
+        var caCert = (parse.GetValue(GlobalOptions.CaCert) ?? CliEnvironment.Get(CliEnvironment.CaCert)) is { } file ? Path.GetFullPath(file) : config.CaCert;
+        var name = context?.Name ?? named ?? contexts.NameFor(baseUrl);
+        return new DmsConnection(configPath, contexts, name, config, given, baseUrl, caCert,
             parse.GetValue(GlobalOptions.Insecure) || config.InsecureSkipTlsVerify, GlobalOptions.TimeoutOf(parse));
     }
 
-    /// <summary>A client that sends the saved token; without one the operator has to log in first.</summary>
-    public DmsClient AuthenticatedClient() => Client(Config.Auth?.IdToken
-        ?? throw new CliException($"not logged in ({ConfigPath} has no token): run dmscli login --username=<user> --base-url={BaseUrl.GetLeftPart(UriPartial.Authority)}", ExitCodes.Auth));
+    /// <summary>--config, else DMSCLI_CONFIG, else ~/.local/dms/dms-cli.yaml.</summary>
+    public static string ConfigPathOf(ParseResult parse) =>
+        parse.GetValue(GlobalOptions.Config) ?? CliEnvironment.Get(CliEnvironment.Config) ?? CliConfigFile.DefaultPath;
+
+    /// <summary>A client that sends DMSCLI_TOKEN or the context's token; without one the operator has to log in first.</summary>
+    public DmsClient AuthenticatedClient() => Client(CliEnvironment.Get(CliEnvironment.Token) ?? Config.Auth?.IdToken
+        ?? throw new CliException($"not logged in (no {CliEnvironment.Token}, and context '{ContextName}' in {ConfigPath} has no token): " +
+            $"run dmscli login --username=<user> --base-url={BaseUrl.GetLeftPart(UriPartial.Authority)}", ExitCodes.Auth));
 
     public DmsClient Client(string? idToken) => new(BaseUrl, TlsTrust.Handler(CaCert, Insecure), idToken, Timeout);
 

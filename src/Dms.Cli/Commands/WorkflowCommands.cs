@@ -4,6 +4,7 @@ using Cli.Common.Commands;
 using Cli.Common.Output;
 using Dms.Cli.Api;
 using Dms.Cli.Input;
+using Dms.Cli.Resolving;
 using Dms.Cli.Watching;
 using Dms.Contracts.Workflows;
 
@@ -33,6 +34,7 @@ internal static class WorkflowCommands
         verbs.List.Subcommands.Add(list);
 
         var id = InputOptions.Uuid("--id", "The workflowId");
+        id.CompletionSources.Add(ServerCompletions.WorkflowIds);
         var watch = new WaitOptions("--watch", "Follow the workflow until it ends, showing its progress on stderr; the exit code says how it ended");
         var get = new Command("workflow", "Show a workflow: state, progress, request and result") { id };
         watch.AddTo(get);
@@ -60,6 +62,7 @@ internal static class WorkflowCommands
         verbs.Get.Subcommands.Add(get);
 
         var wid = InputOptions.Uuid("--wid", "The workflowId");
+        wid.CompletionSources.Add(ServerCompletions.WorkflowIds);
         var cancel = new Command("workflow", "Cancel a workflow: DMS rolls back what it created; cancelling twice is harmless") { wid };
         cancel.SetApiAction(async (parse, client, printer, ct) =>
         {

@@ -45,6 +45,6 @@ public sealed class VolumeSizeTests
 
         Assert.False(VolumeSize.TryParse("10GB", 4096, out _, out var error));
 
-        Assert.Equal("'10GB' (9.3 GiB, 10000000000 bytes) is not whole 4096-byte sectors; nearest: 9.3 GiB, 9999998976 bytes or 9.3 GiB, 10000003072 bytes", error);
+        Assert.Equal("'10GB' = 10 GB (10000000000 bytes) is not a whole number of 4096-byte sectors; nearest valid: 9.31 GiB (9999998976 bytes) or 9.31 GiB (10000003072 bytes)", error);
     }
 }

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+
+namespace Dms.Cli.Resolving;
+
+/// <summary>
+/// Options that name a cluster as operators think of it: by the name dmscli list clusters shows,
+/// or by UUID. A value shaped like a UUID that is not one stays a usage error (a typo in a pasted
+/// UUID is not a cluster name); a name is resolved with <see cref="ClusterResolver"/>.
+/// </summary>
+internal static partial class ClusterOption
+{
+    public static Option<string> Create(string name, string description, bool required = true)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = $"{description}: its name or UUID (see dmscli list clusters)",
+            HelpName = "name|uuid",
+            Required = required,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                return Guid.TryParseExact(text, "D", out var uuid) ? uuid.ToString()
+                    : UuidShaped().IsMatch(text) ? GlobalOptions.Fail<string>(result, $"{name} '{text}' is not a UUID (8-4-4-4-12 hex digits, e.g. 4cb2e0bf-20fa-5720-8cc2-1a11fe3e9850)")
+                    : text.Trim().Length == 0 ? GlobalOptions.Fail<string>(result, $"{name} is empty: give a cluster name or UUID")
+                    : text;
+            },
+        };
+        option.CompletionSources.Add(ServerCompletions.ClusterNames);
+        return option;
+    }
+
+    [GeneratedRegex("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]+$")]
+    private static partial Regex UuidShaped();
+}
