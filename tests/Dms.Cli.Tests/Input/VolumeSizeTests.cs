@@ -30,7 +30,7 @@ public sealed class VolumeSizeTests
     [InlineData("1.3MiB", "is not a whole number of bytes")]
     [InlineData("0", "is zero")]
     [InlineData("9000000pib", "too large")]
-    [InlineData("1000", "'1000' (1000 B, 1000 bytes) is not whole 512-byte sectors; nearest: 512 B, 512 bytes or 1.0 KiB, 1024 bytes")]
+    [InlineData("1000", "'1000' = 1 KB (1000 bytes) is not a whole number of 512-byte sectors; nearest valid: 512 bytes or 1 KiB (1024 bytes)")]
     public void Refuses_SayingWhy(string text, string expected)
     {
         Assert.False(VolumeSize.TryParse(text, VolumeSize.MinSectorSize, out _, out var error));

@@ -83,7 +83,7 @@ public sealed class ThickCloneByNameAndDryRunTests(SharedCloneRig shared) : ICla
     {
         var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "16 mib", (0, 4096));
         var before = (await _rig.Dms.Workflows.ListAsync(250)).Workflows.Count;
-        var leftovers = (await CloneRig.LeftoversAsync(_rig.A), await CloneRig.LeftoversAsync(_rig.B));
+        var leftovers = await LabelledResourcesAsync();
 
         using var response = await _rig.Http.PostAsJsonAsync($"{path}?dryRun=true", ByName(snapshot, "dry-copy", dst: new { replica = 1 }));
 
@@ -101,8 +101,11 @@ public sealed class ThickCloneByNameAndDryRunTests(SharedCloneRig shared) : ICla
         Assert.Equal(before, (await _rig.Dms.Workflows.ListAsync(250)).Workflows.Count);
         Assert.Null(await _rig.B.Client().FindVolumeByNameAsync("default", "dry-copy"));
         Assert.Null(await _rig.B.Client().FindSnapshotByNameAsync("default", "dry-copy"));
-        Assert.Equal(leftovers, (await CloneRig.LeftoversAsync(_rig.A), await CloneRig.LeftoversAsync(_rig.B)));
+        Assert.Equal(leftovers, await LabelledResourcesAsync());
     }
+
+    /// <summary>Every volume and snapshot DMS has made on either cluster (by its label), as one list to compare.</summary>
+    private async Task<string[]> LabelledResourcesAsync() => [.. await CloneRig.LeftoversAsync(_rig.A), .. await CloneRig.LeftoversAsync(_rig.B)];
 
     [Fact]
     public async Task DryRun_RunsTheClusterChecks_ATakenDestinationNameIs409AsForARealRequest()
