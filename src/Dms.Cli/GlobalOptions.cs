@@ -40,14 +40,14 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> Context = new("--context")
     {
-        Description = "Context (DMS server) in the config file to use instead of the current one; for login, the name to save it as (env DMSCLI_CONTEXT)",
+        Description = "Saved context (DMS server) to use instead of the current one; for login, the name to save it as (env DMSCLI_CONTEXT)",
         HelpName = "name",
         Recursive = true,
     };
 
     public static readonly Option<string?> CaCert = new("--ca-cert")
     {
-        Description = "PEM certificate to trust for DMS: the server's tls.crt from `dms init` (or its CA) (env DMSCLI_CA_CERT)",
+        Description = "PEM certificate to trust for DMS: the server's tls.crt from `dms init` or its CA (env DMSCLI_CA_CERT)",
         HelpName = "file",
         Recursive = true,
     };

@@ -16,7 +16,7 @@ internal static class LoginCommand
         {
             Description = "Save --insecure-skip-tls-verify in the config file for later commands (otherwise it applies to this login only)",
         };
-        var login = new Command("login", "Log in to the DMS service and save the token in the config file, as a context named after the server (or --context NAME) that becomes the current one") { username, password, passwordStdin, saveInsecure };
+        var login = new Command("login", "Log in to the DMS service and save the token as the current context (named after the server, or --context NAME)") { username, password, passwordStdin, saveInsecure };
         login.SetLocalAction(async (parse, _, ct) =>
         {
             var insecureNow = parse.GetValue(GlobalOptions.Insecure);

@@ -6,7 +6,7 @@ namespace Dms.Cli.Resolving;
 /// <summary>
 /// Options that name a cluster as operators think of it: by the name dmscli list clusters shows,
 /// or by UUID. A value shaped like a UUID that is not one stays a usage error (a typo in a pasted
-/// UUID is not a cluster name); a name is resolved with <see cref="ClusterResolver"/>.
+/// or cut-off UUID is not a cluster name); a name is resolved with <see cref="ClusterResolver"/>.
 /// </summary>
 internal static partial class ClusterOption
 {
@@ -30,6 +30,7 @@ internal static partial class ClusterOption
         return option;
     }
 
-    [GeneratedRegex("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]+$")]
+    // Eight hex digits, then only hex digits and dashes: a pasted or cut-off UUID such as 4cb2e0bf or 4cb2e0bf-20fa.
+    [GeneratedRegex("^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]*)*$")]
     private static partial Regex UuidShaped();
 }
