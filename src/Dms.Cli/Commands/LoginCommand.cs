@@ -16,7 +16,7 @@ internal static class LoginCommand
         {
             Description = "Save --insecure-skip-tls-verify in the config file for later commands (otherwise it applies to this login only)",
         };
-        var login = new Command("login", "Log in to the DMS service and save the token in the config file") { username, password, passwordStdin, saveInsecure };
+        var login = new Command("login", "Log in to the DMS service and save the token as the current context (named after the server, or --context NAME)") { username, password, passwordStdin, saveInsecure };
         login.SetLocalAction(async (parse, _, ct) =>
         {
             var insecureNow = parse.GetValue(GlobalOptions.Insecure);
@@ -31,8 +31,8 @@ internal static class LoginCommand
             var secret = PasswordSource.Read(parse.GetValue(password), parse.GetValue(passwordStdin));
             using var client = connection.Client(idToken: null);
             var response = await client.LoginAsync(user, secret, ct);
-            var given = parse.GetValue(GlobalOptions.BaseUrl);
-            CliConfigFile.Write(connection.ConfigPath, connection.Config with
+            var given = connection.GivenBaseUrl;
+            var config = connection.Config with
             {
                 // Saved as typed (with the scheme added), so the file reads like the documented one.
                 BaseUrl = given is null ? connection.Config.BaseUrl : given.Contains("://", StringComparison.Ordinal) ? given : "https://" + given,
@@ -41,8 +41,10 @@ internal static class LoginCommand
                 // Skipping verification once must not silently become every later command's default;
                 // without the flag now, what the file already says (saved deliberately) stays.
                 InsecureSkipTlsVerify = insecureNow ? keepInsecure : connection.Config.InsecureSkipTlsVerify,
-            });
-            Console.Out.WriteLine($"Logged in to {connection.BaseUrl} as {user}; token saved in {connection.ConfigPath} (valid for {Describe(TimeSpan.FromSeconds(response.ExpiresIn))})");
+            };
+            CliConfigFile.Write(connection.ConfigPath, connection.Contexts.WithCurrent(new CliContext(connection.ContextName, config)));
+            Console.Out.WriteLine($"Logged in to {connection.BaseUrl} as {user}; token saved in {connection.ConfigPath} as context '{connection.ContextName}', now current " +
+                $"(valid for {Describe(TimeSpan.FromSeconds(response.ExpiresIn))})");
             if (insecureNow && !keepInsecure)
             {
                 Console.Error.WriteLine($"dmscli: --insecure-skip-tls-verify was used for this login only and not saved in {connection.ConfigPath}; to save it, log in again with --save-insecure (or trust DMS's certificate with --ca-cert)");
