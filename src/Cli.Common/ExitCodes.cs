@@ -11,5 +11,8 @@ public static class ExitCodes
     public const int Conflict = 5;
     public const int WaitTimedOut = 6;
     public const int WorkflowDidNotComplete = 7;
+
+    /// <summary>Watching gave up because the service stayed unreachable; the workflow itself may well go on.</summary>
+    public const int DmsUnreachable = 8;
     public const int Interrupted = 130;
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -74,6 +75,10 @@ internal sealed class DmsClient : IDisposable
     public async Task<Workflow> GetWorkflowAsync(string workflowId, CancellationToken ct) =>
         (await SendAsync(HttpMethod.Get, Routes.WorkflowPath(workflowId), null, DmsJsonContext.Wire.WorkflowResponse, ct)).Workflow;
 
+    /// <summary>As <see cref="GetWorkflowAsync"/>, but DMS being unreachable for now is a <see cref="DmsUnavailableException"/>, for a watcher to wait out.</summary>
+    public async Task<Workflow> PollWorkflowAsync(string workflowId, CancellationToken ct) =>
+        (await SendOrUnavailableAsync(HttpMethod.Get, Routes.WorkflowPath(workflowId), null, DmsJsonContext.Wire.WorkflowResponse, ct)).Workflow;
+
     public Task<EmptyMessage> CancelWorkflowAsync(string workflowId, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, Routes.CancelWorkflowPath(workflowId), Body(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage), DmsJsonContext.Wire.EmptyMessage, ct);
 
@@ -81,6 +86,19 @@ internal sealed class DmsClient : IDisposable
         new(JsonSerializer.Serialize(value, type), Encoding.UTF8, "application/json");
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? body, JsonTypeInfo<T> type, CancellationToken ct,
+        AuthenticationHeaderValue? authorization = null)
+    {
+        try
+        {
+            return await SendOrUnavailableAsync(method, path, body, type, ct, authorization);
+        }
+        catch (DmsUnavailableException e)
+        {
+            throw e.Failure;
+        }
+    }
+
+    private async Task<T> SendOrUnavailableAsync<T>(HttpMethod method, string path, HttpContent? body, JsonTypeInfo<T> type, CancellationToken ct,
         AuthenticationHeaderValue? authorization = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body };
@@ -93,7 +111,8 @@ internal sealed class DmsClient : IDisposable
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
-                throw ApiFailure.FromResponse(response.StatusCode, text, sentToken: authorization is null && _idToken is not null);
+                var failure = ApiFailure.FromResponse(response.StatusCode, text, sentToken: authorization is null && _idToken is not null);
+                throw (int)response.StatusCode >= 500 ? new DmsUnavailableException(failure) : failure;
             }
 
             try
@@ -107,11 +126,13 @@ internal sealed class DmsClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw ApiFailure.FromTransport(e, BaseUrl);
+            var failure = ApiFailure.FromTransport(e, BaseUrl);
+            // A certificate DMS does not pass stays wrong however long one waits.
+            throw e.InnerException is AuthenticationException ? failure : new DmsUnavailableException(failure);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw ApiFailure.Timeout(BaseUrl, _timeout);
+            throw new DmsUnavailableException(ApiFailure.Timeout(BaseUrl, _timeout));
         }
     }
 
