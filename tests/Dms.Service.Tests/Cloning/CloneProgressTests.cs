@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Common.Testing;
+using Dms.Cloning.Copy;
+using Dms.Cloning.Planning;
 using Dms.Service.Cloning;
 using Dms.Service.Tests.TestSupport;
 using Dms.Testing;
@@ -59,6 +61,42 @@ public sealed class CloneProgressTests
         Assert.True(copying.Select(s => Bytes(s.Progress, "bytesDone")).Where(d => d > 0 && d < planned).Distinct().Count() >= 3,
             string.Join("\n", copying.Select(s => s.Progress.ToString())));
         Assert.Equal(planned, Moved());
+    }
+
+    [Fact]
+    public void VerifiedSparseClone_CopyAndVerifyShareThePercentByTheBytesEachReads_AndVerifySaysItReadsTheWholeVolume()
+    {
+        // 256 MiB to copy, then 4 GiB to verify: the copy is 256/(256+4096) of the data stages' 5..98.
+        var plan = CopyPlan.Create([new ByteExtent(0, 256 * MiB)], 4096 * MiB, 1 << 20, 4096);
+        CopyProgress Copied(long done) => new()
+        {
+            Watermark = done, PlannedDone = done, PlannedTotal = plan.PlannedBytes, LogicalTotal = plan.LogicalTotal, BytesRead = done, BytesWritten = done,
+            BytesPerSecond = MiB,
+        };
+
+        var halfCopied = CloneProgress.Copying(Copied(128 * MiB), plan, verifyFollows: true);
+        var copied = CloneProgress.Copying(Copied(256 * MiB), plan, verifyFollows: true);
+        var halfVerified = CloneProgress.Verifying(2048 * MiB, plan, TimeSpan.FromSeconds(64));
+
+        Assert.Equal((7, 256 * MiB, 128 * MiB, CloneProgress.PlanBasis, 4096 * MiB, 128L), (halfCopied.Percent, halfCopied.BytesTotal, halfCopied.BytesDone,
+            halfCopied.BytesBasis, halfCopied.VolumeBytes, halfCopied.EtaSeconds));
+        Assert.Equal(10, copied.Percent);
+        Assert.Equal((54, "verifying whole volume", 4096 * MiB, CloneProgress.VolumeBasis, 32 * MiB, 64L), (halfVerified.Percent, halfVerified.Stage,
+            halfVerified.BytesTotal, halfVerified.BytesBasis, halfVerified.BytesPerSecond, halfVerified.EtaSeconds));
+        Assert.Equal(98, CloneProgress.Verifying(4096 * MiB, plan, TimeSpan.FromSeconds(128)).Percent);
+        Assert.Equal(98, CloneProgress.Copying(Copied(256 * MiB), plan, verifyFollows: false).Percent);
+    }
+
+    [Fact]
+    public void FullScanCopy_SaysItsTotalIsTheVolume()
+    {
+        var plan = CopyPlan.Full(64 * MiB, 1 << 20, 4096);
+        var progress = CloneProgress.Copying(new CopyProgress
+        {
+            Watermark = 0, PlannedDone = 16 * MiB, PlannedTotal = 64 * MiB, LogicalTotal = 64 * MiB, BytesRead = 16 * MiB, BytesWritten = 0, BytesPerSecond = 0,
+        }, plan, verifyFollows: false);
+
+        Assert.Equal((CloneProgress.VolumeBasis, 64 * MiB, (long?)null), (progress.BytesBasis, progress.BytesTotal, progress.EtaSeconds));
     }
 
     private static long Bytes(JsonElement progress, string name) => long.Parse(progress.GetProperty(name).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
