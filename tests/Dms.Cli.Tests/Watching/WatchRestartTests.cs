@@ -35,7 +35,7 @@ public sealed class WatchRestartTests
         using var http = await first.LoginAsync();
         foreach (var cluster in new[] { a, b })
         {
-            await ImportKeyAsync(http, cluster);
+            await DmsKeyImport.ImportAsync(http, cluster);
             var attach = await Dmscli(home, "attach", "cluster", $"--api-endpoint={cluster.ApiEndpoints[0]}", "--wait");
             Assert.True(attach.ExitCode == 0, DmsCliFixture.Describe(attach));
         }
@@ -44,7 +44,7 @@ public sealed class WatchRestartTests
         using var wait = new ChildWatch(home, "thick-clone", "volume", "--src-cluster-id", a.Report.ClusterUuid, "--src-proj-name", "default", "--src-snap-id", snapshot.Uuid!,
             "--dst-cluster-id", b.Report.ClusterUuid, "--dst-proj-name", "default", "--dst-name", "survivor", "--wait");
         var id = await Poll.UntilAsync(() => CloneIdAsync(http), i => i is not null, "dmscli started the clone");
-        await ApiWorkflows.UntilAsync(http, id!.Value, Copying, "is copying");
+        await ApiWorkflows.UntilAsync(http, id!.Value, ApiWorkflows.CopyStarted, "is copying");
         await first.KillAsync();
         // Restarted only once dmscli has seen it gone, so the outage is certain to be watched through.
         await wait.SawOutage.WaitAsync(TimeSpan.FromMinutes(1));
@@ -60,26 +60,11 @@ public sealed class WatchRestartTests
         Assert.Contains("COMPLETED", seen, StringComparison.Ordinal);
     }
 
-    private static bool Copying(JsonElement workflow) =>
-        workflow.GetProperty("progress").TryGetProperty("bytesDone", out var done) && done.GetString() != "0";
-
     private static async Task<Guid?> CloneIdAsync(HttpClient http)
     {
         var list = JsonDocument.Parse(await http.GetStringAsync("/api/v1/workflows")).RootElement.GetProperty("workflows");
         return list.EnumerateArray().Where(w => w.GetProperty("type").GetString() == "ThickCloneVolume")
             .Select(w => (Guid?)Guid.Parse(w.GetProperty("id").GetString()!)).FirstOrDefault();
-    }
-
-    /// <summary>Step 2 of the guide: the cluster trusts DMS's key.</summary>
-    private static async Task ImportKeyAsync(HttpClient dms, TestCluster cluster)
-    {
-        var credentials = JsonDocument.Parse(await dms.GetStringAsync("/api/v1/service-credentials")).RootElement;
-        await cluster.Client().CreateCredentialAsync("system", new CreateCredentialRequest
-        {
-            Id = credentials.GetProperty("pubKeyId").GetString(),
-            Type = CredentialType.RS256PubKey,
-            Payload = Convert.FromBase64String(credentials.GetProperty("pubKey").GetString()!),
-        });
     }
 
     /// <summary>24 MiB of data in a 128 MiB volume: six seconds of copying at 4 MiB/s.</summary>
