@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -82,6 +81,9 @@ internal sealed class DmsClient : IDisposable
     public Task<EmptyMessage> CancelWorkflowAsync(string workflowId, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, Routes.CancelWorkflowPath(workflowId), Body(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage), DmsJsonContext.Wire.EmptyMessage, ct);
 
+    public Task<VersionResponse> GetVersionAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, Routes.Version, null, DmsJsonContext.Wire.VersionResponse, ct);
+
     private static StringContent Body<T>(T value, JsonTypeInfo<T> type) =>
         new(JsonSerializer.Serialize(value, type), Encoding.UTF8, "application/json");
 
@@ -127,8 +129,8 @@ internal sealed class DmsClient : IDisposable
         catch (HttpRequestException e)
         {
             var failure = ApiFailure.FromTransport(e, BaseUrl);
-            // A certificate DMS does not pass stays wrong however long one waits.
-            throw e.InnerException is AuthenticationException ? failure : new DmsUnavailableException(failure);
+            // Only "unreachable" passes with time; a certificate DMS does not pass, or plain HTTP to its TLS port, stays wrong.
+            throw failure.ExitCode == ExitCodes.Unreachable ? new DmsUnavailableException(failure) : failure;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -1,7 +1,9 @@
+using Cli.Common.Output;
+
 namespace Dms.Cli.Watching;
 
 /// <summary>
-/// What stderr can show: its width (read at each redraw, so a resized window is followed) and whether
+/// What stderr can show: its width (COLUMNS, else the window's, read at each redraw so a resized window is followed) and whether
 /// to color. Color only on a terminal and only without NO_COLOR (https://no-color.org: set and not empty).
 /// </summary>
 internal sealed record TerminalStyle(Func<int> Width, bool Color)
@@ -28,6 +30,11 @@ internal sealed record TerminalStyle(Func<int> Width, bool Color)
 
     private static int ConsoleWidth()
     {
+        // As help does (HelpFooter): COLUMNS, when set, says how wide the operator wants the output.
+        if (ColumnsVariable.Read() is { } columns)
+        {
+            return columns;
+        }
         try
         {
             return Console.WindowWidth > 0 ? Console.WindowWidth : FallbackWidth;

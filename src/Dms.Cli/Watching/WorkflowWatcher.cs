@@ -72,7 +72,7 @@ internal sealed class WorkflowWatcher(DmsClient client, IProgressView view, Time
                     {
                         view.End();
                         return new Outcome(Report($"gave up watching: dms unreachable for {ProgressText.Duration(pacing.UnreachableFor)} ({e.Message}); " +
-                            $"workflow {workflowId} keeps running on the server ({followUp})", ExitCodes.DmsUnreachable), last);
+                            $"workflow {workflowId} keeps running on the server ({followUp})", ExitCodes.Unreachable), last);
                     }
 
                     delay = retryDelay < left ? retryDelay : left;

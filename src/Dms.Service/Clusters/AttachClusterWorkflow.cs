@@ -17,7 +17,7 @@ namespace Dms.Service.Clusters;
 /// </summary>
 internal static class AttachClusterWorkflow
 {
-    public const string Type = "AttachCluster";
+    public const string Type = Dms.Contracts.Workflows.WorkflowTypes.AttachCluster;
 
     public static WorkflowDefinition Create(ClusterRegistry registry, ClustersYaml yaml, ClusterClientFactory clients, ClusterKey key,
         ClusterProbeService probe, ChangedBlocksSelfCheck selfCheck, ClusterTrustMode trustMode, TimeProvider time) =>
@@ -60,11 +60,11 @@ internal static class AttachClusterWorkflow
                 }
                 catch (LightbitsApiException e) when (e.IsUnauthorized)
                 {
-                    throw WorkflowStepException.Permanent(KeyNotImportedMessage(endpoint, e), ErrorSide.DestinationCluster, e);
+                    throw WorkflowStepException.Permanent(KeyNotImportedMessage(endpoint, e), ErrorSide.ClusterAt(endpoint), e);
                 }
                 catch (LightbitsApiException e)
                 {
-                    throw new WorkflowStepException($"reading the cluster at {endpoint} failed: {e.Message}", ErrorSide.DestinationCluster, e.IsRetryable, innerException: e);
+                    throw new WorkflowStepException($"reading the cluster at {endpoint} failed: {e.Message}", ErrorSide.ClusterAt(endpoint), e.IsRetryable, innerException: e);
                 }
             }
 
@@ -112,7 +112,7 @@ internal static class AttachClusterWorkflow
             }
             catch (IOException e)
             {
-                throw WorkflowStepException.Transient($"cannot reach {endpoint} over TLS: {e.Message}", ErrorSide.DestinationCluster, innerException: e);
+                throw WorkflowStepException.Transient($"cannot reach {endpoint} over TLS: {e.Message}", ErrorSide.ClusterAt(endpoint), innerException: e);
             }
         }
 
