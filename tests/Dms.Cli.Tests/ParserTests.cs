@@ -51,6 +51,14 @@ public sealed class ParserTests
     }
 
     [Theory]
+    [InlineData("refresh", "clusters", "--unreachable-timeout", "5m")]
+    [InlineData("get", "workflow", "4cb2e0bf-20fa-5720-8cc2-1a11fe3e9850", "--unreachable-timeout", "5m")]
+    public async Task UnreachableTimeoutWithoutAWait_IsAUsageErrorNamingTheFlagItNeeds(params string[] args)
+    {
+        OneLine.AssertFailure(await RunAsync(args), 2, "--unreachable-timeout says how long --wa");
+    }
+
+    [Theory]
     [InlineData("get", "workflow")]
     [InlineData("cancel", "workflow")]
     [InlineData("detach", "cluster")]

@@ -13,6 +13,10 @@ public static class ApiWorkflows
     /// <summary>A whole workflow (an attach, a clone of tens of MiB between real processes) on the shared test machine.</summary>
     public static readonly TimeSpan WholeWorkflow = TimeSpan.FromMinutes(2);
 
+    /// <summary>For <see cref="UntilAsync"/>: the copy has moved something.</summary>
+    public static bool CopyStarted(JsonElement workflow) =>
+        workflow.GetProperty("progress").TryGetProperty("bytesDone", out var done) && done.GetString() != "0";
+
     public static bool IsEnded(JsonElement workflow) => workflow.GetProperty("state").GetString() is "COMPLETED" or "FAILED" or "CANCELED";
 
     public static Task<JsonElement> EndedAsync(HttpClient dms, Guid workflowId, TimeSpan? timeout = null) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lightbits.Api.Model;
 using Lightbits.Emulator.Testing;
 
 namespace Dms.Testing;
@@ -22,5 +23,19 @@ public static class DmsKeyImport
         {
             throw new InvalidOperationException($"lbcli create credential failed ({result.ExitCode}): {result.Stderr}");
         }
+    }
+
+    /// <summary>The same import into an in-process cluster, through its API as the cluster admin would.</summary>
+    public static async Task ImportAsync(HttpClient dms, TestCluster cluster)
+    {
+        ArgumentNullException.ThrowIfNull(dms);
+        ArgumentNullException.ThrowIfNull(cluster);
+        var credentials = JsonDocument.Parse(await dms.GetStringAsync("/api/v1/service-credentials")).RootElement;
+        await cluster.Client().CreateCredentialAsync("system", new CreateCredentialRequest
+        {
+            Id = credentials.GetProperty("pubKeyId").GetString(),
+            Type = CredentialType.RS256PubKey,
+            Payload = Convert.FromBase64String(credentials.GetProperty("pubKey").GetString()!),
+        });
     }
 }

@@ -58,10 +58,11 @@ public sealed class DmsProcess : IAsyncDisposable
     }
 
     /// <summary>`dms serve` on the config and state of <paramref name="root"/> (again after a stop or a kill).</summary>
-    public static async Task<DmsProcess> ServeAsync(string root, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="listen">Where to listen: a free loopback port by default; the same address as before for a restart clients must not notice.</param>
+    public static async Task<DmsProcess> ServeAsync(string root, IReadOnlyDictionary<string, string>? environment = null, string listen = "127.0.0.1:0")
     {
         var serve = await RunningProcess.StartAsync("dms", ["serve", "--config-dir", Path.Combine(root, "etc"), "--state-dir", Path.Combine(root, "state"),
-            "--listen", "127.0.0.1:0"], environment);
+            "--listen", listen], environment);
         return new DmsProcess(serve, root);
     }
 

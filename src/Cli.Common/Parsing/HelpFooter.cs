@@ -35,7 +35,7 @@ public sealed class HelpFooter(HelpAction help) : SynchronousCommandLineAction
     public override int Invoke(ParseResult parseResult)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
-        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out var columns) && columns > 0)
+        if (Output.ColumnsVariable.Read() is { } columns)
         {
             help.MaxWidth = columns;
         }

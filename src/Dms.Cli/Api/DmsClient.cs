@@ -78,6 +78,10 @@ internal sealed class DmsClient : IDisposable
     public async Task<Workflow> GetWorkflowAsync(string workflowId, CancellationToken ct) =>
         (await SendAsync(HttpMethod.Get, Routes.WorkflowPath(workflowId), null, DmsJsonContext.Wire.WorkflowResponse, ct)).Workflow;
 
+    /// <summary>As <see cref="GetWorkflowAsync"/>, but DMS being unreachable for now is a <see cref="DmsUnavailableException"/>, for a watcher to wait out.</summary>
+    public async Task<Workflow> PollWorkflowAsync(string workflowId, CancellationToken ct) =>
+        (await SendOrUnavailableAsync(HttpMethod.Get, Routes.WorkflowPath(workflowId), null, DmsJsonContext.Wire.WorkflowResponse, ct)).Workflow;
+
     public Task<EmptyMessage> CancelWorkflowAsync(string workflowId, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, Routes.CancelWorkflowPath(workflowId), Body(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage), DmsJsonContext.Wire.EmptyMessage, ct);
 
@@ -90,6 +94,19 @@ internal sealed class DmsClient : IDisposable
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? body, JsonTypeInfo<T> type, CancellationToken ct,
         AuthenticationHeaderValue? authorization = null)
     {
+        try
+        {
+            return await SendOrUnavailableAsync(method, path, body, type, ct, authorization);
+        }
+        catch (DmsUnavailableException e)
+        {
+            throw e.Failure;
+        }
+    }
+
+    private async Task<T> SendOrUnavailableAsync<T>(HttpMethod method, string path, HttpContent? body, JsonTypeInfo<T> type, CancellationToken ct,
+        AuthenticationHeaderValue? authorization = null)
+    {
         using var request = new HttpRequestMessage(method, path) { Content = body };
         request.Headers.Authorization = authorization ?? (_idToken is null ? null : new AuthenticationHeaderValue("Bearer", _idToken));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -100,7 +117,8 @@ internal sealed class DmsClient : IDisposable
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
-                throw ApiFailure.FromResponse(response.StatusCode, text, sentToken: authorization is null && _idToken is not null);
+                var failure = ApiFailure.FromResponse(response.StatusCode, text, sentToken: authorization is null && _idToken is not null);
+                throw (int)response.StatusCode >= 500 ? new DmsUnavailableException(failure) : failure;
             }
 
             try
@@ -114,11 +132,13 @@ internal sealed class DmsClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw ApiFailure.FromTransport(e, BaseUrl);
+            var failure = ApiFailure.FromTransport(e, BaseUrl);
+            // Only "unreachable" passes with time; a certificate DMS does not pass, or plain HTTP to its TLS port, stays wrong.
+            throw failure.ExitCode == ExitCodes.Unreachable ? new DmsUnavailableException(failure) : failure;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw ApiFailure.Timeout(BaseUrl, _timeout);
+            throw new DmsUnavailableException(ApiFailure.Timeout(BaseUrl, _timeout));
         }
     }
 

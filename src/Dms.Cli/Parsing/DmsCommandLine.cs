@@ -48,19 +48,24 @@ internal static class DmsCommandLine
         return ExitCodes.Usage;
     }
 
-    /// <summary>--wait-timeout alone would be ignored without a word: refused, naming the flag it needs.</summary>
+    /// <summary>--wait-timeout or --unreachable-timeout alone would be ignored without a word: refused, naming the flag it needs.</summary>
     private static void WaitTimeoutNeedsWait(Command command)
     {
-        if (command.Options.FirstOrDefault(o => o.Name == "--wait-timeout") is { } timeout
-            && command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name is "--wait" or "--watch") is { } follow)
+        if (command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name is "--wait" or "--watch") is { } follow)
         {
-            command.Validators.Add(result =>
+            foreach (var (name, what) in new[] { ("--wait-timeout", "waits"), ("--unreachable-timeout", "retries an unreachable DMS") })
             {
-                if (result.GetResult(timeout) is { Implicit: false } && !result.GetValue(follow))
+                if (command.Options.FirstOrDefault(o => o.Name == name) is { } timeout)
                 {
-                    result.AddError($"--wait-timeout says how long {follow.Name} waits: add {follow.Name}, or leave --wait-timeout out");
+                    command.Validators.Add(result =>
+                    {
+                        if (result.GetResult(timeout) is { Implicit: false } && !result.GetValue(follow))
+                        {
+                            result.AddError($"{name} says how long {follow.Name} {what}: add {follow.Name}, or leave {name} out");
+                        }
+                    });
                 }
-            });
+            }
         }
 
         foreach (var sub in command.Subcommands)

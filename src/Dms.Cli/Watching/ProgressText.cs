@@ -7,36 +7,56 @@ namespace Dms.Cli.Watching;
 /// <summary>One workflow's progress in words: state, percent, stage, bytes, rate, ETA (whichever DMS reports).</summary>
 internal static class ProgressText
 {
-    public static string Describe(Workflow workflow)
+    /// <summary>Everything DMS reports, on one line: what a log file gets.</summary>
+    public static string Describe(Workflow workflow) => Shortenings(workflow)[0];
+
+    /// <summary>
+    /// The line from most to least detailed, for a terminal too narrow for all of it: the rate goes
+    /// first, then the bytes, then the ETA, then the stage; state and percent always stay.
+    /// </summary>
+    public static IReadOnlyList<string> Shortenings(Workflow workflow)
     {
         var progress = workflow.Progress;
-        var parts = new List<string> { workflow.State, string.Create(CultureInfo.InvariantCulture, $"{progress.Percent,3}%") };
-        if (!string.IsNullOrEmpty(progress.Stage))
-        {
-            parts.Add(progress.Stage);
-        }
+        var state = workflow.State;
+        var percent = string.Create(CultureInfo.InvariantCulture, $"{Math.Clamp(progress.Percent, 0, 100),3}%");
+        var stage = string.IsNullOrEmpty(progress.Stage) ? null : progress.Stage;
+        var bytes = progress.BytesTotal is { } total ? $"{Size(progress.BytesDone ?? 0)} / {Size(total)}" : null;
+        var rate = progress.BytesPerSecond is { } perSecond and > 0 ? $"{Size(perSecond)}/s" : null;
+        var eta = progress.EtaSeconds is { } seconds && state == "RUNNING" ? "ETA " + Duration(TimeSpan.FromSeconds(Math.Max(0, seconds))) : null;
 
-        if (progress.BytesTotal is { } total)
+        return [.. new[]
         {
-            parts.Add($"{SizeParser.Format((ulong)Math.Max(0, progress.BytesDone ?? 0))} / {SizeParser.Format((ulong)Math.Max(0, total))}");
-        }
-
-        if (progress.BytesPerSecond is { } rate)
-        {
-            parts.Add($"{SizeParser.Format((ulong)Math.Max(0, rate))}/s");
-        }
-
-        if (progress.EtaSeconds is { } eta && workflow.State == "RUNNING")
-        {
-            parts.Add("ETA " + Clock(TimeSpan.FromSeconds(eta)));
-        }
-
-        return string.Join("  ", parts);
+            Join(state, percent, stage, bytes, rate, eta),
+            Join(state, percent, stage, bytes, eta),
+            Join(state, percent, stage, eta),
+            Join(state, percent, stage),
+            Join(state, percent),
+        }.Distinct(StringComparer.Ordinal)];
     }
 
     public static bool HasEnded(Workflow workflow) => workflow.State is "COMPLETED" or "FAILED" or "CANCELED";
 
-    private static string Clock(TimeSpan span) => span.TotalHours >= 1
-        ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}:{span.Minutes:00}:{span.Seconds:00}")
-        : string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}:{span.Seconds:00}");
+    /// <summary>
+    /// A time left, never to be read as a time of day: 45s, 3m20s, 2m, 1h04m, 2d03h (two units at
+    /// most, the smaller left out when zero; seconds stop mattering past an hour).
+    /// </summary>
+    public static string Duration(TimeSpan span)
+    {
+        var seconds = (long)Math.Ceiling(Math.Max(0, span.TotalSeconds));
+        return seconds switch
+        {
+            < 60 => Two(seconds, "s", 0, ""),
+            < 3600 => Two(seconds / 60, "m", seconds % 60, "s"),
+            < 86400 => Two(seconds / 3600, "h", seconds % 3600 / 60, "m"),
+            _ => Two(seconds / 86400, "d", seconds % 86400 / 3600, "h"),
+        };
+    }
+
+    private static string Two(long big, string bigUnit, long small, string smallUnit) => small == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{big}{bigUnit}")
+        : string.Create(CultureInfo.InvariantCulture, $"{big}{bigUnit}{small:00}{smallUnit}");
+
+    private static string Size(long bytes) => SizeParser.Format((ulong)Math.Max(0, bytes));
+
+    private static string Join(params string?[] parts) => string.Join("  ", parts.Where(p => p is not null));
 }

@@ -139,7 +139,8 @@ public sealed class BlockCopier
         return new CopyProgress
         {
             Watermark = durableWatermark,
-            LogicalDone = _watermark.LogicalDone,
+            PlannedDone = _watermark.CompletedBytes,
+            PlannedTotal = _plan.PlannedBytes,
             LogicalTotal = _plan.LogicalTotal,
             BytesRead = read,
             BytesWritten = Interlocked.Read(ref _bytesWritten),

@@ -11,6 +11,7 @@ internal sealed class Watermark(ChunkedExtents chunks, long logicalTotal)
     private readonly Lock _lock = new();
     private readonly HashSet<int> _doneAhead = [];
     private int _nextUndone;
+    private long _completedBytes;
 
     /// <summary>The first chunk not yet done: where a pass restarted after a failure begins.</summary>
     public int NextUndone
@@ -30,13 +31,16 @@ internal sealed class Watermark(ChunkedExtents chunks, long logicalTotal)
         {
             _nextUndone = chunk;
             _doneAhead.Clear();
+            _completedBytes = chunks.BytesBefore(chunk);
         }
     }
 
     public void Complete(int chunk)
     {
+        var length = chunks[chunk].Length;
         lock (_lock)
         {
+            _completedBytes += length;
             if (chunk != _nextUndone)
             {
                 _doneAhead.Add(chunk);
@@ -58,6 +62,21 @@ internal sealed class Watermark(ChunkedExtents chunks, long logicalTotal)
             lock (_lock)
             {
                 return _nextUndone == 0 ? 0 : chunks[_nextUndone - 1].End;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Bytes of the chunks done, in order or ahead of it: the work done, in the unit of the plan
+    /// (a sparse volume's holes count for nothing here, unlike in <see cref="LogicalDone"/>).
+    /// </summary>
+    public long CompletedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _completedBytes;
             }
         }
     }

@@ -9,15 +9,18 @@ internal sealed class ChunkedExtents
 {
     private readonly ByteExtent[] _extents;
     private readonly long[] _firstChunk; // chunk index each extent starts at, plus the total at the end
+    private readonly long[] _bytesBefore; // bytes of the extents before each extent, plus the total at the end
 
     public ChunkedExtents(ByteExtent[] extents, int chunkSize)
     {
         _extents = extents;
         ChunkSize = chunkSize;
         _firstChunk = new long[extents.Length + 1];
+        _bytesBefore = new long[extents.Length + 1];
         for (var i = 0; i < extents.Length; i++)
         {
             _firstChunk[i + 1] = _firstChunk[i] + ((extents[i].Length + chunkSize - 1) / chunkSize);
+            _bytesBefore[i + 1] = _bytesBefore[i] + extents[i].Length;
         }
         if (_firstChunk[^1] > int.MaxValue)
         {
@@ -32,6 +35,17 @@ internal sealed class ChunkedExtents
     public IReadOnlyList<ByteExtent> Extents => _extents;
 
     public ByteExtent this[int chunk] => Locate(chunk).Chunk;
+
+    /// <summary>Bytes of all chunks before chunk <paramref name="chunk"/> (the total when it is <see cref="Count"/>).</summary>
+    public long BytesBefore(int chunk)
+    {
+        if (chunk == Count)
+        {
+            return _bytesBefore[^1];
+        }
+        var (piece, extent) = Locate(chunk);
+        return _bytesBefore[extent] + (piece.Offset - _extents[extent].Offset);
+    }
 
     /// <summary>Index of the first chunk of extent <paramref name="extent"/>.</summary>
     public int FirstChunkOf(int extent) => (int)_firstChunk[extent];

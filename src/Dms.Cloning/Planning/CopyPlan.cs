@@ -17,9 +17,10 @@ public sealed class CopyPlan
 
     public int ChunkCount => Chunks.Count;
 
-    /// <summary>The volume size the copy covers (percent and ETA are of it).</summary>
+    /// <summary>The volume size the copy covers.</summary>
     public long LogicalTotal { get; }
 
+    /// <summary>The bytes the copy reads: the work its percent and ETA are of.</summary>
     public long PlannedBytes { get; }
 
     /// <summary>The source could not list its allocated blocks, so the plan is the whole volume.</summary>

@@ -30,6 +30,8 @@ internal static class WorkflowView
                 Stage = record.Progress.Stage,
                 BytesTotal = record.Progress.BytesTotal,
                 BytesDone = record.Progress.BytesDone,
+                BytesBasis = record.Progress.BytesBasis,
+                VolumeBytes = record.Progress.VolumeBytes,
                 BytesPerSecond = record.Progress.BytesPerSecond,
                 EtaSeconds = record.Progress.EtaSeconds,
             },

@@ -115,6 +115,34 @@ public sealed class BlockCopierTests
     }
 
     [Fact]
+    public async Task Progress_OfASparsePlan_CountsPlannedBytes_NotPositionsInTheVolume()
+    {
+        var source = Source();
+        var plan = CopyPlan.Create([new ByteExtent(0, 3 << 20), new ByteExtent(5 << 20, 4096), new ByteExtent(20 << 20, 6 << 20)], Size, _options.IoSize, 4096);
+        // One I/O at a time, held at the start of the last extent: 62 % into the volume, but only a third of the data read.
+        var gate = HoldReadAt(source, 20 << 20);
+        var midCopy = new TaskCompletionSource<CopyProgress>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var copy = new BlockCopier(source, new MemoryBlockDevice(Size), plan, _options with { Depth = 1 }).RunAsync(0, p =>
+        {
+            midCopy.TrySetResult(p);
+            return ValueTask.CompletedTask;
+        }, default);
+
+        await gate.Reached.Task;
+        _time.Advance(_options.ProgressInterval);
+        var progress = await midCopy.Task;
+        gate.Release.SetResult();
+        var done = await copy;
+
+        Assert.Equal(plan.PlannedBytes, progress.PlannedTotal);
+        Assert.Equal(Size, progress.LogicalTotal);
+        Assert.Equal((3L << 20) + 4096, progress.PlannedDone);
+        Assert.Equal(33, progress.Percent);
+        Assert.Equal(plan.PlannedBytes, done.PlannedDone);
+        Assert.Equal(100, done.Percent);
+    }
+
+    [Fact]
     public async Task SourceFailsMidway_RetryableError_AndResumingFromThePublishedCheckpointFinishesTheCopy()
     {
         var source = Source();

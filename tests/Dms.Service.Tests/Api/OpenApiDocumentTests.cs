@@ -41,4 +41,17 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             Assert.True(properties.TryGetProperty(field, out _), $"the body lists {string.Join(", ", properties.EnumerateObject().Select(p => p.Name))}");
         }
     }
+
+    [Theory]
+    [InlineData("bytesBasis", "'plan' = the copy plan")]
+    [InlineData("bytesTotal", "as bytesBasis says")]
+    [InlineData("volumeBytes", "size of the volume")]
+    [InlineData("etaSeconds", "not a time of day")]
+    public async Task WorkflowProgress_SaysWhatEachFieldCounts(string field, string described)
+    {
+        using var document = JsonDocument.Parse(await _host.Http().GetStringAsync("/openapi/v1.json"));
+
+        var progress = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("WorkflowProgress").GetProperty("properties");
+        Assert.Contains(described, progress.GetProperty(field).GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
 }

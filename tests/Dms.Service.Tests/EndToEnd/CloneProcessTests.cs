@@ -33,7 +33,7 @@ public sealed class CloneProcessTests
             }
             (_, var snapshot, image) = await CloneRig.SourceAsync(a, "64 mib", (0, 48 << 20));
             id = await DmsApi.StartAsync(http, "/api/v1/volumes/thickclone", CloneRig.Request(a, snapshot, b, "survivor"));
-            await ApiWorkflows.UntilAsync(http, id, DmsApi.CopyStarted, "has started copying");
+            await ApiWorkflows.UntilAsync(http, id, ApiWorkflows.CopyStarted, "has started copying");
 
             await first.KillAsync();
         }

@@ -40,7 +40,7 @@ public sealed class PartitionTests
         }
         var writes = b.RecordWrites();
         var clone = await DmsApi.StartAsync(one, "/api/v1/volumes/thickclone", CloneRig.Request(a, snapshot, b, "partitioned", verify: false));
-        await ApiWorkflows.UntilAsync(one, clone, DmsApi.CopyStarted, "has started copying");
+        await ApiWorkflows.UntilAsync(one, clone, ApiWorkflows.CopyStarted, "has started copying");
         await using var second = await DmsProcess.ServeAsync(_root, new Dictionary<string, string> { ["DMS_STORE"] = direct.ConnectionString });
         using var two = await second.LoginAsync();
 

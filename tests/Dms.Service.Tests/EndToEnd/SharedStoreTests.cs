@@ -43,7 +43,7 @@ public sealed class SharedStoreTests
 
         var (_, snapshot, image) = await CloneRig.SourceAsync(a, "64 mib", (0, 48 << 20));
         var clone = await DmsApi.StartAsync(one, "/api/v1/volumes/thickclone", CloneRig.Request(a, snapshot, b, "shared"));
-        await ApiWorkflows.UntilAsync(two, clone, DmsApi.CopyStarted, "has started copying");
+        await ApiWorkflows.UntilAsync(two, clone, ApiWorkflows.CopyStarted, "has started copying");
 
         // Whichever instance runs it, killing the first leaves the second to finish it.
         await first.KillAsync();

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dms.Testing;
 using Lightbits.Api.Model;
 using Lightbits.Emulator.Testing;
 
@@ -9,16 +10,7 @@ namespace Dms.Service.Tests.TestSupport;
 internal static class DmsApi
 {
     /// <summary>Step 2 of the guide: the cluster admin imports DMS's public key as a system credential.</summary>
-    public static async Task ImportKeyAsync(HttpClient dms, TestCluster cluster)
-    {
-        var credentials = await Json.ReadAsync(await dms.GetAsync("/api/v1/service-credentials"));
-        await cluster.Client().CreateCredentialAsync("system", new CreateCredentialRequest
-        {
-            Id = credentials.GetProperty("pubKeyId").GetString(),
-            Type = CredentialType.RS256PubKey,
-            Payload = Convert.FromBase64String(credentials.GetProperty("pubKey").GetString()!),
-        });
-    }
+    public static Task ImportKeyAsync(HttpClient dms, TestCluster cluster) => DmsKeyImport.ImportAsync(dms, cluster);
 
     /// <summary>POSTs a request that starts a workflow and returns its id.</summary>
     public static async Task<Guid> StartAsync(HttpClient dms, string path, object body)
@@ -28,8 +20,4 @@ internal static class DmsApi
         Assert.True(response.IsSuccessStatusCode, json.ToString());
         return Guid.Parse(json.GetProperty("workflowId").GetString()!);
     }
-
-    /// <summary>For <see cref="Dms.Testing.ApiWorkflows.UntilAsync"/>: the copy has written something.</summary>
-    public static bool CopyStarted(JsonElement workflow) =>
-        workflow.GetProperty("progress").TryGetProperty("bytesDone", out var done) && done.GetString() != "0";
 }

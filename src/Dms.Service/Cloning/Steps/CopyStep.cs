@@ -30,7 +30,7 @@ internal sealed class CopyStep(CloneServices services) : IWorkflowStep
             var done = await copier.RunAsync(resumeFrom, progress =>
             {
                 context.SaveCheckpoint(progress.Watermark.ToString(CultureInfo.InvariantCulture));
-                context.ReportProgress(CloneProgress.Copying(progress, job.Request.VerifyClone));
+                context.ReportProgress(CloneProgress.Copying(progress, session.Plan, job.Request.VerifyClone));
                 return ValueTask.CompletedTask;
             }, ct);
             services.Metrics.RecordPass(done);

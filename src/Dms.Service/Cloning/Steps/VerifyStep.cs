@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dms.Cloning.Copy;
 using Dms.Cloning.Verification;
 using Dms.Workflows;
@@ -22,10 +23,11 @@ internal sealed class VerifyStep(CloneServices services) : IWorkflowStep
         try
         {
             var session = await services.CopySessionAsync(job, ct);
-            var total = session.Plan.LogicalTotal;
-            context.ReportProgress(CloneProgress.Verifying(0, total));
+            var started = Stopwatch.GetTimestamp();
+            context.ReportProgress(CloneProgress.Verifying(0, session.Plan, TimeSpan.Zero));
             await CopyVerifier.VerifyAsync(session.Source, session.Destination, session.Plan, session.Checksums, services.Options.Copy,
-                verified => context.ReportProgress(CloneProgress.Verifying(verified, total)), ct, services.Throttles.For(job.WorkflowId));
+                verified => context.ReportProgress(CloneProgress.Verifying(verified, session.Plan, Stopwatch.GetElapsedTime(started))), ct,
+                services.Throttles.For(job.WorkflowId));
         }
         catch (VerificationException e)
         {
