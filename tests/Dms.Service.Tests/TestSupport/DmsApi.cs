@@ -9,9 +9,11 @@ namespace Dms.Service.Tests.TestSupport;
 internal static class DmsApi
 {
     /// <summary>Step 2 of the guide: the cluster admin imports DMS's public key as a system credential.</summary>
-    public static async Task ImportKeyAsync(HttpClient dms, TestCluster cluster)
+    /// <param name="next">The next key of a rotation instead (docs/operations.md "Rotate the cluster key").</param>
+    public static async Task ImportKeyAsync(HttpClient dms, TestCluster cluster, bool next = false)
     {
-        var credentials = await Json.ReadAsync(await dms.GetAsync("/api/v1/service-credentials"));
+        var all = await Json.ReadAsync(await dms.GetAsync("/api/v1/service-credentials"));
+        var credentials = next ? all.GetProperty("next") : all;
         await cluster.Client().CreateCredentialAsync("system", new CreateCredentialRequest
         {
             Id = credentials.GetProperty("pubKeyId").GetString(),
