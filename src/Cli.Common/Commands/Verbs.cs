@@ -18,7 +18,7 @@ public sealed class Verbs
     public Command Detach { get; } = new("detach", "Detach a Lightbits cluster from DMS");
     public Command ThickClone { get; } = new("thick-clone", "Copy a snapshot into a new, independent volume or snapshot on any attached cluster");
     public Command Cancel { get; } = new("cancel", "Cancel a workflow");
-    public Command Promote { get; } = new("promote", "Make a staged object the one in use");
+    public Command Promote { get; } = new("promote", "Put a staged key in use");
 
     /// <summary>Adds the verbs that have nouns to <paramref name="root"/>, in the order help lists them.</summary>
     public void AddTo(Command root)

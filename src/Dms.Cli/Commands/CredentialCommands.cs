@@ -34,8 +34,9 @@ internal static class CredentialCommands
         if (c.Next is { } next)
         {
             text.Append($"""
-                next: {next.PubKeyId} (not signing yet). Import it on every attached cluster, with its PEM from `dmscli get credential -o wide`:
-                  lbcli create credential --project-name=system --type=rsa256pubkey --id={next.PubKeyId} <pem-file>
+                next: {next.PubKeyId} (not signing yet). Import it on every attached cluster:
+                  dmscli get credential -o json | jq -r .next.pubKey | base64 -d > {next.PubKeyId}.pem
+                  lbcli create credential --project-name=system --type=rsa256pubkey --id={next.PubKeyId} {next.PubKeyId}.pem
                 then: dmscli promote credential
 
                 """);

@@ -9,7 +9,8 @@ namespace Dms.Cli.Configuration;
 internal static class CliConfigFile
 {
     public static string DefaultPath =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "dms", "dms-cli.yaml");
+        // DoNotVerify: a HOME that does not exist yet is still HOME (verifying returns "", which made the path relative to the working directory).
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify), ".local", "dms", "dms-cli.yaml");
 
     /// <summary>The config at <paramref name="path"/>, or an empty one when the file does not exist.</summary>
     public static CliConfig Read(string path)

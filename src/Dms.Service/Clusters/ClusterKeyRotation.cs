@@ -128,7 +128,7 @@ internal sealed class ClusterKeyRotation(
         {
             return $"cluster {cluster.Id} ({cluster.Name}) refused it ({(int?)e.Status}): import it there with " +
                 $"`lbcli create credential --project-name=system --type=rsa256pubkey --id={next.PubKeyId} <pem-file>` " +
-                "(the PEM is the next key of `dmscli get credential -o wide`)";
+                "(`dmscli get credential` shows how to save the PEM)";
         }
         catch (LightbitsApiException e)
         {

@@ -47,8 +47,8 @@ internal static class KeyCommands
             created {next.PemFile} and {next.IdFile}: next cluster key {id}
             DMS keeps signing with {dir.ClusterKey(ClusterKeySlot.Current).ReadPubKeyId()} until it is promoted. Next:
               1. other dms instances on the same store: copy both files into their config dir
-              2. every attached cluster: import it (`dmscli get credential -o wide` shows the PEM), then
-                 lbcli create credential --project-name=system --type=rsa256pubkey --id={id} <pem-file>
+              2. every attached cluster: import it (`dmscli get credential` says how):
+                 lbcli create credential --project-name=system --type=rsa256pubkey --id={id} {id}.pem
               3. dmscli promote credential
             """;
     }
