@@ -111,13 +111,22 @@ public sealed class ClusterKeyRotationTests
         Assert.Equal(id, next.ReadPubKeyId());
     }
 
-    [Fact]
-    public async Task AnotherInstanceOnTheStore_SignsWithThePromotedKey_AfterSighup()
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task AnotherInstanceOnTheStore_SignsWithThePromotedKey_AfterSighup(string store)
     {
-        await using var first = await DmsTestHost.StartAsync();
+        var storeSetting = "sqlite";
+        if (store == "postgres")
+        {
+            TestPostgres.SkipUnlessAvailable();
+            storeSetting = (await TestPostgres.NewSchemaAsync("dms_keys")).ToString();
+        }
+
+        await using var first = await DmsTestHost.StartAsync(settings: s => s with { Store = storeSetting });
         var secondRoot = Directory.CreateTempSubdirectory("dms-test-").FullName;
         CopyKeys(first.ConfigDir, new ConfigDir(Path.Combine(secondRoot, "etc")), "cluster-key.pem", "cluster-key.id");
-        await using var second = await DmsTestHost.StartAsync(settings: s => s with { StateDir = first.StateDir }, root: secondRoot);
+        await using var second = await DmsTestHost.StartAsync(settings: s => s with { StateDir = first.StateDir, Store = storeSetting }, root: secondRoot);
         KeyCommands.NewClusterKey(first.ConfigDir, bits: 2048);
         CopyKeys(first.ConfigDir, second.ConfigDir, "cluster-key.next.pem", "cluster-key.next.id");
         var nextId = second.ConfigDir.ClusterKey(Dms.Service.Clusters.ClusterKeySlot.Next).ReadPubKeyId();
