@@ -97,6 +97,20 @@ public sealed class ClusterKeyRotationTests
     }
 
     [Fact]
+    public async Task Promote_WithoutASession_Is401_AndTheNextKeyStaysNext()
+    {
+        await using var dms = await DmsTestHost.StartAsync();
+        KeyCommands.NewClusterKey(dms.ConfigDir, bits: 2048);
+        var before = dms.Get<Dms.Service.Clusters.ClusterKeyRing>().Current.PubKeyId;
+
+        await Json.AssertErrorAsync(await PromoteAsync(dms.Http()), HttpStatusCode.Unauthorized, 16);
+        await Json.AssertErrorAsync(await PromoteAsync(dms.Http("not-a-token")), HttpStatusCode.Unauthorized, 16);
+
+        Assert.Equal(before, dms.Get<Dms.Service.Clusters.ClusterKeyRing>().Current.PubKeyId);
+        Assert.True(dms.ConfigDir.ClusterKey(Dms.Service.Clusters.ClusterKeySlot.Next).Exist);
+    }
+
+    [Fact]
     public async Task NewClusterKey_Twice_IsRefusedNamingTheNextKey_AndKeepsIt()
     {
         await using var dms = await DmsTestHost.StartAsync();
