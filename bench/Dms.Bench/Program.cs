@@ -58,7 +58,7 @@ await app.StopAsync();
 await using var store = SqliteWorkflowStore.Open(settings.SqlitePath);
 var storeTokens = new List<PageToken?> { null };
 var anyId = Guid.Empty;
-for (var page = await store.ListAsync(250, null); page.NextPageToken is { } next && storeTokens.Count < 400; page = await store.ListAsync(250, storeTokens[^1]))
+for (var page = await store.ListAsync(250, null, WorkflowFilter.None); page.NextPageToken is { } next && storeTokens.Count < 400; page = await store.ListAsync(250, storeTokens[^1], WorkflowFilter.None))
 {
     anyId = page.Workflows[0].Id;
     storeTokens.Add(PageToken.TryDecode(next, out var token) ? token : throw new InvalidOperationException($"bad page token {next}"));
@@ -66,7 +66,7 @@ for (var page = await store.ListAsync(250, null); page.NextPageToken is { } next
 
 var claim = new ClaimRequest("bench", Guid.NewGuid(), TimeSpan.FromSeconds(30), 10, 10);
 var storeGet = await MeasureAsync(1000, _ => store.GetAsync(anyId));
-var storeList = await MeasureAsync(1000, i => store.ListAsync(250, storeTokens[i % storeTokens.Count]));
+var storeList = await MeasureAsync(1000, i => store.ListAsync(250, storeTokens[i % storeTokens.Count], WorkflowFilter.None));
 var storeClaim = await MeasureAsync(1000, async _ =>
 {
     if (await store.TryClaimAsync(claim with { LeaseToken = Guid.NewGuid() }) is { } claimed)

@@ -8,6 +8,7 @@ public static class Routes
 {
     public const string Login = "/api/v1/login";                                  // path [OURS]
     public const string ServiceCredentials = "/api/v1/service-credentials";      // path [OURS]
+    public const string PromoteServiceCredentials = "/api/v1/service-credentials/promote"; // [OURS]
     public const string Clusters = "/api/v1/clusters";
     public const string RefreshClusters = "/api/v1/clusters/refresh";            // path [OURS]
     public const string Cluster = "/api/v1/clusters/{clusterId}";

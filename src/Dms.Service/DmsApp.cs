@@ -64,6 +64,7 @@ internal static class DmsApp
         app.UseAuthorization();
         var limits = new ApiLimits(settings.MaxRequestBodyBytes);
         LoginEndpoints.Map(app, limits);
+        ServiceCredentialEndpoints.Map(app, limits);
         ClusterEndpoints.Map(app, limits);
         WorkflowEndpoints.Map(app, limits);
         ThickCloneEndpoints.Map(app, limits);
@@ -83,7 +84,7 @@ internal static class DmsApp
         var settings = runtime.Settings;
         var time = runtime.Time;
         services.AddSingleton(time);
-        services.AddSingleton(runtime.ClusterKey);
+        services.AddSingleton(runtime.ClusterKeys);
         services.AddSingleton(runtime.HostNqn);
         services.AddSingleton(runtime.Stores.Workflows);
         services.AddSingleton(runtime.Stores.Clusters);
@@ -93,7 +94,7 @@ internal static class DmsApp
         services.AddSingleton(sp => new SessionTokens(runtime.SessionKey, sp.GetRequiredService<HtpasswdFile>().EntryOf, time, settings.TokenLifetime));
 
         services.AddSingleton(new ClustersYaml(settings.ConfigDir.ClustersYamlFile));
-        services.AddSingleton(new ClusterClientFactory(runtime.ClusterKey, time, settings.ClusterConnectTimeout));
+        services.AddSingleton(new ClusterClientFactory(runtime.ClusterKeys, time, settings.ClusterConnectTimeout));
         services.AddSingleton(sp => new ClusterConnections(sp.GetRequiredService<ClusterRegistry>(), sp.GetRequiredService<ClusterClientFactory>()));
         services.AddSingleton<ClusterStatusBoard>();
         services.AddSingleton(sp => new AccessProbe(sp.GetRequiredService<ClusterClientFactory>()));
@@ -102,11 +103,14 @@ internal static class DmsApp
             sp.GetRequiredService<AccessProbe>(), sp.GetRequiredService<DataPathProbe>(), settings.ProbeInterval, time,
             sp.GetRequiredService<ILogger<ClusterProbeService>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ClusterProbeService>());
+        services.AddSingleton(sp => new ClusterKeyRotation(runtime.ClusterKeys, sp.GetRequiredService<ClusterRegistry>(), sp.GetRequiredService<ClusterClientFactory>(),
+            settings.ProbeInterval, time, sp.GetRequiredService<ILogger<ClusterKeyRotation>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterKeyRotation>());
 
         services.AddSingleton(sp => new ChangedBlocksSelfCheck(sp.GetRequiredService<CloneServices>(), sp.GetRequiredService<ClusterRegistry>(),
             sp.GetRequiredService<ClusterConnections>(), settings.ChangedBlocksCheckTimeout, time, sp.GetRequiredService<ILogger<ChangedBlocksSelfCheck>>()));
         services.AddSingleton(sp => AttachClusterWorkflow.Create(sp.GetRequiredService<ClusterRegistry>(), sp.GetRequiredService<ClustersYaml>(),
-            sp.GetRequiredService<ClusterClientFactory>(), runtime.ClusterKey, sp.GetRequiredService<ClusterProbeService>(), sp.GetRequiredService<ChangedBlocksSelfCheck>(),
+            sp.GetRequiredService<ClusterClientFactory>(), runtime.ClusterKeys, sp.GetRequiredService<ClusterProbeService>(), sp.GetRequiredService<ChangedBlocksSelfCheck>(),
             settings.ClusterTrust, time));
         services.AddSingleton(sp => RefreshClustersWorkflow.Create(sp.GetRequiredService<ClusterRegistry>(),
             sp.GetRequiredService<ClusterConnections>(), sp.GetRequiredService<ClusterProbeService>(), sp.GetRequiredService<ChangedBlocksSelfCheck>(), time));
@@ -130,8 +134,9 @@ internal static class DmsApp
         services.AddSingleton<ThickCloneValidator>();
         services.AddSingleton(sp => new CopyLimitsWatcher(settings.ConfigDir, sp.GetRequiredService<CopyThrottles>(), sp.GetRequiredService<ILogger<CopyLimitsWatcher>>()));
         services.AddHostedService(sp => sp.GetRequiredService<CopyLimitsWatcher>());
-        services.AddHostedService(sp => new HangupReloader(settings, sp.GetRequiredService<HtpasswdFile>(), sp.GetRequiredService<CopyLimitsWatcher>(),
-            sp.GetRequiredService<ILogger<HangupReloader>>()));
+        services.AddSingleton(sp => new HangupReloader(settings, sp.GetRequiredService<HtpasswdFile>(), sp.GetRequiredService<SessionTokens>(),
+            sp.GetRequiredService<ClusterKeyRotation>(), sp.GetRequiredService<CopyLimitsWatcher>(), sp.GetRequiredService<ILogger<HangupReloader>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<HangupReloader>());
         foreach (var kind in new[] { CloneKind.Volume, CloneKind.Snapshot })
         {
             services.AddSingleton(sp => ThickCloneWorkflows.Create(sp.GetRequiredService<CloneServices>()).Single(d => d.Type == kind.WorkflowType()));

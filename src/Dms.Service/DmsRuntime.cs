@@ -9,7 +9,7 @@ namespace Dms.Service;
 /// <summary>Everything `dms serve` loads before it listens; each failure is a <see cref="ConfigException"/> naming the file.</summary>
 internal sealed record DmsRuntime(
     DmsSettings Settings,
-    ClusterKey ClusterKey,
+    ClusterKeyRing ClusterKeys,
     SessionKey SessionKey,
     HostNqn HostNqn,
     X509Certificate2? TlsCertificate,
@@ -19,7 +19,21 @@ internal sealed record DmsRuntime(
     public static async Task<DmsRuntime> LoadAsync(DmsSettings settings, TimeProvider time, CancellationToken ct)
     {
         var dir = settings.ConfigDir;
-        var clusterKey = ClusterKey.Load(dir, time, settings.ClusterTokenLifetime);
+        var clusterKeys = ClusterKeyRing.Load(dir, time, settings.ClusterTokenLifetime);
+        try
+        {
+            return await LoadAsync(settings, clusterKeys, time, ct);
+        }
+        catch
+        {
+            clusterKeys.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<DmsRuntime> LoadAsync(DmsSettings settings, ClusterKeyRing clusterKeys, TimeProvider time, CancellationToken ct)
+    {
+        var dir = settings.ConfigDir;
         var sessionKey = SessionKey.Load(dir);
         var hostNqn = HostNqn.Load(dir);
         if (!File.Exists(dir.HtpasswdFile))
@@ -29,22 +43,26 @@ internal sealed record DmsRuntime(
 
         var certificate = settings.Tls ? Configuration.TlsCertificate.Load(dir) : null;
         var stores = await WorkflowStores.OpenAsync(settings, time, ct);
-        var recorded = await stores.Clusters.ClaimPubKeyIdAsync(clusterKey.PubKeyId, ct);
-        if (recorded != clusterKey.PubKeyId)
+        var recorded = await stores.Clusters.ClaimPubKeyIdAsync(clusterKeys.Current.PubKeyId, ct);
+        if (recorded == clusterKeys.Next?.PubKeyId)
+        {
+            clusterKeys.Promote(recorded); // another instance promoted it while this one was down
+        }
+        else if (recorded != clusterKeys.Current.PubKeyId)
         {
             await stores.DisposeAsync();
             throw new ConfigException(
-                $"the store ({stores.Description}) belongs to DMS instances with pubKeyId {recorded}, but {dir.ClusterKeyIdFile} says {clusterKey.PubKeyId}. " +
+                $"the store ({stores.Description}) belongs to DMS instances with pubKeyId {recorded}, but {dir.ClusterKeyIdFile} says {clusterKeys.Current.PubKeyId}. " +
                 "All instances sharing a store must use the same config dir keys (DESIGN §9); copy cluster-key.pem and cluster-key.id from another instance");
         }
 
-        return new DmsRuntime(settings, clusterKey, sessionKey, hostNqn, certificate, stores, time);
+        return new DmsRuntime(settings, clusterKeys, sessionKey, hostNqn, certificate, stores, time);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Stores.DisposeAsync();
-        ClusterKey.Dispose();
+        ClusterKeys.Dispose();
         TlsCertificate?.Dispose();
     }
 }

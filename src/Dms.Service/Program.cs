@@ -61,6 +61,11 @@ passwd.SetAction(parse =>
 });
 
 var root = new RootCommand("dms: the Data Management Service for Lightbits clusters") { serve, init, passwd, Dms.Service.Nvme.NvmeCommands.Create(), configDir, stateDir, listen };
+foreach (var keyCommand in KeyCommands.Create(configDir))
+{
+    root.Subcommands.Add(keyCommand);
+}
+
 root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.GetValue(configDir)!, Flags(parse), ct));
 return await root.Parse(args).InvokeAsync();
 

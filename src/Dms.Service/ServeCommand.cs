@@ -38,7 +38,7 @@ internal static class ServeCommand
             var line = JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["listen"] = DmsApp.BoundAddress(app),
-                ["pubKeyId"] = runtime.ClusterKey.PubKeyId,
+                ["pubKeyId"] = runtime.ClusterKeys.Current.PubKeyId,
                 ["hostNqn"] = runtime.HostNqn.Value,
                 ["store"] = runtime.Stores.Description,
                 ["pid"] = Environment.ProcessId,

@@ -26,11 +26,13 @@ public static class DmsKeyImport
     }
 
     /// <summary>The same import into an in-process cluster, through its API as the cluster admin would.</summary>
-    public static async Task ImportAsync(HttpClient dms, TestCluster cluster)
+    /// <param name="next">The next key of a rotation instead (docs/operations.md "Rotate the cluster key").</param>
+    public static async Task ImportAsync(HttpClient dms, TestCluster cluster, bool next = false)
     {
         ArgumentNullException.ThrowIfNull(dms);
         ArgumentNullException.ThrowIfNull(cluster);
-        var credentials = JsonDocument.Parse(await dms.GetStringAsync("/api/v1/service-credentials")).RootElement;
+        var all = JsonDocument.Parse(await dms.GetStringAsync("/api/v1/service-credentials")).RootElement;
+        var credentials = next ? all.GetProperty("next") : all;
         await cluster.Client().CreateCredentialAsync("system", new CreateCredentialRequest
         {
             Id = credentials.GetProperty("pubKeyId").GetString(),

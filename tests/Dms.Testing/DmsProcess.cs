@@ -86,6 +86,9 @@ public sealed class DmsProcess : IAsyncDisposable
     /// <summary>SIGTERM: a clean stop.</summary>
     public Task StopAsync() => _process.SignalAsync("TERM");
 
+    /// <summary>SIGHUP (`systemctl reload dms`); returns at once, the reload runs in the background.</summary>
+    public Task HangupAsync() => _process.SendSignalAsync("HUP");
+
     /// <summary>SIGKILL: no shutdown code runs, as when the machine dies.</summary>
     public Task KillAsync() => _process.SignalAsync("KILL");
 

@@ -18,12 +18,13 @@ public sealed class Verbs
     public Command Detach { get; } = new("detach", "Detach a Lightbits cluster from DMS");
     public Command ThickClone { get; } = new("thick-clone", "Copy a snapshot into a new, independent volume or snapshot on any attached cluster");
     public Command Cancel { get; } = new("cancel", "Cancel a workflow");
+    public Command Promote { get; } = new("promote", "Put a staged key in use");
 
     /// <summary>Adds the verbs that have nouns to <paramref name="root"/>, in the order help lists them.</summary>
     public void AddTo(Command root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        foreach (var verb in new[] { Create, Get, List, Update, Delete, Attach, Refresh, Detach, ThickClone, Cancel })
+        foreach (var verb in new[] { Create, Get, List, Update, Delete, Attach, Refresh, Detach, ThickClone, Cancel, Promote })
         {
             if (verb.Subcommands.Count > 0)
             {

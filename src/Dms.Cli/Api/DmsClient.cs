@@ -38,6 +38,9 @@ internal sealed class DmsClient : IDisposable
     public Task<ServiceCredentials> GetServiceCredentialsAsync(CancellationToken ct) =>
         SendAsync(HttpMethod.Get, Routes.ServiceCredentials, null, DmsJsonContext.Wire.ServiceCredentials, ct);
 
+    public Task<ServiceCredentials> PromoteServiceCredentialsAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, Routes.PromoteServiceCredentials, Body(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage), DmsJsonContext.Wire.ServiceCredentials, ct);
+
     public Task<ClusterList> ListClustersAsync(CancellationToken ct) =>
         SendAsync(HttpMethod.Get, Routes.Clusters, null, DmsJsonContext.Wire.ClusterList, ct);
 

@@ -18,7 +18,8 @@ internal static class CliConfigFile
     private const string NameKey = "name";
 
     public static string DefaultPath =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "dms", "dms-cli.yaml");
+        // DoNotVerify: a HOME that does not exist yet is still HOME (verifying returns "", which made the path relative to the working directory).
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify), ".local", "dms", "dms-cli.yaml");
 
     /// <summary>The contexts at <paramref name="path"/>, or none when the file does not exist.</summary>
     public static CliContexts Read(string path)

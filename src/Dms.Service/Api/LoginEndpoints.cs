@@ -3,7 +3,6 @@ using Dms.Contracts;
 using Dms.Contracts.Auth;
 using Dms.Contracts.Json;
 using Dms.Service.Auth;
-using Dms.Service.Clusters;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Dms.Service.Api;
 
-/// <summary>Login (spec §2, §3 LoginResponse) and the service credentials an operator imports into clusters.</summary>
+/// <summary>Login (spec §2, §3 LoginResponse).</summary>
 internal static class LoginEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ApiLimits limits)
@@ -21,11 +20,6 @@ internal static class LoginEndpoints
             .AllowsAnyone()
             .DescribesJsonBody<LoginRequest>()
             .Produces<LoginResponse>();
-
-        app.MapGet(Routes.ServiceCredentials, (ClusterKey key) =>
-                Results.Json(new ServiceCredentials { PubKeyId = key.PubKeyId, PubKey = key.PublicKeyPemBase64 }, DmsJsonContext.Wire.ServiceCredentials))
-            .RequiresSession()
-            .Produces<ServiceCredentials>();
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, HtpasswdFile users, LoginThrottle throttle, SessionTokens tokens, ApiLimits limits, ILogger logger)

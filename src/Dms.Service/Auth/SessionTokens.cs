@@ -10,19 +10,32 @@ namespace Dms.Service.Auth;
 /// The <c>idToken</c> of spec §3 LoginResponse: an HS256 JWT signed with the session key. Validation
 /// accepts exactly what <see cref="Issue"/> produces: HS256, our issuer and audience, unexpired, and
 /// a stamp of the user's htpasswd entry that still matches it (DESIGN §8: changing the password or
-/// removing the user revokes every token issued before).
+/// removing the user revokes every token issued before). A new session key (`dms session-key
+/// rotate`, then SIGHUP) refuses every token the old one signed: there is no grace period.
 /// </summary>
 /// <param name="currentEntry">The user's htpasswd hash as it is now; null when the user does not exist.</param>
-internal sealed class SessionTokens(SessionKey key, Func<string, string?> currentEntry, TimeProvider time, TimeSpan lifetime)
+internal sealed class SessionTokens(SessionKey initialKey, Func<string, string?> currentEntry, TimeProvider time, TimeSpan lifetime)
 {
     private const string Issuer = "dms";
     private const string Audience = "dms-api";
     private static readonly byte[] Header = Encoding.ASCII.GetBytes(Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8));
 
+    private volatile SessionKey _key = initialKey;
+
     public TimeSpan Lifetime => lifetime;
+
+    /// <summary>Signs and checks with <paramref name="newKey"/> from now on (SIGHUP after `dms session-key rotate`).</summary>
+    /// <returns>Whether it differs from the key used until now.</returns>
+    public bool Use(SessionKey newKey)
+    {
+        var changed = !CryptographicOperations.FixedTimeEquals(_key.Secret, newKey.Secret);
+        _key = newKey;
+        return changed;
+    }
 
     public string Issue(string user)
     {
+        var key = _key;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var claims = new SessionClaims
         {
@@ -33,15 +46,16 @@ internal sealed class SessionTokens(SessionKey key, Func<string, string?> curren
             NotBefore = now,
             ExpiresAt = now + (long)lifetime.TotalSeconds,
             Id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)),
-            EntryStamp = Stamp(user, currentEntry(user)),
+            EntryStamp = Stamp(key, user, currentEntry(user)),
         };
         var signingInput = Encoding.ASCII.GetString(Header) + "." + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims, SessionJson.Default.SessionClaims));
-        return signingInput + "." + Base64Url.EncodeToString(Sign(signingInput));
+        return signingInput + "." + Base64Url.EncodeToString(Sign(key, signingInput));
     }
 
     /// <summary>The user the token was issued to, or why it is refused.</summary>
     public SessionCheck Validate(string token)
     {
+        var key = _key;
         var parts = token.Split('.');
         if (parts.Length != 3 || !Encoding.ASCII.GetBytes(parts[0]).AsSpan().SequenceEqual(Header))
         {
@@ -52,7 +66,7 @@ internal sealed class SessionTokens(SessionKey key, Func<string, string?> curren
         try
         {
             var signature = Base64Url.DecodeFromChars(parts[2]);
-            if (!CryptographicOperations.FixedTimeEquals(signature, Sign(parts[0] + "." + parts[1])))
+            if (!CryptographicOperations.FixedTimeEquals(signature, Sign(key, parts[0] + "." + parts[1])))
             {
                 return SessionCheck.Refused("the bearer token is badly signed; log in again");
             }
@@ -76,7 +90,7 @@ internal sealed class SessionTokens(SessionKey key, Func<string, string?> curren
         }
 
         // Compared last: only a token we signed gets to learn that its user changed.
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stamp), Encoding.ASCII.GetBytes(Stamp(user, currentEntry(user))))
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stamp), Encoding.ASCII.GetBytes(Stamp(key, user, currentEntry(user))))
             ? SessionCheck.Accepted(user)
             : SessionCheck.Refused("the session was revoked (the user's password changed or the user was removed); log in again");
     }
@@ -85,10 +99,10 @@ internal sealed class SessionTokens(SessionKey key, Func<string, string?> curren
     /// Keyed with the session key, so the token reveals nothing about the password hash, and
     /// "no such user" stamps differently from every real entry.
     /// </summary>
-    private string Stamp(string user, string? entry) =>
+    private static string Stamp(SessionKey key, string user, string? entry) =>
         Base64Url.EncodeToString(HMACSHA256.HashData(key.Secret, Encoding.UTF8.GetBytes($"entry\n{user}\n{entry ?? "\0absent"}")).AsSpan(0, 16));
 
-    private byte[] Sign(string signingInput) => HMACSHA256.HashData(key.Secret, Encoding.ASCII.GetBytes(signingInput));
+    private static byte[] Sign(SessionKey key, string signingInput) => HMACSHA256.HashData(key.Secret, Encoding.ASCII.GetBytes(signingInput));
 }
 
 /// <summary>The outcome of checking a session token: the user, or the reason it was refused (said to the caller).</summary>

@@ -19,14 +19,14 @@ internal static class AttachClusterWorkflow
 {
     public const string Type = Dms.Contracts.Workflows.WorkflowTypes.AttachCluster;
 
-    public static WorkflowDefinition Create(ClusterRegistry registry, ClustersYaml yaml, ClusterClientFactory clients, ClusterKey key,
+    public static WorkflowDefinition Create(ClusterRegistry registry, ClustersYaml yaml, ClusterClientFactory clients, ClusterKeyRing keys,
         ClusterProbeService probe, ChangedBlocksSelfCheck selfCheck, ClusterTrustMode trustMode, TimeProvider time) =>
-        new(Type, [new AttachStep(registry, yaml, clients, key, probe, selfCheck, trustMode, time)]);
+        new(Type, [new AttachStep(registry, yaml, clients, keys, probe, selfCheck, trustMode, time)]);
 
     public static NewWorkflow New(AttachClusterRequest request) =>
         new(Type, JsonSerializer.Serialize(request, DmsJsonContext.Wire.AttachClusterRequest), []);
 
-    private sealed class AttachStep(ClusterRegistry registry, ClustersYaml yaml, ClusterClientFactory clients, ClusterKey key,
+    private sealed class AttachStep(ClusterRegistry registry, ClustersYaml yaml, ClusterClientFactory clients, ClusterKeyRing keys,
         ClusterProbeService probe, ChangedBlocksSelfCheck selfCheck, ClusterTrustMode trustMode, TimeProvider time) : IWorkflowStep
     {
         public string Name => "attach";
@@ -151,7 +151,7 @@ internal static class AttachClusterWorkflow
         private string KeyNotImportedMessage(string endpoint, LightbitsApiException e) =>
             $"the cluster at {endpoint} refused DMS's credentials ({(int?)e.Status}): the DMS public key is not imported there. " +
             "Save the decoded pubKey of `dmscli get credential` to a PEM file and run on a server of the cluster: " +
-            $"lbcli create credential --project-name=system --type=rsa256pubkey --id={key.PubKeyId} <pem-file>; then attach again";
+            $"lbcli create credential --project-name=system --type=rsa256pubkey --id={keys.Current.PubKeyId} <pem-file>; then attach again";
     }
 
     private static string ResourceName(string clusterId) => $"cluster:{clusterId}";

@@ -34,30 +34,25 @@ internal sealed class ClusterKey : IDisposable
     public string CredentialKeyId => $"system:{PubKeyId}";
 
     /// <param name="tokenLifetime">Of each token <see cref="Token"/> mints (dms.yaml <c>clusterTokenLifetime</c>).</param>
-    public static ClusterKey Load(ConfigDir dir, TimeProvider time, TimeSpan tokenLifetime)
+    public static ClusterKey Load(ClusterKeyFiles files, TimeProvider time, TimeSpan tokenLifetime)
     {
-        var pubKeyId = ReadText(dir.ClusterKeyIdFile).Trim();
-        if (!pubKeyId.StartsWith("dms-", StringComparison.Ordinal) || !Guid.TryParse(pubKeyId[4..], out _))
-        {
-            throw new ConfigException($"{dir.ClusterKeyIdFile}: '{pubKeyId}' is not a pubKeyId of the form dms-<uuid>");
-        }
-
+        var pubKeyId = files.ReadPubKeyId();
         var rsa = RSA.Create();
         try
         {
-            rsa.ImportFromPem(ReadText(dir.ClusterKeyFile));
+            rsa.ImportFromPem(ReadText(files.PemFile));
             _ = rsa.ExportParameters(includePrivateParameters: true);
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             rsa.Dispose();
-            throw new ConfigException($"{dir.ClusterKeyFile}: not an RSA private key in PEM form: {e.Message}", e);
+            throw new ConfigException($"{files.PemFile}: not an RSA private key in PEM form: {e.Message}", e);
         }
 
         if (rsa.KeySize < 2048)
         {
             rsa.Dispose();
-            throw new ConfigException($"{dir.ClusterKeyFile}: RSA key of {rsa.KeySize} bits; at least 2048 are required");
+            throw new ConfigException($"{files.PemFile}: RSA key of {rsa.KeySize} bits; at least 2048 are required");
         }
 
         return new ClusterKey(rsa, pubKeyId, time, tokenLifetime);

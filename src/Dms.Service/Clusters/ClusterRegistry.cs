@@ -26,9 +26,25 @@ internal sealed class ClusterRegistry(Func<DbConnection> connect)
     {
         await ExecuteAsync("INSERT INTO dms_meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO NOTHING",
             [("key", PubKeyIdKey), ("value", pubKeyId)], ct);
+        return await PubKeyIdAsync(ct);
+    }
+
+    /// <summary>The cluster key every instance on this store must sign with (a promote on any of them changes it).</summary>
+    public async Task<string> PubKeyIdAsync(CancellationToken ct)
+    {
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, "SELECT value FROM dms_meta WHERE key = @key", [("key", PubKeyIdKey)]);
         return (string)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// Records the store's cluster key as <paramref name="to"/> if it is still <paramref name="from"/>; returns
+    /// the one recorded after. One statement, so of two instances promoting at once only one moves it.
+    /// </summary>
+    public async Task<string> SwitchPubKeyIdAsync(string from, string to, CancellationToken ct)
+    {
+        await ExecuteAsync("UPDATE dms_meta SET value = @to WHERE key = @key AND value = @from", [("key", PubKeyIdKey), ("from", from), ("to", to)], ct);
+        return await PubKeyIdAsync(ct);
     }
 
     public async Task<IReadOnlyList<ClusterRecord>> ListAsync(CancellationToken ct)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Common.IO;
 using Dms.Service.Auth;
 using Dms.Service.Clusters;
@@ -31,11 +30,9 @@ internal static class ConfigDirInitializer
         Create(dir.SettingsFile, DefaultSettings, secret: true);
         if (!File.Exists(dir.ClusterKeyFile))
         {
-            using var rsa = RSA.Create(options.ClusterKeyBits);
-            AtomicFile.WriteAllText(dir.ClusterKeyFile, rsa.ExportPkcs8PrivateKeyPem() + "\n", secret: true);
-            created.Add(dir.ClusterKeyFile);
             // A new key is a new identity: a pubKeyId left from an old key would name a credential clusters hold for that old key.
-            AtomicFile.WriteAllText(dir.ClusterKeyIdFile, $"dms-{Guid.NewGuid()}\n");
+            dir.ClusterKey(ClusterKeySlot.Current).WriteNew(options.ClusterKeyBits);
+            created.Add(dir.ClusterKeyFile);
             created.Add(dir.ClusterKeyIdFile);
         }
 

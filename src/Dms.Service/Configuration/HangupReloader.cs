@@ -1,17 +1,20 @@
 using System.Runtime.InteropServices;
 using Dms.Service.Auth;
+using Dms.Service.Clusters;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Dms.Service.Configuration;
 
 /// <summary>
-/// SIGHUP (`systemctl reload dms`): re-reads .htpasswd and the copy bandwidth limits of dms.yaml
-/// at once, and names the dms.yaml settings that changed but only apply after a restart (listen,
+/// SIGHUP (`systemctl reload dms`): re-reads .htpasswd, the session key, the next cluster key and
+/// the copy bandwidth limits of dms.yaml at once, signs with the cluster key the store records if
+/// another instance promoted it (<see cref="ClusterKeyRotation.FollowStoreAsync"/>), and names the dms.yaml settings that changed but only apply after a restart (listen,
 /// store, keys of the engine…: they are wired into objects built at start). Without this handler
 /// SIGHUP would end the process.
 /// </summary>
-internal sealed class HangupReloader(DmsSettings running, HtpasswdFile users, CopyLimitsWatcher copyLimits, ILogger<HangupReloader> logger)
+internal sealed class HangupReloader(DmsSettings running, HtpasswdFile users, SessionTokens sessions, ClusterKeyRotation clusterKeys, CopyLimitsWatcher copyLimits,
+    ILogger<HangupReloader> logger)
     : IHostedService, IDisposable
 {
     /// <summary>Settings applied while running; every other one is read once at start.</summary>
@@ -25,7 +28,7 @@ internal sealed class HangupReloader(DmsSettings running, HtpasswdFile users, Co
         {
             context.Cancel = true;
             // Off the signal thread: reading files and hashing must not hold up other signals.
-            _ = Task.Run(Reload, CancellationToken.None);
+            _ = Task.Run(ReloadAsync, CancellationToken.None);
         });
         return Task.CompletedTask;
     }
@@ -42,10 +45,22 @@ internal sealed class HangupReloader(DmsSettings running, HtpasswdFile users, Co
         _registration = null;
     }
 
-    private void Reload()
+    /// <summary>What SIGHUP does (internal: tests of an in-process dms call it as the signal would).</summary>
+    internal async Task ReloadAsync()
     {
-        logger.LogInformation("SIGHUP: reloading {Htpasswd} and {Settings}", running.ConfigDir.HtpasswdFile, running.ConfigDir.SettingsFile);
+        logger.LogInformation("SIGHUP: reloading {Htpasswd}, {SessionKey}, the cluster keys and {Settings}",
+            running.ConfigDir.HtpasswdFile, running.ConfigDir.SessionKeyFile, running.ConfigDir.SettingsFile);
         users.Reload();
+        ReloadSessionKey();
+        try
+        {
+            await clusterKeys.FollowStoreAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is ConfigException or System.Data.Common.DbException or IOException)
+        {
+            logger.LogError("SIGHUP: the cluster keys were not reloaded: {Error}", e.Message);
+        }
+
         copyLimits.Reload();
         DmsSettings reloaded;
         try
@@ -62,6 +77,22 @@ internal sealed class HangupReloader(DmsSettings running, HtpasswdFile users, Co
         {
             logger.LogWarning("SIGHUP: {Settings} changed {Keys}, which apply only after a restart (systemctl restart dms)",
                 running.ConfigDir.SettingsFile, string.Join(", ", changed));
+        }
+    }
+
+    private void ReloadSessionKey()
+    {
+        try
+        {
+            if (sessions.Use(SessionKey.Load(running.ConfigDir)))
+            {
+                logger.LogWarning("SIGHUP: new session key in {SessionKey}: every session token signed before is refused; users log in again",
+                    running.ConfigDir.SessionKeyFile);
+            }
+        }
+        catch (ConfigException e)
+        {
+            logger.LogError("SIGHUP: keeping the session key in use: {Error}", e.Message);
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class AttachClusterTests : IAsyncLifetime
         var workflow = await AttachAsync();
 
         Assert.Equal(WorkflowState.Failed, workflow.State);
-        var pubKeyId = _dms.Runtime.ClusterKey.PubKeyId;
+        var pubKeyId = _dms.Runtime.ClusterKeys.Current.PubKeyId;
         Assert.Contains($"lbcli create credential --project-name=system --type=rsa256pubkey --id={pubKeyId} <pem-file>", workflow.Msg, StringComparison.Ordinal);
         Assert.False(File.Exists(_dms.ConfigDir.ClustersYamlFile));
         var clusters = await _http.GetFromJsonAsync<ClusterList>("/api/v1/clusters", Dms.Contracts.Json.DmsJsonContext.Default.ClusterList);

@@ -10,7 +10,8 @@ namespace Dms.Service.Tests.TestSupport;
 internal static class DmsApi
 {
     /// <summary>Step 2 of the guide: the cluster admin imports DMS's public key as a system credential.</summary>
-    public static Task ImportKeyAsync(HttpClient dms, TestCluster cluster) => DmsKeyImport.ImportAsync(dms, cluster);
+    /// <param name="next">The next key of a rotation instead.</param>
+    public static Task ImportKeyAsync(HttpClient dms, TestCluster cluster, bool next = false) => DmsKeyImport.ImportAsync(dms, cluster, next);
 
     /// <summary>POSTs a request that starts a workflow and returns its id.</summary>
     public static async Task<Guid> StartAsync(HttpClient dms, string path, object body)
