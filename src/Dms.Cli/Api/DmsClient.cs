@@ -54,7 +54,10 @@ internal sealed class DmsClient : IDisposable
     public Task<WorkflowIdResponse> ThickCloneAsync(string path, ThickCloneRequest request, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, path, Body(request, DmsJsonContext.Wire.ThickCloneRequest), DmsJsonContext.Wire.WorkflowIdResponse, ct);
 
-    public Task<WorkflowList> ListWorkflowsAsync(int? pageSize, string? nextPageToken, CancellationToken ct)
+    /// <param name="states">Spec state names (RUNNING, …); null or empty for every state.</param>
+    /// <param name="types">Spec type names (ThickCloneVolume, …); null or empty for every type.</param>
+    public Task<WorkflowList> ListWorkflowsAsync(int? pageSize, string? nextPageToken, CancellationToken ct,
+        IReadOnlyList<string>? states = null, IReadOnlyList<string>? types = null)
     {
         var query = new List<string>();
         if (pageSize is { } size)
@@ -65,6 +68,16 @@ internal sealed class DmsClient : IDisposable
         if (!string.IsNullOrEmpty(nextPageToken))
         {
             query.Add($"nextPageToken={Uri.EscapeDataString(nextPageToken)}");
+        }
+
+        if (states is { Count: > 0 })
+        {
+            query.Add($"state={Uri.EscapeDataString(string.Join(',', states))}");
+        }
+
+        if (types is { Count: > 0 })
+        {
+            query.Add($"type={Uri.EscapeDataString(string.Join(',', types))}");
         }
 
         var path = query.Count == 0 ? Routes.Workflows : $"{Routes.Workflows}?{string.Join('&', query)}";

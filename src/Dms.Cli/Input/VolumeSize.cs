@@ -79,7 +79,7 @@ internal static partial class VolumeSize
         return $"'{text}' ({Describe(bytes)}) is not whole {sectorSize}-byte sectors; nearest: {nearest}";
     }
 
-    private static string Describe(long bytes) => $"{SizeParser.Format((ulong)bytes)}, {bytes.ToString(CultureInfo.InvariantCulture)} bytes";
+    private static string Describe(long bytes) => $"{Human.Size(bytes)}, {bytes.ToString(CultureInfo.InvariantCulture)} bytes";
 
     [GeneratedRegex(@"^\s*(?<whole>\d+)(?:\.(?<fraction>\d+))?\s*(?<unit>[A-Za-z]*)\s*$")]
     private static partial Regex SizePattern();

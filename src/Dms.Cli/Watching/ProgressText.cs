@@ -18,12 +18,12 @@ internal static class ProgressText
 
         if (progress.BytesTotal is { } total)
         {
-            parts.Add($"{SizeParser.Format((ulong)Math.Max(0, progress.BytesDone ?? 0))} / {SizeParser.Format((ulong)Math.Max(0, total))}");
+            parts.Add($"{Human.Size(progress.BytesDone ?? 0)} / {Human.Size(total)}");
         }
 
         if (progress.BytesPerSecond is { } rate)
         {
-            parts.Add($"{SizeParser.Format((ulong)Math.Max(0, rate))}/s");
+            parts.Add($"{Human.Size(rate)}/s");
         }
 
         if (progress.EtaSeconds is { } eta && workflow.State == "RUNNING")
