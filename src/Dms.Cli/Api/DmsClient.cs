@@ -62,22 +62,22 @@ internal sealed class DmsClient : IDisposable
         var query = new List<string>();
         if (pageSize is { } size)
         {
-            query.Add($"pageSize={size}");
+            query.Add($"{WorkflowListQuery.PageSize}={size}");
         }
 
         if (!string.IsNullOrEmpty(nextPageToken))
         {
-            query.Add($"nextPageToken={Uri.EscapeDataString(nextPageToken)}");
+            query.Add($"{WorkflowListQuery.NextPageToken}={Uri.EscapeDataString(nextPageToken)}");
         }
 
         if (states is { Count: > 0 })
         {
-            query.Add($"state={Uri.EscapeDataString(string.Join(',', states))}");
+            query.Add($"{WorkflowListQuery.State}={Uri.EscapeDataString(string.Join(',', states))}");
         }
 
         if (types is { Count: > 0 })
         {
-            query.Add($"type={Uri.EscapeDataString(string.Join(',', types))}");
+            query.Add($"{WorkflowListQuery.Type}={Uri.EscapeDataString(string.Join(',', types))}");
         }
 
         var path = query.Count == 0 ? Routes.Workflows : $"{Routes.Workflows}?{string.Join('&', query)}";

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace Cli.Common.Output;
+
+/// <summary>
+/// How many columns a human view may use: <c>COLUMNS</c> when set (shells export it; tests set it
+/// to make views deterministic), else the terminal's width when stdout is one, else the view's own
+/// default (a pipe or a file has no width, and a fixed one keeps output stable for diffs).
+/// </summary>
+public static class TerminalWidth
+{
+    public static int Of(int fallback)
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out var columns) && columns > 0)
+        {
+            return columns;
+        }
+
+        if (!Console.IsOutputRedirected)
+        {
+            try
+            {
+                return Console.WindowWidth > 0 ? Console.WindowWidth : fallback;
+            }
+            catch (IOException)
+            {
+                // No console after all (a detached process): same as a pipe.
+            }
+        }
+
+        return fallback;
+    }
+}
