@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Lightbits.Emulator.Testing;
 
 namespace Dms.Cli.Tests;
@@ -18,20 +17,6 @@ public sealed class HelpTests
     {
         var result = await ChildProcess.RunAsync("dmscli", [.. command, "--help"]);
         Assert.Equal(0, result.ExitCode);
-        Verify(name, result.Stdout);
-    }
-
-    private static void Verify(string name, string actual, [CallerFilePath] string source = "")
-    {
-        var approved = Path.Combine(Path.GetDirectoryName(source)!, "Approvals", name + ".approved.txt");
-        var received = Path.ChangeExtension(approved, null).Replace(".approved", ".received", StringComparison.Ordinal) + ".txt";
-        if (File.Exists(approved) && File.ReadAllText(approved) == actual)
-        {
-            File.Delete(received);
-            return;
-        }
-
-        File.WriteAllText(received, actual);
-        Assert.Fail($"help differs from {approved}; review {received} and rename it to approve");
+        Approval.Verify(name, result.Stdout);
     }
 }

@@ -9,7 +9,7 @@ public sealed class WorkflowTests(DmsCliFixture fixture)
     {
         var refresh = await fixture.RunAsync("refresh", "clusters", "--wait", "-o", "json");
         Assert.True(refresh.ExitCode == 0, DmsCliFixture.Describe(refresh));
-        return JsonDocument.Parse(refresh.Stdout).RootElement.GetProperty("workflowId").GetString()!;
+        return JsonDocument.Parse(refresh.Stdout).RootElement.GetProperty("id").GetString()!;
     }
 
     private async Task<JsonElement> ListJsonAsync(params string[] args)
@@ -69,7 +69,7 @@ public sealed class WorkflowTests(DmsCliFixture fixture)
         Assert.Equal("RefreshClusters", json.GetProperty("type").GetString());
         Assert.Equal(100, json.GetProperty("progress").GetProperty("percent").GetInt32());
         Assert.Contains("state: COMPLETED", (await fixture.RunAsync("get", "workflow", "--id", id, "-o", "yaml")).Stdout, StringComparison.Ordinal);
-        Assert.Matches("state +COMPLETED", (await fixture.RunAsync("get", "workflow", "--id", id)).Stdout);
+        Assert.Matches("State: +COMPLETED", (await fixture.RunAsync("get", "workflow", "--id", id)).Stdout);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class WorkflowTests(DmsCliFixture fixture)
         var watch = await fixture.RunAsync("get", "workflow", "--id", id, "--watch");
         Assert.True(watch.ExitCode == 0, DmsCliFixture.Describe(watch));
         Assert.Contains("COMPLETED  100%", watch.Stderr, StringComparison.Ordinal);
-        Assert.Matches("state +COMPLETED", watch.Stdout);
+        Assert.Matches("State: +COMPLETED", watch.Stdout);
     }
 
     [Fact]

@@ -43,6 +43,12 @@ public static class Table
         {
             text.Append(i == cells.Count - 1 ? cells[i] : cells[i].PadRight(widths[i] + 2));
         }
+
+        // An empty last cell would leave the padding before it: invisible, but it breaks diffs and `cut`.
+        while (text.Length > 0 && text[^1] == ' ')
+        {
+            text.Length--;
+        }
         text.Append('\n');
     }
 }

@@ -35,6 +35,7 @@ internal static class WorkflowDescription
             description.Section(workflow.State == "CANCELED" ? "Canceled" : "Error", error => error
                 .Field("Step", failure.Step)
                 .Field("Side", failure.Side)
+                .Field("Code", failure.Code)
                 .Field("Retries", failure.Retries)
                 .Field("Message", failure.Message));
         }

@@ -6,10 +6,14 @@ namespace Dms.Cli.Views;
 /// A failed workflow's msg taken apart: which step, which side (source cluster, destination
 /// cluster, invalid input, or DMS itself), after how many tries, and the cluster's or DMS's own words.
 /// The engine writes "step 'copy' failed (destination cluster) after 6 attempts without progress: …";
-/// any other msg (a cancel, a failed cleanup) is kept whole as the message.
+/// any other msg (a cancel, a failed cleanup) is kept whole as the message. A cluster's refusal
+/// carries its HTTP status ("400 BadRequest"), which is the code an operator looks up.
 /// </summary>
 internal sealed partial record WorkflowFailure(string? Step, string? Side, string? Retries, string Message)
 {
+    /// <summary>"400 BadRequest" when a cluster answered with an error status; null for DMS's own failures.</summary>
+    public string? Code => HttpStatus().Match(Message) is { Success: true } match ? match.Groups["code"].Value : null;
+
     public static WorkflowFailure? Of(Dms.Contracts.Workflows.Workflow workflow)
     {
         if (string.IsNullOrEmpty(workflow.Msg) || workflow.State is not ("FAILED" or "CANCELED"))
@@ -34,6 +38,9 @@ internal sealed partial record WorkflowFailure(string? Step, string? Side, strin
         "invalid input" => "input",
         _ => Side,
     };
+
+    [GeneratedRegex(@": (?<code>[1-5]\d\d [A-Za-z]+): ")]
+    private static partial Regex HttpStatus();
 
     [GeneratedRegex(@"^(?:step|compensation of) '(?<step>[^']+)' failed(?: \((?<side>[^)]*)\))?(?: (?<retries>after [^:]*))?: (?<message>.*)$", RegexOptions.Singleline)]
     private static partial Regex StepMessage();

@@ -15,8 +15,8 @@ internal static class WorkflowTable
     /// <summary>Columns when stdout is no terminal and COLUMNS is unset.</summary>
     public const int DefaultWidth = 100;
 
-    /// <summary>How much of a failure the wide table shows; `get workflow` has the rest.</summary>
-    private const int WideMessageLength = 80;
+    /// <summary>How much of a subject or a failure the wide table shows, so a row stays readable; `get workflow` has the rest.</summary>
+    private const int WideTextLength = 60;
 
     public static string Render(IEnumerable<Workflow> workflows, ClusterNames clusters, DateTimeOffset now, int width, bool withHeaders) =>
         Table.Render(["ID", "TYPE", "STATE", "DONE", "AGE", "DETAILS"], workflows.Select(w => (IReadOnlyList<string?>)
@@ -27,8 +27,8 @@ internal static class WorkflowTable
             [
                 w.Id, WorkflowTypeNames.Short(w.Type), w.State, Percent(w), w.Progress.Stage, Human.Time(w.CreatedAt),
                 w.StartedAt is { } started ? Human.Duration((w.EndedAt ?? now) - started) : "-",
-                WorkflowSubject.Describe(w, clusters),
-                TextFit.Truncate((WorkflowFailure.Of(w)?.Short ?? w.Msg ?? "").ReplaceLineEndings(" "), WideMessageLength),
+                TextFit.Truncate(WorkflowSubject.Describe(w, clusters), WideTextLength),
+                TextFit.Truncate((WorkflowFailure.Of(w)?.Short ?? w.Msg ?? "").ReplaceLineEndings(" "), WideTextLength),
             ]), withHeaders);
 
     /// <summary>What it does; for a workflow that failed or was canceled, why, since that is what its operator looks for.</summary>
