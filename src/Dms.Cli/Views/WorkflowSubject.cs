@@ -10,7 +10,10 @@ internal static class WorkflowSubject
     public static JsonElement? Request(Workflow workflow) =>
         workflow.ThickCloneVolumeRequest ?? workflow.SnapshotCloneRequest ?? workflow.AttachClusterRequest;
 
-    /// <summary>"3f2a9c1e@cluster-a → volume-001@cluster-b", "127.0.10.1:8443 → cluster-a", "every attached cluster".</summary>
+    /// <summary>
+    /// "volume-001@cluster-b ← 3f2a9c1e@cluster-a" (what a clone makes first: a narrow column cuts
+    /// the tail, and the copy is what the operator named), "127.0.10.1:8443 → cluster-a", "every attached cluster".
+    /// </summary>
     public static string Describe(Workflow workflow, ClusterNames clusters)
     {
         var request = Request(workflow);
@@ -18,7 +21,7 @@ internal static class WorkflowSubject
         {
             case WorkflowTypes.ThickCloneVolume or WorkflowTypes.ThickCloneSnapshot:
                 var snapshot = Text(request, "src", "snapId") is { } snapId ? ShortId(snapId) : "?";
-                return $"{snapshot}@{Cluster(request, "src", clusters)} → {Text(request, "dst", "name") ?? "?"}@{Cluster(request, "dst", clusters)}";
+                return $"{Text(request, "dst", "name") ?? "?"}@{Cluster(request, "dst", clusters)} ← {snapshot}@{Cluster(request, "src", clusters)}";
             case WorkflowTypes.AttachCluster:
                 var endpoint = Text(request, "apiEndpoint") ?? "?";
                 return Text(workflow.Result, "clusterId") is { } attached ? $"{endpoint} → {clusters.Short(attached)}" : endpoint;

@@ -27,6 +27,7 @@ public sealed class ViewApprovalTests
     [InlineData("failed-clone", 80)]
     [InlineData("failed-clone", 132)]
     [InlineData("running-clone", 80)]
+    [InlineData("running-clone", 132)]
     [InlineData("completed-with-warnings", 80)]
     public void GetWorkflow_Describe(string input, int columns)
     {
@@ -66,7 +67,7 @@ public sealed class ViewApprovalTests
     {
         var text = WorkflowTable.Render(Workflows(), ClusterNames.None, Now, 200, withHeaders: false);
 
-        Assert.Contains("@d05150aa-0e8c-49ff-ac6e-0decd2a1f139 → ", text, StringComparison.Ordinal);
+        Assert.Contains("@03d49b7f-4cb8-4b79-80ed-46354a6ccef4 ← a6cd8d5d@d05150aa-0e8c-49ff-ac6e-0decd2a1f139", text, StringComparison.Ordinal);
         Assert.DoesNotContain("ID ", text, StringComparison.Ordinal);
     }
 

@@ -55,7 +55,7 @@ public sealed class WorkflowViewsTests(DmsCliFixture cli)
 
         AssertFits(described, 80);
         Assert.Matches(@"(?m)^State: +COMPLETED$", described.Stdout);
-        Assert.Matches(@"(?m)^Does: +[0-9a-f]{8}@cluster-a → vol-describe@cluster-b$", described.Stdout);
+        Assert.Matches(@"(?m)^Does: +vol-describe@cluster-b ← [0-9a-f]{8}@cluster-a$", described.Stdout);
         Assert.Contains($"cluster-b ({Cli.ClusterB.ClusterUuid})", described.Stdout, StringComparison.Ordinal);
         Assert.Contains("4.0 GiB (4294967296 bytes)", described.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^Ended: +\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ \(\d+s ago\)$", described.Stdout);
@@ -92,7 +92,7 @@ public sealed class WorkflowViewsTests(DmsCliFixture cli)
         var lines = list.Stdout.Split('\n');
         Assert.Matches("^ID +TYPE +STATE +DONE +AGE +DETAILS$", lines[0]);
         // At 80 columns the full ids leave the details a few characters; from 100 on they say what and why.
-        var (what, why) = columns >= 100 ? ("[0-9a-f]{8}@cluster-a → ", "prepare-destination@dst: ") : ("", "");
+        var (what, why) = columns >= 100 ? ($"vol-list-{columns}@cluster-b ← ", "prepare-destination@dst: ") : ("", "");
         Assert.Matches($"^{completed} +clone-vol +COMPLETED +100% +\\d+[smh] +{what}", lines.Single(l => l.StartsWith(completed, StringComparison.Ordinal)));
         Assert.Matches($"^{failed} +clone-vol +FAILED +\\d+% +\\d+[smh] +{why}", lines.Single(l => l.StartsWith(failed, StringComparison.Ordinal)));
     }
