@@ -11,8 +11,8 @@ internal static class GlobalOptions
     // Nullable with no default factory, so help shows the lower-case names operators type rather than enum values.
     public static readonly Option<OutputFormat?> Output = new("--output", "-o")
     {
-        Description = "Output format: table (default), wide, json, yaml, or name (kind/id per line, e.g. workflow/<id>)",
-        HelpName = "table|wide|json|yaml|name",
+        Description = "Output format: table (default), wide, json, yaml, or name (workflow/<id> a line, for scripts)",
+        HelpName = "format",
         Recursive = true,
         CustomParser = result => result.Tokens.Single().Value.ToLowerInvariant() switch
         {

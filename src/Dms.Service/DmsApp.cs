@@ -67,6 +67,7 @@ internal static class DmsApp
         ClusterEndpoints.Map(app, limits);
         WorkflowEndpoints.Map(app, limits);
         ThickCloneEndpoints.Map(app, limits);
+        VersionEndpoints.Map(app);
         OperationalEndpoints.Map(app, settings.MetricsAuth);
         app.MapOpenApi(Routes.OpenApi).AllowsAnyone();
         EndpointAccess.VerifyEveryEndpointDecided(((IEndpointRouteBuilder)app).DataSources);

@@ -11,7 +11,7 @@ public static class TerminalWidth
 {
     public static int Of(int fallback)
     {
-        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out var columns) && columns > 0)
+        if (Columns() is { } columns)
         {
             return columns;
         }
@@ -30,4 +30,8 @@ public static class TerminalWidth
 
         return fallback;
     }
+
+    /// <summary>The width <c>COLUMNS</c> asks for; null when it is unset or not a positive number.</summary>
+    public static int? Columns() =>
+        int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out var columns) && columns > 0 ? columns : null;
 }

@@ -20,7 +20,9 @@ internal static class StartedWorkflow
         var endedObject = waiting && printer.Format is OutputFormat.Json or OutputFormat.Yaml;
         if (!endedObject)
         {
-            printer.Print(started, printer.Fields, names: s => [WorkflowCommands.Name(s.WorkflowId)]);
+            // The next command to type, under the table only: JSON and YAML stay the API's object.
+            printer.Print(started, s => printer.Fields(s) + (waiting ? "" : $"follow it with: dmscli get workflow --id {s.WorkflowId} --watch\n"),
+                names: s => [WorkflowCommands.Name(s.WorkflowId)]);
             await Console.Out.FlushAsync(ct);
         }
 
