@@ -27,21 +27,28 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> BaseUrl = new("--base-url")
     {
-        Description = "DMS service URL, https://HOST:PORT (default: the one saved by dmscli login)",
+        Description = "DMS service URL, https://HOST:PORT (env DMSCLI_BASE_URL; default: the current context's, saved by dmscli login)",
         HelpName = "url",
         Recursive = true,
     };
 
     public static readonly Option<string?> Config = new("--config")
     {
-        Description = "Config file (default ~/.local/dms/dms-cli.yaml, written by dmscli login)",
+        Description = "Config file (env DMSCLI_CONFIG; default ~/.local/dms/dms-cli.yaml, written by dmscli login)",
         HelpName = "file",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Context = new("--context")
+    {
+        Description = "Saved context (DMS server) to use instead of the current one; for login, the name to save it as (env DMSCLI_CONTEXT)",
+        HelpName = "name",
         Recursive = true,
     };
 
     public static readonly Option<string?> CaCert = new("--ca-cert")
     {
-        Description = "PEM certificate to trust for DMS: the server's tls.crt from `dms init` (or its CA)",
+        Description = "PEM certificate to trust for DMS: the server's tls.crt from `dms init` or its CA (env DMSCLI_CA_CERT)",
         HelpName = "file",
         Recursive = true,
     };
@@ -72,7 +79,7 @@ internal static class GlobalOptions
 
     public static void AddTo(Command root)
     {
-        foreach (var option in new Option[] { Output, BaseUrl, Config, CaCert, Insecure, AllowHttp, Timeout })
+        foreach (var option in new Option[] { Output, BaseUrl, Config, Context, CaCert, Insecure, AllowHttp, Timeout })
         {
             root.Options.Add(option);
         }

@@ -16,6 +16,7 @@ verbs.AddTo(root);
 
 root.Subcommands.Add(CompletionCommand.Create());
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(ConfigCommands.Create());
 DmsCommandLine.Finish(root);
 
 return await DmsCommandLine.RunAsync(root, args);

@@ -17,6 +17,7 @@ public static class Routes
     public const string ThickCloneVolume = "/api/v1/volumes/thickclone";
     public const string ThickCloneSnapshot = "/api/v1/snapshots/thickclone";
     public const string Version = "/api/v1/version";                              // [OURS]
+    public const string DryRunQuery = "dryRun";                                   // [OURS] ?dryRun=true on both thick-clone routes
 
     public const string Healthz = "/healthz";
     public const string Readyz = "/readyz";

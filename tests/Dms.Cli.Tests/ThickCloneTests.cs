@@ -24,7 +24,7 @@ public sealed class ThickCloneTests(DmsCliFixture fixture)
         var at = args.IndexOf(flag);
         args.RemoveRange(at, 2);
 
-        OneLine.AssertFailure(await fixture.RunAsync([.. args]), 2, $"needs {flag}");
+        OneLine.AssertFailure(await fixture.RunAsync([.. args]), 2, flag == "--src-snap-id" ? "needs --src-snap-id or --src-snap-name" : $"needs {flag}");
     }
 
     [Theory]
@@ -55,7 +55,7 @@ public sealed class ThickCloneTests(DmsCliFixture fixture)
     public async Task ThickCloneVolume_DecimalSizeOffTheGivenSectorSize_IsAUsageErrorWithTheNearestValidSizes()
     {
         OneLine.AssertFailure(await fixture.RunAsync([.. Valid("volume"), "--size", "10GB", "--sector-size", "4096"]), 2,
-            "--size '10GB' (9.3 GiB, 10000000000 bytes) is not whole 4096-byte sectors; nearest: 9.3 GiB, 9999998976 bytes or 9.3 GiB, 10000003072 bytes");
+            "--size '10GB' = 10 GB (10000000000 bytes) is not a whole number of 4096-byte sectors; nearest valid: 9.31 GiB (9999998976 bytes) or 9.31 GiB (10000003072 bytes)");
     }
 
     [Fact]

@@ -54,6 +54,10 @@ internal sealed class DmsClient : IDisposable
     public Task<WorkflowIdResponse> ThickCloneAsync(string path, ThickCloneRequest request, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, path, Body(request, DmsJsonContext.Wire.ThickCloneRequest), DmsJsonContext.Wire.WorkflowIdResponse, ct);
 
+    /// <summary>[OURS] ?dryRun=true: every check of a real clone, and what it would create; nothing is started.</summary>
+    public Task<ThickClonePlan> ThickCloneDryRunAsync(string path, ThickCloneRequest request, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"{path}?{Routes.DryRunQuery}=true", Body(request, DmsJsonContext.Wire.ThickCloneRequest), DmsJsonContext.Wire.ThickClonePlan, ct);
+
     /// <param name="states">Spec state names (RUNNING, …); null or empty for every state.</param>
     /// <param name="types">Spec type names (ThickCloneVolume, …); null or empty for every type.</param>
     public Task<WorkflowList> ListWorkflowsAsync(int? pageSize, string? nextPageToken, CancellationToken ct,

@@ -3,6 +3,7 @@ using Cli.Common;
 using Cli.Common.Commands;
 using Cli.Common.Output;
 using Dms.Cli.Input;
+using Dms.Cli.Resolving;
 using Dms.Cli.Views;
 using Dms.Cli.Watching;
 using Dms.Contracts.Clusters;
@@ -66,12 +67,13 @@ internal static class ClusterCommands
             await StartedWorkflow.PrintAndWaitAsync(parse, client, printer, await client.RefreshClustersAsync(ct), refreshWait, ct));
         verbs.Refresh.Subcommands.Add(refresh);
 
-        var clusterId = new IdInput("--cluster-id", [], "cluster", "UUID of the cluster (see dmscli list clusters)");
+        var clusterId = new IdInput("--cluster-id", [], "cluster", "The cluster to detach: its name or UUID (see dmscli list clusters)",
+            ClusterOption.Parse, ServerCompletions.ClusterNames, "name|uuid");
         var detach = new Command("cluster", "Detach a cluster from DMS");
         clusterId.AddTo(detach);
         detach.SetApiAction(async (parse, client, printer, ct) =>
         {
-            var id = clusterId.Value(parse);
+            var id = await new ClusterResolver(client).IdOfAsync(clusterId.Flag.Name, clusterId.Value(parse), ct);
             printer.Print(await client.DetachClusterAsync(id, ct), _ => $"Detached cluster {id}\n");
         });
         verbs.Detach.Subcommands.Add(detach);

@@ -17,7 +17,7 @@ internal static class LoginCommand
         {
             Description = "Save --insecure-skip-tls-verify in the config file for later commands (otherwise it applies to this login only)",
         };
-        var login = new Command("login", "Log in to the DMS service and save the token in the config file") { username, password, passwordStdin, saveInsecure };
+        var login = new Command("login", "Log in to the DMS service and save the token as the current context (named after the server, or --context NAME)") { username, password, passwordStdin, saveInsecure };
         login.SetLocalAction(async (parse, printer, ct) =>
         {
             var insecureNow = parse.GetValue(GlobalOptions.Insecure);
@@ -32,8 +32,8 @@ internal static class LoginCommand
             var secret = PasswordSource.Read(parse.GetValue(password), parse.GetValue(passwordStdin));
             using var client = connection.Client(idToken: null);
             var response = await client.LoginAsync(user, secret, ct);
-            var given = parse.GetValue(GlobalOptions.BaseUrl);
-            CliConfigFile.Write(connection.ConfigPath, connection.Config with
+            var given = connection.GivenBaseUrl;
+            var config = connection.Config with
             {
                 // Saved as typed (with the scheme added), so the file reads like the documented one.
                 BaseUrl = given is null ? connection.Config.BaseUrl : given.Contains("://", StringComparison.Ordinal) ? given : "https://" + given,
@@ -42,13 +42,15 @@ internal static class LoginCommand
                 // Skipping verification once must not silently become every later command's default;
                 // without the flag now, what the file already says (saved deliberately) stays.
                 InsecureSkipTlsVerify = insecureNow ? keepInsecure : connection.Config.InsecureSkipTlsVerify,
-            });
+            };
+            CliConfigFile.Write(connection.ConfigPath, connection.Contexts.WithCurrent(new CliContext(connection.ContextName, config)));
             var result = new LoginResult
             {
-                BaseUrl = connection.BaseUrl.ToString(), Username = user, ConfigPath = connection.ConfigPath, TokenType = response.TokenType,
-                ExpiresIn = response.ExpiresIn, ExpiresAt = TimeProvider.System.GetUtcNow().AddSeconds(response.ExpiresIn),
+                BaseUrl = connection.BaseUrl.ToString(), Username = user, ConfigPath = connection.ConfigPath, Context = connection.ContextName,
+                TokenType = response.TokenType, ExpiresIn = response.ExpiresIn, ExpiresAt = TimeProvider.System.GetUtcNow().AddSeconds(response.ExpiresIn),
             };
-            printer.Print(result, r => $"Logged in to {r.BaseUrl} as {r.Username}; token saved in {r.ConfigPath} (valid for {Describe(TimeSpan.FromSeconds(r.ExpiresIn))})\n");
+            printer.Print(result, r => $"Logged in to {r.BaseUrl} as {r.Username}; token saved in {r.ConfigPath} as context '{r.Context}', now current " +
+                $"(valid for {Describe(TimeSpan.FromSeconds(r.ExpiresIn))})\n");
             if (insecureNow && !keepInsecure)
             {
                 Console.Error.WriteLine($"dmscli: --insecure-skip-tls-verify was used for this login only and not saved in {connection.ConfigPath}; to save it, log in again with --save-insecure (or trust DMS's certificate with --ca-cert)");

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Cli.Common.Commands;
+using Common.Text;
 using Dms.Cli.Api;
 using Dms.Cli.Input;
+using Dms.Cli.Resolving;
 using Dms.Cli.Watching;
 using Dms.Contracts;
 using Dms.Contracts.Cloning;
@@ -24,10 +26,12 @@ internal static class ThickCloneCommands
 
     private static Command Create(string noun, string what, string path, bool withDescription)
     {
-        var srcClusterId = InputOptions.Uuid("--src-cluster-id", "UUID of the cluster that holds the source snapshot");
+        var srcClusterId = ClusterOption.Create("--src-cluster-id", "The cluster that holds the source snapshot");
         var srcProject = InputOptions.Name("--src-proj-name", "Project of the source snapshot");
-        var srcSnapId = InputOptions.Uuid("--src-snap-id", "UUID of the source snapshot");
-        var dstClusterId = InputOptions.Uuid("--dst-cluster-id", "UUID of the cluster to create the copy on");
+        var srcSnapId = InputOptions.Uuid("--src-snap-id", "UUID of the source snapshot (or give --src-snap-name)", required: false);
+        var srcSnapName = InputOptions.Name("--src-snap-name", "Name of the source snapshot in --src-proj-name, looked up by DMS (instead of --src-snap-id)", required: false);
+        var dstClusterId = ClusterOption.Create("--dst-cluster-id", "The cluster to create the copy on");
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check everything DMS would check (clusters, snapshot, name free, project, size, replicas, QoS) and print what would be created; start nothing" };
         var dstProject = InputOptions.Name("--dst-proj-name", "Project of the copy (default: the source's)", required: false);
         var dstName = InputOptions.Name("--dst-name", $"Name of {what}");
         var replica = InputOptions.Between("--replica-count", "Replicas of the copy, 1-3 (default: the source's)", 1, 3);
@@ -41,7 +45,7 @@ internal static class ThickCloneCommands
             if (result.Tokens is [var sectorToken] && sectorToken.Value is "512" or "4096" && result.GetResult(size) is { Tokens: [var token] } sizeResult && !sizeResult.Errors.Any()
                 && result.GetValue(size) is { } bytes && bytes % int.Parse(sectorToken.Value, System.Globalization.CultureInfo.InvariantCulture) is not 0)
             {
-                result.AddError($"--size {VolumeSize.NotWholeSectors(token.Value, bytes, int.Parse(sectorToken.Value, System.Globalization.CultureInfo.InvariantCulture))}");
+                result.AddError($"--size '{token.Value}' = {SizeText.NotWholeSectors(bytes, int.Parse(sectorToken.Value, System.Globalization.CultureInfo.InvariantCulture))}");
             }
         });
         var compression = new Option<bool?>("--compression") { Description = "Compress the copy: true or false (default: the source's)" };
@@ -59,8 +63,9 @@ internal static class ThickCloneCommands
 
         var command = new Command(noun, $"Copy every block of a snapshot into {what} on any attached cluster; prints the workflowId")
         {
-            srcClusterId, srcProject, srcSnapId, dstClusterId, dstProject, dstName, replica, size, sectorSize, compression, qos, verify,
+            srcClusterId, srcProject, srcSnapId, srcSnapName, dstClusterId, dstProject, dstName, replica, size, sectorSize, compression, qos, verify, dryRun,
         };
+        command.Validators.Add(SnapshotSource.ExactlyOne(srcSnapId, srcSnapName));
         if (withDescription)
         {
             command.Options.Add(description);
@@ -69,12 +74,19 @@ internal static class ThickCloneCommands
         wait.AddTo(command);
         command.SetApiAction(async (parse, client, printer, ct) =>
         {
+            var clusters = new ClusterResolver(client);
             var request = new ThickCloneRequest
             {
-                Src = new SrcSnapshotInfo { ClusterId = parse.GetValue(srcClusterId), ProjectName = parse.GetValue(srcProject), SnapId = parse.GetValue(srcSnapId) },
+                Src = new SrcSnapshotInfo
+                {
+                    ClusterId = await clusters.IdOfAsync(srcClusterId.Name, parse.GetValue(srcClusterId)!, ct),
+                    ProjectName = parse.GetValue(srcProject),
+                    SnapId = parse.GetValue(srcSnapId),
+                    SnapName = parse.GetValue(srcSnapName),
+                },
                 Dst = new DstInfo
                 {
-                    ClusterId = parse.GetValue(dstClusterId),
+                    ClusterId = await clusters.IdOfAsync(dstClusterId.Name, parse.GetValue(dstClusterId)!, ct),
                     ProjectName = parse.GetValue(dstProject),
                     Name = parse.GetValue(dstName),
                     Replica = parse.GetValue(replica),
@@ -86,6 +98,12 @@ internal static class ThickCloneCommands
                 },
                 VerifyClone = parse.GetValue(verify),
             };
+            if (parse.GetValue(dryRun))
+            {
+                printer.Print(await client.ThickCloneDryRunAsync(path, request, ct), DryRunText.Describe);
+                return ExitCodes.Ok;
+            }
+
             return await StartedWorkflow.PrintAndWaitAsync(parse, client, printer, await client.ThickCloneAsync(path, request, ct), wait, ct);
         });
         return command;

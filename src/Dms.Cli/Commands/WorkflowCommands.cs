@@ -3,6 +3,7 @@ using Cli.Common.Commands;
 using Cli.Common.Output;
 using Dms.Cli.Api;
 using Dms.Cli.Input;
+using Dms.Cli.Resolving;
 using Dms.Cli.Views;
 using Dms.Cli.Watching;
 using Dms.Contracts.Workflows;
@@ -41,7 +42,7 @@ internal static class WorkflowCommands
         });
         verbs.List.Subcommands.Add(list);
 
-        var id = new IdInput("--id", ["--wid"], "workflow", "The workflowId");
+        var id = new IdInput("--id", ["--wid"], "workflow", "The workflowId", completions: ServerCompletions.WorkflowIds);
         var watch = new WaitOptions("--watch", "Follow the workflow until it ends, showing its progress on stderr; the exit code says how it ended");
         var get = new Command("workflow", "Show a workflow: state, progress, request and result");
         id.AddTo(get);
@@ -71,7 +72,7 @@ internal static class WorkflowCommands
         });
         verbs.Get.Subcommands.Add(get);
 
-        var wid = new IdInput("--wid", ["--id"], "workflow", "The workflowId");
+        var wid = new IdInput("--wid", ["--id"], "workflow", "The workflowId", completions: ServerCompletions.WorkflowIds);
         var cancel = new Command("workflow", "Cancel a workflow: DMS rolls back what it created; cancelling twice is harmless");
         wid.AddTo(cancel);
         cancel.SetApiAction((parse, client, printer, ct) => WorkflowCancel.RunAsync(client, printer, wid.Value(parse), ct));

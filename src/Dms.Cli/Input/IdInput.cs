@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
+using System.CommandLine.Parsing;
 
 namespace Dms.Cli.Input;
 
@@ -14,21 +16,31 @@ internal sealed class IdInput
     /// <param name="flag">The documented spelling, first in help.</param>
     /// <param name="otherSpellings">Other flags that mean the same id.</param>
     /// <param name="what">What the id names, for help and errors: "workflow", "cluster".</param>
-    public IdInput(string flag, string[] otherSpellings, string what, string description)
+    /// <param name="parse">Checks one token (default: a UUID); named after the flag or "{what} id".</param>
+    /// <param name="completions">Values the shell may offer, asked of DMS.</param>
+    public IdInput(string flag, string[] otherSpellings, string what, string description,
+        Func<ArgumentResult, string, string>? parse = null, Func<CompletionContext, IEnumerable<CompletionItem>>? completions = null,
+        string helpName = "uuid")
     {
         _what = what;
+        parse ??= InputOptions.ParseUuid;
         Flag = new Option<string?>(flag, otherSpellings)
         {
             Description = description,
-            HelpName = "uuid",
-            CustomParser = result => InputOptions.ParseUuid(result, flag),
+            HelpName = helpName,
+            CustomParser = result => parse(result, flag),
         };
         Positional = new Argument<string?>($"{what}-id")
         {
             Description = $"The same as {flag}",
             Arity = ArgumentArity.ZeroOrOne,
-            CustomParser = result => result.Tokens.Count == 0 ? null : InputOptions.ParseUuid(result, $"{what} id"),
+            CustomParser = result => result.Tokens.Count == 0 ? null : parse(result, $"{what} id"),
         };
+        if (completions is not null)
+        {
+            Flag.CompletionSources.Add(completions);
+            Positional.CompletionSources.Add(completions);
+        }
     }
 
     public Option<string?> Flag { get; }

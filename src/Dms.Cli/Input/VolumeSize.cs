@@ -66,20 +66,9 @@ internal static partial class VolumeSize
         }
 
         bytes = (long)exact;
-        error = bytes % sectorSize == 0 ? string.Empty : NotWholeSectors(text, bytes, sectorSize);
+        error = SizeText.NotWholeSectors(bytes, sectorSize) is { } notWhole ? $"'{text}' = {notWhole}" : string.Empty;
         return error.Length == 0;
     }
-
-    /// <summary>"'10GB' (9.3 GiB, 10000000000 bytes) is not whole 4096-byte sectors; nearest: 9999998976 bytes (…) or …".</summary>
-    public static string NotWholeSectors(string text, long bytes, int sectorSize)
-    {
-        var below = bytes / sectorSize * sectorSize;
-        var above = below + sectorSize;
-        var nearest = below == 0 ? Describe(above) : $"{Describe(below)} or {Describe(above)}";
-        return $"'{text}' ({Describe(bytes)}) is not whole {sectorSize}-byte sectors; nearest: {nearest}";
-    }
-
-    private static string Describe(long bytes) => $"{Human.Size(bytes)}, {bytes.ToString(CultureInfo.InvariantCulture)} bytes";
 
     [GeneratedRegex(@"^\s*(?<whole>\d+)(?:\.(?<fraction>\d+))?\s*(?<unit>[A-Za-z]*)\s*$")]
     private static partial Regex SizePattern();

@@ -15,6 +15,9 @@ internal sealed record LoginResult
 
     public required string ConfigPath { get; init; }
 
+    /// <summary>The context of the config file the session was saved as, now the current one.</summary>
+    public required string Context { get; init; }
+
     public required string TokenType { get; init; }
 
     /// <summary>Seconds, as the API's LoginResponse says it (a string: 64-bit, spec §1).</summary>

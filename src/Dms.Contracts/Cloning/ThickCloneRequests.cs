@@ -8,6 +8,12 @@ public sealed record SrcSnapshotInfo
 {
     public string? SnapId { get; init; }
 
+    /// <summary>
+    /// [OURS] The snapshot by name instead of <see cref="SnapId"/> (exactly one of the two); DMS
+    /// looks it up in <see cref="ProjectName"/> on the source cluster. A started workflow echoes both.
+    /// </summary>
+    public string? SnapName { get; init; }
+
     public string? ProjectName { get; init; }
 
     public string? ClusterId { get; init; }

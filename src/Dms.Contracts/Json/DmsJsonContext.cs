@@ -31,4 +31,5 @@ namespace Dms.Contracts.Json;
 [JsonSerializable(typeof(WorkflowResponse))]
 [JsonSerializable(typeof(ThickCloneRequest))]
 [JsonSerializable(typeof(VersionResponse))]
+[JsonSerializable(typeof(ThickClonePlan))]
 public sealed partial class DmsJsonContext : JsonSerializerContext;

@@ -29,9 +29,16 @@ internal static class ThickCloneEndpoints
 
     private static async Task<IResult> StartAsync(HttpContext context, ThickCloneValidator validator, WorkflowClient workflows, CloneKind kind, ApiLimits limits)
     {
+        var dryRun = DryRun.Requested(context.Request);
         var request = await RequestBody.ReadAsync(context, DmsJsonContext.Wire.ThickCloneRequest, limits.MaxBodyBytes, () => new ThickCloneRequest());
         var validation = await validator.ValidateAsync(kind, request, context.RequestAborted);
         var resolved = validation.Resolved ?? throw validation.Error!.ToApiException();
+        if (dryRun)
+        {
+            return await DryRun.AnswerAsync(context.RequestServices.GetRequiredService<ClusterRegistry>(), context.RequestServices.GetRequiredService<TimeProvider>(),
+                kind, resolved, context.RequestAborted);
+        }
+
         var workflow = await workflows.CreateAsync(ThickCloneWorkflows.New(kind, resolved), context.RequestAborted);
         await WithdrawIfDetachingAsync(context.RequestServices.GetRequiredService<ClusterRegistry>(), context.RequestServices.GetRequiredService<TimeProvider>(),
             workflows, workflow.Id, [resolved.Src!.ClusterId!, resolved.Dst!.ClusterId!]);

@@ -28,14 +28,14 @@ internal sealed partial class ThickCloneValidator(ClusterConnections connections
         ArgumentNullException.ThrowIfNull(request);
         if (request.Src is not { } src)
         {
-            return FieldError.Invalid("src", null, "src is required (snapId, projectName, clusterId)");
+            return FieldError.Invalid("src", null, "src is required (snapId or snapName, projectName, clusterId)");
         }
         if (request.Dst is not { } dst)
         {
             return FieldError.Invalid("dst", null, "dst is required (name, clusterId)");
         }
         var dstProject = dst.ProjectName ?? src.ProjectName!;
-        FieldError?[] ids = [Uuid("src.snapId", src.SnapId, out var snapId), Uuid("src.clusterId", src.ClusterId, out var srcClusterId), Uuid("dst.clusterId", dst.ClusterId, out var dstClusterId)];
+        FieldError?[] ids = [SnapshotChoice(src), Uuid("src.clusterId", src.ClusterId, out var srcClusterId), Uuid("dst.clusterId", dst.ClusterId, out var dstClusterId)];
         if ((ids.FirstOrDefault(e => e is not null) ?? CheckFields(kind, src, dst, dstProject)) is { } malformed)
         {
             return malformed;
@@ -52,15 +52,12 @@ internal sealed partial class ThickCloneValidator(ClusterConnections connections
             {
                 return NotAttached("dst.clusterId", dstClusterId);
             }
-            var snapshot = await Ask(() => source.FindSnapshotAsync(src.ProjectName!, snapId, ct), "src.clusterId", srcClusterId);
-            if (snapshot is null)
+            var found = await FindSourceAsync(source, src, srcClusterId, ct);
+            if (found.Error is { } noSnapshot)
             {
-                return FieldError.Missing("src.snapId", snapId, $"src.snapId {snapId} is not a snapshot of project '{src.ProjectName}' on cluster {srcClusterId}");
+                return noSnapshot;
             }
-            if (snapshot.State != SnapshotState.Available)
-            {
-                return new FieldError("src.snapId", snapId, FieldProblem.NotReady, $"src.snapId {snapId} is {snapshot.State}, not Available");
-            }
+            var (snapshot, snapId) = (found.Snapshot!, found.Snapshot!.Uuid!);
             if (await Ask(() => destination.FindProjectAsync(dstProject, ct), "dst.clusterId", dstClusterId) is null)
             {
                 return FieldError.Missing("dst.projectName", dstProject, $"dst.projectName '{dstProject}' does not exist on cluster {dstClusterId}");
@@ -83,11 +80,11 @@ internal sealed partial class ThickCloneValidator(ClusterConnections connections
             var size = dst.Size ?? (long)snapshot.Size;
             if (size < (long)snapshot.Size)
             {
-                return FieldError.Invalid("dst.size", size, $"dst.size {size} is smaller than the source snapshot's {snapshot.Size} bytes");
+                return FieldError.Invalid("dst.size", size, $"dst.size {SizeText.Describe(size)} is smaller than the source snapshot's {SizeText.Describe((long)snapshot.Size)}");
             }
-            if (size % sectorSize != 0)
+            if (SizeText.NotWholeSectors(size, sectorSize) is { } notWhole)
             {
-                return FieldError.Invalid("dst.size", size, $"dst.size {size} is not a multiple of the sector size {sectorSize}");
+                return FieldError.Invalid("dst.size", size, $"dst.size {notWhole}");
             }
             var replicas = dst.Replica ?? (int)snapshot.ReplicaCount;
             var maxReplicas = (await Ask(() => destination.GetClusterInfoAsync(ct), "dst.clusterId", dstClusterId)).CurrentMaxReplicas;
@@ -104,7 +101,7 @@ internal sealed partial class ThickCloneValidator(ClusterConnections connections
 
             return request with
             {
-                Src = src with { SnapId = snapId, ClusterId = srcClusterId },
+                Src = src with { SnapId = snapId, SnapName = snapshot.Name ?? src.SnapName, ClusterId = srcClusterId },
                 Dst = dst with
                 {
                     ClusterId = dstClusterId,

@@ -30,7 +30,7 @@ public sealed class VolumeSizeTests
     [InlineData("1.3MiB", "is not a whole number of bytes")]
     [InlineData("0", "is zero")]
     [InlineData("9000000pib", "too large")]
-    [InlineData("1000", "'1000' (1000 B, 1000 bytes) is not whole 512-byte sectors; nearest: 512 B, 512 bytes or 1.0 KiB, 1024 bytes")]
+    [InlineData("1000", "'1000' = 1 KB (1000 bytes) is not a whole number of 512-byte sectors; nearest valid: 512 bytes or 1 KiB (1024 bytes)")]
     public void Refuses_SayingWhy(string text, string expected)
     {
         Assert.False(VolumeSize.TryParse(text, VolumeSize.MinSectorSize, out _, out var error));
@@ -45,6 +45,6 @@ public sealed class VolumeSizeTests
 
         Assert.False(VolumeSize.TryParse("10GB", 4096, out _, out var error));
 
-        Assert.Equal("'10GB' (9.3 GiB, 10000000000 bytes) is not whole 4096-byte sectors; nearest: 9.3 GiB, 9999998976 bytes or 9.3 GiB, 10000003072 bytes", error);
+        Assert.Equal("'10GB' = 10 GB (10000000000 bytes) is not a whole number of 4096-byte sectors; nearest valid: 9.31 GiB (9999998976 bytes) or 9.31 GiB (10000003072 bytes)", error);
     }
 }
