@@ -80,8 +80,8 @@ for c in a b; do
 done
 
 step "Step 3: attach both clusters (--wait shows the workflow's progress)"
-attach_a=$(dmscli attach cluster --api-endpoint="$(grep -o '"apiEndpoint":"[^"]*"' "$demo/cluster-a.out" | head -1 | cut -d'"' -f4)" --wait -o json | json_field workflowId)
-attach_b=$(dmscli attach cluster --api-endpoint="$(grep -o '"apiEndpoint":"[^"]*"' "$demo/cluster-b.out" | head -1 | cut -d'"' -f4)" --wait -o json | json_field workflowId)
+attach_a=$(dmscli attach cluster --api-endpoint="$(grep -o '"apiEndpoint":"[^"]*"' "$demo/cluster-a.out" | head -1 | cut -d'"' -f4)" --wait -o json | json_field id)
+attach_b=$(dmscli attach cluster --api-endpoint="$(grep -o '"apiEndpoint":"[^"]*"' "$demo/cluster-b.out" | head -1 | cut -d'"' -f4)" --wait -o json | json_field id)
 echo "workflowIds: $attach_a $attach_b"
 
 step "Listing the attached clusters"
@@ -117,9 +117,9 @@ on_a list snapshots
 step "Thick-clone snap1 to cluster B as a volume and as a snapshot (--verify reads the copy back; --wait shows progress)"
 snap_id=$(lbcli_a get snapshot --name=snap1 -o json | json_field UUID)
 clone_volume=$(dmscli thick-clone volume --src-cluster-id "$cluster_a" --src-proj-name default --src-snap-id "$snap_id" \
-  --dst-cluster-id "$cluster_b" --dst-proj-name default --dst-name volume-001 --replica-count 2 --verify --wait -o json | json_field workflowId)
+  --dst-cluster-id "$cluster_b" --dst-proj-name default --dst-name volume-001 --replica-count 2 --verify --wait -o json | json_field id)
 clone_snapshot=$(dmscli thick-clone snapshot --src-cluster-id "$cluster_a" --src-proj-name default --src-snap-id "$snap_id" \
-  --dst-cluster-id "$cluster_b" --dst-proj-name default --dst-name snap-001 --replica-count 2 --verify --wait -o json | json_field workflowId)
+  --dst-cluster-id "$cluster_b" --dst-proj-name default --dst-name snap-001 --replica-count 2 --verify --wait -o json | json_field id)
 printf '$ lbcli list volumes   (cluster B)\n'; lbcli_b list volumes
 printf '$ lbcli list snapshots   (cluster B)\n'; lbcli_b list snapshots
 

@@ -11,8 +11,8 @@ internal static class GlobalOptions
     // Nullable with no default factory, so help shows the lower-case names operators type rather than enum values.
     public static readonly Option<OutputFormat?> Output = new("--output", "-o")
     {
-        Description = "Output format: table (default), wide, json or yaml",
-        HelpName = "table|wide|json|yaml",
+        Description = "Output format: table (default), wide, json, yaml, or name (workflow/<id> a line, for scripts)",
+        HelpName = "format",
         Recursive = true,
         CustomParser = result => result.Tokens.Single().Value.ToLowerInvariant() switch
         {
@@ -20,7 +20,8 @@ internal static class GlobalOptions
             "wide" => OutputFormat.Wide,
             "json" => OutputFormat.Json,
             "yaml" => OutputFormat.Yaml,
-            var other => Fail<OutputFormat?>(result, $"--output '{other}' must be table, wide, json or yaml"),
+            "name" => OutputFormat.Name,
+            var other => Fail<OutputFormat?>(result, $"--output '{other}' must be table, wide, json, yaml or name"),
         },
     };
 

@@ -10,7 +10,7 @@ public sealed class ClusterTests(DmsCliFixture fixture)
     {
         var attach = await fixture.RunAsync("attach", "cluster", $"--api-endpoint={fixture.ClusterA.ApiEndpoints[0]}", "--wait", "-o", "json");
         Assert.True(attach.ExitCode == 0, DmsCliFixture.Describe(attach));
-        var workflowId = JsonDocument.Parse(attach.Stdout).RootElement.GetProperty("workflowId").GetString();
+        var workflowId = JsonDocument.Parse(attach.Stdout).RootElement.GetProperty("id").GetString();
         Assert.True(Guid.TryParse(workflowId, out _));
         Assert.Contains("COMPLETED", attach.Stderr, StringComparison.Ordinal); // plain progress lines: stderr is not a terminal
 
@@ -72,7 +72,9 @@ public sealed class ClusterTests(DmsCliFixture fixture)
         var refresh = await fixture.RunAsync("refresh", "clusters", "--wait", "-o", "yaml");
 
         Assert.True(refresh.ExitCode == 0, DmsCliFixture.Describe(refresh));
-        Assert.StartsWith("workflowId: ", refresh.Stdout, StringComparison.Ordinal);
+        // Waited on, the YAML is the workflow as it ended, not the id printed before waiting.
+        Assert.StartsWith("id: ", refresh.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\nstate: COMPLETED\n", refresh.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

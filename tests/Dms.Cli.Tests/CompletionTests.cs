@@ -42,6 +42,6 @@ public sealed class CompletionTests
         Assert.DoesNotContain("-?", flags.Stdout, StringComparison.Ordinal);
 
         var formats = await ChildProcess.RunAsync("dmscli", ["[suggest:24]", "dmscli list clusters -o "]);
-        Assert.Equal(["json", "table", "wide", "yaml"], formats.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["json", "name", "table", "wide", "yaml"], formats.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -48,6 +48,10 @@ public sealed class DmsCliFixture : IAsyncLifetime
     public static Task<ChildProcess.Result> RunWithInputAsync(string home, string? stdin, params string[] args) =>
         ChildProcess.RunAsync("dmscli", args, stdin, new Dictionary<string, string> { ["HOME"] = home });
 
+    /// <summary>dmscli with the human views sized for a terminal of <paramref name="columns"/> (they read COLUMNS).</summary>
+    public Task<ChildProcess.Result> RunInColumnsAsync(int columns, params string[] args) =>
+        ChildProcess.RunAsync("dmscli", args, null, new Dictionary<string, string> { ["HOME"] = Home, ["COLUMNS"] = columns.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
     public Task<ChildProcess.Result> RunAsync(params string[] args) => RunAsync(Home, args);
 
     /// <summary>A fresh HOME with nothing in it.</summary>
@@ -73,7 +77,7 @@ public sealed class DmsCliFixture : IAsyncLifetime
     {
         var refresh = await RunAsync(Home, "refresh", "clusters", "--wait", "-o", "json");
         Assert.True(refresh.ExitCode == 0, Describe(refresh));
-        return JsonDocument.Parse(refresh.Stdout).RootElement.GetProperty("workflowId").GetString()!;
+        return JsonDocument.Parse(refresh.Stdout).RootElement.GetProperty("id").GetString()!;
     }
 
     public async Task DisposeAsync()

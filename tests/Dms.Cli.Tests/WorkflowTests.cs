@@ -62,7 +62,7 @@ public sealed class WorkflowTests(DmsCliFixture fixture)
         Assert.Equal("RefreshClusters", json.GetProperty("type").GetString());
         Assert.Equal(100, json.GetProperty("progress").GetProperty("percent").GetInt32());
         Assert.Contains("state: COMPLETED", (await fixture.RunAsync("get", "workflow", "--id", id, "-o", "yaml")).Stdout, StringComparison.Ordinal);
-        Assert.Matches("state +COMPLETED", (await fixture.RunAsync("get", "workflow", "--id", id)).Stdout);
+        Assert.Matches("State: +COMPLETED", (await fixture.RunAsync("get", "workflow", "--id", id)).Stdout);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class WorkflowTests(DmsCliFixture fixture)
         var watch = await fixture.RunAsync("get", "workflow", "--id", id, "--watch");
         Assert.True(watch.ExitCode == 0, DmsCliFixture.Describe(watch));
         Assert.Contains("COMPLETED  100%", watch.Stderr, StringComparison.Ordinal);
-        Assert.Matches("state +COMPLETED", watch.Stdout);
+        Assert.Matches("State: +COMPLETED", watch.Stdout);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class GuideProcedureTests
             var clone = await op.DmscliAsync("thick-clone", noun, "--src-cluster-id", op.ClusterA.ClusterUuid, "--src-proj-name", "default", "--src-snap-id", snapId,
                 "--dst-cluster-id", op.ClusterB.ClusterUuid, "--dst-proj-name", "default", "--dst-name", name, "--replica-count", "2", "--size", "2gib",
                 "--verify", "--wait", "-o", "json");
-            var workflowId = Operator.Json(clone).GetProperty("workflowId").GetString()!;
+            var workflowId = Operator.Json(clone).GetProperty("id").GetString()!;
             Assert.Contains("COMPLETED", clone.Stderr, StringComparison.Ordinal);
 
             var workflow = Operator.Json(await op.DmscliAsync("get", "workflow", "--id", workflowId, "-o", "json"));

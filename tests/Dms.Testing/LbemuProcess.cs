@@ -32,11 +32,25 @@ public sealed class LbemuProcess : IAsyncDisposable
     /// <summary>What the cluster received that its API does not have, from GET /_emulator/unknown-fields (one JSON object per field).</summary>
     public async Task<IReadOnlyList<string>> UnknownFieldsAsync()
     {
-        using var http = new HttpClient(new TlsOptions { PinnedSha256 = TlsCertSha256 }.CreateHandler()) { BaseAddress = new Uri($"https://{ApiEndpoints[0]}") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(DataDir, "system-jwt"))).Trim());
+        using var http = await AdminHttpAsync();
         using var answer = JsonDocument.Parse(await http.GetStringAsync("/_emulator/unknown-fields"));
         // An empty list is a zero value: left out of the answer.
         return answer.RootElement.TryGetProperty("unknownFields", out var fields) ? [.. fields.EnumerateArray().Select(f => f.GetRawText())] : [];
+    }
+
+    /// <summary>Injects a fault (POST /_emulator/faults; the fields of lbemu's FaultRule, e.g. method, path, status, count, latencyMs).</summary>
+    public async Task AddFaultAsync(object rule)
+    {
+        using var http = await AdminHttpAsync();
+        (await http.PostAsync("/_emulator/faults", System.Net.Http.Json.JsonContent.Create(rule))).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A client of the cluster's API as its system admin, trusting only its certificate.</summary>
+    private async Task<HttpClient> AdminHttpAsync()
+    {
+        var http = new HttpClient(new TlsOptions { PinnedSha256 = TlsCertSha256 }.CreateHandler()) { BaseAddress = new Uri($"https://{ApiEndpoints[0]}") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(DataDir, "system-jwt"))).Trim());
+        return http;
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

@@ -9,6 +9,9 @@ public enum OutputFormat
     Wide,
     Json,
     Yaml,
+
+    /// <summary>kind/id, one object a line (kubectl's -o name), for scripts that feed ids to the next command.</summary>
+    Name,
 }
 
 /// <summary>
@@ -22,10 +25,17 @@ public sealed class Printer(OutputFormat format, TextWriter stdout, JsonSerializ
     public OutputFormat Format => format;
 
     /// <param name="wide">The wide table view; the table view when the command has no wider one.</param>
-    public void Print<T>(T value, Func<T, string> table, Func<T, string>? wide = null)
+    /// <param name="names">The kind/id of each object printed, for -o name; null when the command prints no object that has one.</param>
+    public void Print<T>(T value, Func<T, string> table, Func<T, string>? wide = null, Func<T, IEnumerable<string>>? names = null)
     {
         switch (format)
         {
+            case OutputFormat.Name:
+                foreach (var name in (names ?? throw new CliException("-o name: this command prints nothing that has a name; use -o json or yaml"))(value))
+                {
+                    stdout.WriteLine(name);
+                }
+                break;
             case OutputFormat.Json:
                 stdout.WriteLine(JsonSerializer.Serialize(value, _indented));
                 break;

@@ -35,7 +35,7 @@ public sealed class HelpFooter(HelpAction help) : SynchronousCommandLineAction
     public override int Invoke(ParseResult parseResult)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
-        if (Output.ColumnsVariable.Read() is { } columns)
+        if (Output.TerminalWidth.Columns() is { } columns)
         {
             help.MaxWidth = columns;
         }

@@ -74,20 +74,4 @@ public static class SizeParser
         error = string.Empty;
         return true;
     }
-
-    /// <summary>Human form as lbcli prints it, e.g. "4.0 GiB".</summary>
-    public static string Format(ulong bytes)
-    {
-        string[] names = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-        var value = (double)bytes;
-        var index = 0;
-        while (value >= 1024 && index < names.Length - 1)
-        {
-            value /= 1024;
-            index++;
-        }
-        return index == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B")
-            : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {names[index]}");
-    }
 }

@@ -61,17 +61,30 @@ internal sealed class DmsClient : IDisposable
     public Task<ThickClonePlan> ThickCloneDryRunAsync(string path, ThickCloneRequest request, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"{path}?{Routes.DryRunQuery}=true", Body(request, DmsJsonContext.Wire.ThickCloneRequest), DmsJsonContext.Wire.ThickClonePlan, ct);
 
-    public Task<WorkflowList> ListWorkflowsAsync(int? pageSize, string? nextPageToken, CancellationToken ct)
+    /// <param name="states">Spec state names (RUNNING, …); null or empty for every state.</param>
+    /// <param name="types">Spec type names (ThickCloneVolume, …); null or empty for every type.</param>
+    public Task<WorkflowList> ListWorkflowsAsync(int? pageSize, string? nextPageToken, CancellationToken ct,
+        IReadOnlyList<string>? states = null, IReadOnlyList<string>? types = null)
     {
         var query = new List<string>();
         if (pageSize is { } size)
         {
-            query.Add($"pageSize={size}");
+            query.Add($"{WorkflowListQuery.PageSize}={size}");
         }
 
         if (!string.IsNullOrEmpty(nextPageToken))
         {
-            query.Add($"nextPageToken={Uri.EscapeDataString(nextPageToken)}");
+            query.Add($"{WorkflowListQuery.NextPageToken}={Uri.EscapeDataString(nextPageToken)}");
+        }
+
+        if (states is { Count: > 0 })
+        {
+            query.Add($"{WorkflowListQuery.State}={Uri.EscapeDataString(string.Join(',', states))}");
+        }
+
+        if (types is { Count: > 0 })
+        {
+            query.Add($"{WorkflowListQuery.Type}={Uri.EscapeDataString(string.Join(',', types))}");
         }
 
         var path = query.Count == 0 ? Routes.Workflows : $"{Routes.Workflows}?{string.Join('&', query)}";

@@ -4,6 +4,7 @@ using Cli.Common.Commands;
 using Cli.Common.Output;
 using Dms.Cli.Input;
 using Dms.Cli.Resolving;
+using Dms.Cli.Views;
 using Dms.Cli.Watching;
 using Dms.Contracts.Clusters;
 
@@ -52,8 +53,11 @@ internal static class ClusterCommands
         });
         verbs.Attach.Subcommands.Add(attach);
 
-        var list = new Command("clusters", "List the attached clusters");
-        list.SetApiAction(async (_, client, printer, ct) => printer.Print(await client.ListClustersAsync(ct), Columns, WideColumns));
+        var noHeaders = NoHeadersOption.Create();
+        var list = new Command("clusters", "List the attached clusters") { noHeaders };
+        // -o name gives the UUID, not the name: it is what every command takes, and unique where names need not be.
+        list.SetApiAction(async (parse, client, printer, ct) => printer.Print(await client.ListClustersAsync(ct),
+            l => Columns(l, !parse.GetValue(noHeaders)), l => WideColumns(l, !parse.GetValue(noHeaders)), l => l.Clusters.Select(c => $"cluster/{c.Id}")));
         verbs.List.Subcommands.Add(list);
 
         var refreshWait = new WaitOptions("--wait", "Wait until the refresh workflow ends, showing its progress on stderr");
@@ -90,11 +94,11 @@ internal static class ClusterCommands
         }
     }
 
-    private static string Columns(ClusterList list) =>
+    private static string Columns(ClusterList list, bool withHeaders) =>
         Table.Render(["ID", "Name", "Version", "Access", "Data"], list.Clusters.Select(c => (IReadOnlyList<string?>)
-            [c.Id, c.Name, c.Version, c.ClusterConnectionStatus.AccessConnectionStatus.ToString(), c.ClusterConnectionStatus.DataConnectionStatus.ToString()]));
+            [c.Id, c.Name, c.Version, c.ClusterConnectionStatus.AccessConnectionStatus.ToString(), c.ClusterConnectionStatus.DataConnectionStatus.ToString()]), withHeaders);
 
-    private static string WideColumns(ClusterList list) =>
+    private static string WideColumns(ClusterList list, bool withHeaders) =>
         Table.Render(["ID", "Name", "Version", "Access", "Data", "API endpoints", "Discovery endpoints", "Subsystem NQN", "TLS trust", "TLS fingerprints",
                 "Changed blocks", "Inherited listed"],
             list.Clusters.Select(c => (IReadOnlyList<string?>)
@@ -102,7 +106,7 @@ internal static class ClusterCommands
                 c.Id, c.Name, c.Version, c.ClusterConnectionStatus.AccessConnectionStatus.ToString(), c.ClusterConnectionStatus.DataConnectionStatus.ToString(),
                 string.Join(",", c.ApiEndpoints), string.Join(",", c.DiscoveryEndpoints), c.SubsystemNqn, c.TlsTrust, string.Join(",", c.TlsFingerprints),
                 ChangedBlocks(c.ChangedBlocksCheck), c.ChangedBlocksCheck?.InheritedBlocksListed switch { true => "yes", false => "no", null => "-" },
-            ]));
+            ]), withHeaders);
 
     /// <summary>The self-check's result, with what it saw when that was not <c>verified</c>.</summary>
     private static string ChangedBlocks(ChangedBlocksCheck? check) => check switch

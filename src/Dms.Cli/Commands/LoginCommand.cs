@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Dms.Cli.Configuration;
 using Dms.Cli.Input;
+using Dms.Cli.Views;
 
 namespace Dms.Cli.Commands;
 
@@ -17,7 +18,7 @@ internal static class LoginCommand
             Description = "Save --insecure-skip-tls-verify in the config file for later commands (otherwise it applies to this login only)",
         };
         var login = new Command("login", "Log in to the DMS service and save the token as the current context (named after the server, or --context NAME)") { username, password, passwordStdin, saveInsecure };
-        login.SetLocalAction(async (parse, _, ct) =>
+        login.SetLocalAction(async (parse, printer, ct) =>
         {
             var insecureNow = parse.GetValue(GlobalOptions.Insecure);
             var keepInsecure = parse.GetValue(saveInsecure);
@@ -43,8 +44,13 @@ internal static class LoginCommand
                 InsecureSkipTlsVerify = insecureNow ? keepInsecure : connection.Config.InsecureSkipTlsVerify,
             };
             CliConfigFile.Write(connection.ConfigPath, connection.Contexts.WithCurrent(new CliContext(connection.ContextName, config)));
-            Console.Out.WriteLine($"Logged in to {connection.BaseUrl} as {user}; token saved in {connection.ConfigPath} as context '{connection.ContextName}', now current " +
-                $"(valid for {Describe(TimeSpan.FromSeconds(response.ExpiresIn))})");
+            var result = new LoginResult
+            {
+                BaseUrl = connection.BaseUrl.ToString(), Username = user, ConfigPath = connection.ConfigPath, Context = connection.ContextName,
+                TokenType = response.TokenType, ExpiresIn = response.ExpiresIn, ExpiresAt = TimeProvider.System.GetUtcNow().AddSeconds(response.ExpiresIn),
+            };
+            printer.Print(result, r => $"Logged in to {r.BaseUrl} as {r.Username}; token saved in {r.ConfigPath} as context '{r.Context}', now current " +
+                $"(valid for {Describe(TimeSpan.FromSeconds(r.ExpiresIn))})\n");
             if (insecureNow && !keepInsecure)
             {
                 Console.Error.WriteLine($"dmscli: --insecure-skip-tls-verify was used for this login only and not saved in {connection.ConfigPath}; to save it, log in again with --save-insecure (or trust DMS's certificate with --ca-cert)");

@@ -1,10 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
 using Cli.Common.Commands;
 using Cli.Common.Output;
 using Dms.Cli.Api;
 using Dms.Cli.Input;
 using Dms.Cli.Resolving;
+using Dms.Cli.Views;
 using Dms.Cli.Watching;
 using Dms.Contracts.Workflows;
 
@@ -18,14 +18,23 @@ internal static class WorkflowCommands
         var pageSize = InputOptions.Between("--page-size", "Workflows per page, newest first (default 100)", 1, InputOptions.MaxPageSize);
         var nextPage = new Option<string?>("--next-page") { HelpName = "token", Description = "Token of the page to fetch (printed after a page that has more)" };
         var all = new Option<bool>("--all") { Description = "Fetch every page" };
-        var list = new Command("workflows", "List workflows, newest first") { pageSize, nextPage, all };
+        var state = WorkflowFilterOptions.State();
+        var type = WorkflowFilterOptions.Type();
+        var noHeaders = NoHeadersOption.Create();
+        var list = new Command("workflows", "List workflows, newest first") { pageSize, nextPage, all, state, type, noHeaders };
         list.SetApiAction(async (parse, client, printer, ct) =>
         {
+            var filter = (States: parse.GetValue(state), Types: parse.GetValue(type));
             var page = parse.GetValue(all)
-                ? await AllPagesAsync(client, parse.GetValue(pageSize), parse.GetValue(nextPage), ct)
-                : await client.ListWorkflowsAsync(parse.GetValue(pageSize), parse.GetValue(nextPage), ct);
-            printer.Print(page, p => Columns(p.Workflows), p => WideColumns(p.Workflows));
-            if (page.NextPageToken is { } token && printer.Format is OutputFormat.Table or OutputFormat.Wide)
+                ? await AllPagesAsync(client, parse.GetValue(pageSize), parse.GetValue(nextPage), filter, ct)
+                : await client.ListWorkflowsAsync(parse.GetValue(pageSize), parse.GetValue(nextPage), ct, filter.States, filter.Types);
+            var clusters = await ClusterNames.ForViewAsync(printer, client, ct);
+            var now = TimeProvider.System.GetUtcNow();
+            printer.Print(page,
+                p => WorkflowTable.Render(p.Workflows, clusters, now, TerminalWidth.Of(WorkflowTable.DefaultWidth), !parse.GetValue(noHeaders)),
+                p => WorkflowTable.RenderWide(p.Workflows, clusters, now, !parse.GetValue(noHeaders)),
+                p => p.Workflows.Select(Name));
+            if (page.NextPageToken is { } token && printer.Format is OutputFormat.Table or OutputFormat.Wide or OutputFormat.Name)
             {
                 // stderr: the table on stdout stays a table.
                 await Console.Error.WriteLineAsync($"More workflows: dmscli list workflows --next-page {token}");
@@ -54,7 +63,9 @@ internal static class WorkflowCommands
             }
             if (workflow is not null)
             {
-                printer.Print(workflow, printer.Fields);
+                var clusters = await ClusterNames.ForViewAsync(printer, client, ct);
+                printer.Print(workflow, w => WorkflowDescription.Render(w, clusters, TimeProvider.System.GetUtcNow(), TerminalWidth.Of(WorkflowDescription.DefaultWidth)),
+                    names: w => [Name(w)]);
             }
 
             return exitCode;
@@ -68,13 +79,18 @@ internal static class WorkflowCommands
         verbs.Cancel.Subcommands.Add(cancel);
     }
 
-    private static async Task<WorkflowList> AllPagesAsync(DmsClient client, int? pageSize, string? from, CancellationToken ct)
+    /// <summary>kubectl's -o name: the kind, then what every workflow command takes (--id, --wid).</summary>
+    public static string Name(Workflow workflow) => Name(workflow.Id);
+
+    public static string Name(string workflowId) => $"workflow/{workflowId}";
+
+    private static async Task<WorkflowList> AllPagesAsync(DmsClient client, int? pageSize, string? from, (string[]? States, string[]? Types) filter, CancellationToken ct)
     {
         var workflows = new List<Workflow>();
         var token = from;
         do
         {
-            var page = await client.ListWorkflowsAsync(pageSize ?? InputOptions.MaxPageSize, token, ct);
+            var page = await client.ListWorkflowsAsync(pageSize ?? InputOptions.MaxPageSize, token, ct, filter.States, filter.Types);
             workflows.AddRange(page.Workflows);
             token = page.NextPageToken;
         }
@@ -82,14 +98,4 @@ internal static class WorkflowCommands
 
         return new WorkflowList { Workflows = workflows };
     }
-
-    private static string Columns(IEnumerable<Workflow> workflows) =>
-        Table.Render(["ID", "Type", "State", "Progress", "Stage", "Created"], workflows.Select(w => (IReadOnlyList<string?>)
-            [w.Id, w.Type, w.State, $"{w.Progress.Percent}%", w.Progress.Stage, Time(w.CreatedAt)]));
-
-    private static string WideColumns(IEnumerable<Workflow> workflows) =>
-        Table.Render(["ID", "Type", "State", "Progress", "Stage", "Created", "Started", "Ended", "Message"], workflows.Select(w => (IReadOnlyList<string?>)
-            [w.Id, w.Type, w.State, $"{w.Progress.Percent}%", w.Progress.Stage, Time(w.CreatedAt), Time(w.StartedAt), Time(w.EndedAt), w.Msg]));
-
-    private static string? Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

@@ -57,7 +57,7 @@ internal static class CommandExamples
         [
             "dmscli thick-clone snapshot \\", .. CloneSource, "  --dst-name snap-001 \\", "  --replica-count 2 \\", "  --size 10gib",
         ],
-        ["list workflows"] = ["dmscli list workflows", "dmscli list workflows --page-size 10", "dmscli list workflows --all -o json"],
+        ["list workflows"] = ["dmscli list workflows", "dmscli list workflows --state running,failed --type clone-vol", "dmscli list workflows --all -o name"],
         ["get workflow"] = ["dmscli get workflow --id <wid>", "dmscli get workflow <wid> --watch"],
         ["cancel workflow"] = ["dmscli cancel workflow --wid <wid>", "dmscli cancel workflow <wid>"],
         ["completion"] = ["source <(dmscli completion bash)", "source <(dmscli completion zsh)"],

@@ -22,7 +22,7 @@ internal static class ProgressText
         var stage = string.IsNullOrEmpty(progress.Stage) ? null : progress.Stage;
         var bytes = progress.BytesTotal is { } total ? $"{Size(progress.BytesDone ?? 0)} / {Size(total)}" : null;
         var rate = progress.BytesPerSecond is { } perSecond and > 0 ? $"{Size(perSecond)}/s" : null;
-        var eta = progress.EtaSeconds is { } seconds && state == "RUNNING" ? "ETA " + Duration(TimeSpan.FromSeconds(Math.Max(0, seconds))) : null;
+        var eta = progress.EtaSeconds is { } seconds && state == "RUNNING" ? "ETA " + Human.Duration(TimeSpan.FromSeconds(Math.Max(0, seconds))) : null;
 
         return [.. new[]
         {
@@ -36,27 +36,7 @@ internal static class ProgressText
 
     public static bool HasEnded(Workflow workflow) => workflow.State is "COMPLETED" or "FAILED" or "CANCELED";
 
-    /// <summary>
-    /// A time left, never to be read as a time of day: 45s, 3m20s, 2m, 1h04m, 2d03h (two units at
-    /// most, the smaller left out when zero; seconds stop mattering past an hour).
-    /// </summary>
-    public static string Duration(TimeSpan span)
-    {
-        var seconds = (long)Math.Ceiling(Math.Max(0, span.TotalSeconds));
-        return seconds switch
-        {
-            < 60 => Two(seconds, "s", 0, ""),
-            < 3600 => Two(seconds / 60, "m", seconds % 60, "s"),
-            < 86400 => Two(seconds / 3600, "h", seconds % 3600 / 60, "m"),
-            _ => Two(seconds / 86400, "d", seconds % 86400 / 3600, "h"),
-        };
-    }
-
-    private static string Two(long big, string bigUnit, long small, string smallUnit) => small == 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{big}{bigUnit}")
-        : string.Create(CultureInfo.InvariantCulture, $"{big}{bigUnit}{small:00}{smallUnit}");
-
-    private static string Size(long bytes) => SizeParser.Format((ulong)Math.Max(0, bytes));
+    private static string Size(long bytes) => Human.Size(bytes);
 
     private static string Join(params string?[] parts) => string.Join("  ", parts.Where(p => p is not null));
 }

@@ -28,24 +28,6 @@ internal sealed record TerminalStyle(Func<int> Width, bool Color)
 
     public const string Green = "32", Red = "31", Cyan = "36";
 
-    private static int ConsoleWidth()
-    {
-        // As help does (HelpFooter): COLUMNS, when set, says how wide the operator wants the output.
-        if (ColumnsVariable.Read() is { } columns)
-        {
-            return columns;
-        }
-        try
-        {
-            return Console.WindowWidth > 0 ? Console.WindowWidth : FallbackWidth;
-        }
-        catch (IOException)
-        {
-            return FallbackWidth;
-        }
-        catch (PlatformNotSupportedException)
-        {
-            return FallbackWidth;
-        }
-    }
+    // As help does (HelpFooter): COLUMNS, when set, says how wide the operator wants the output.
+    private static int ConsoleWidth() => TerminalWidth.Columns() ?? TerminalWidth.Window(FallbackWidth);
 }

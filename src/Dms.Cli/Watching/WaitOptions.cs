@@ -1,3 +1,4 @@
+using Common.Text;
 using System.CommandLine;
 using Dms.Cli.Api;
 using Dms.Cli.Input;
@@ -19,7 +20,7 @@ internal sealed class WaitOptions
         UnreachableTimeout = new Option<TimeSpan?>("--unreachable-timeout")
         {
             Description = $"With {name}: while DMS cannot be reached (a restart, a fail-over), retry this long before giving up " +
-                $"(exit 8; default {ProgressText.Duration(WorkflowWatcher.DefaultUnreachableTimeout)}); the workflow goes on",
+                $"(exit 8; default {Human.Duration(WorkflowWatcher.DefaultUnreachableTimeout)}); the workflow goes on",
             HelpName = "duration",
             CustomParser = result => DurationOption.Parse(result),
         };

@@ -1,3 +1,4 @@
+using Common.Text;
 using Dms.Cli.Api;
 using Dms.Contracts.Workflows;
 
@@ -63,7 +64,7 @@ internal sealed class WorkflowWatcher(DmsClient client, IProgressView view, Time
                     if (outageSince is null)
                     {
                         outageSince = time.GetTimestamp();
-                        view.Notice($"dms unreachable ({e.Message}), retrying for up to {ProgressText.Duration(pacing.UnreachableFor)}; " +
+                        view.Notice($"dms unreachable ({e.Message}), retrying for up to {Human.Duration(pacing.UnreachableFor)}; " +
                             $"the workflow keeps running on the server ({followUp})");
                     }
 
@@ -71,7 +72,7 @@ internal sealed class WorkflowWatcher(DmsClient client, IProgressView view, Time
                     if (left <= TimeSpan.Zero)
                     {
                         view.End();
-                        return new Outcome(Report($"gave up watching: dms unreachable for {ProgressText.Duration(pacing.UnreachableFor)} ({e.Message}); " +
+                        return new Outcome(Report($"gave up watching: dms unreachable for {Human.Duration(pacing.UnreachableFor)} ({e.Message}); " +
                             $"workflow {workflowId} keeps running on the server ({followUp})", ExitCodes.Unreachable), last);
                     }
 

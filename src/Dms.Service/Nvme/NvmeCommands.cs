@@ -47,7 +47,7 @@ internal static class NvmeCommands
         {
             await using var controller = await NvmeTcpHost.ConnectAsync(await target.EndPointAsync(parse, ct), parse.GetValue(nqn)!, target.HostOptions(parse), ct);
             var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture, $"subnqn  : {controller.SubsystemNqn}\nmn      : {controller.ModelNumber}\nsn      : {controller.SerialNumber}\ncntlid  : {controller.ControllerId}\nmdts    : {(controller.MaxTransferBytes == 0 ? "unlimited" : SizeParser.Format((ulong)controller.MaxTransferBytes))}\n");
+            text.Append(CultureInfo.InvariantCulture, $"subnqn  : {controller.SubsystemNqn}\nmn      : {controller.ModelNumber}\nsn      : {controller.SerialNumber}\ncntlid  : {controller.ControllerId}\nmdts    : {(controller.MaxTransferBytes == 0 ? "unlimited" : Human.Size((ulong)controller.MaxTransferBytes))}\n");
             var namespaces = parse.GetValue(nsid) is { } one ? [one] : await controller.GetActiveNamespaceIdsAsync(ct);
             var ana = controller.ReportsAna ? await controller.GetAnaGroupsAsync(ct) : [];
             foreach (var id in namespaces)
@@ -58,7 +58,7 @@ internal static class NvmeCommands
                     throw new NvmeException(NvmeErrorKind.CommandFailed, $"namespace {id} is not active for this host", NvmeStatus.InvalidNamespace);
                 }
                 var state = ana.FirstOrDefault(g => g.NamespaceIds.Contains(id))?.State.ToString().ToLowerInvariant() ?? "n/a";
-                text.Append(CultureInfo.InvariantCulture, $"nsid {id,-4}: uuid {info.Uuid}  size {SizeParser.Format((ulong)info.CapacityBytes)} ({info.CapacityBytes} bytes)  lba {info.BlockSize}  ana {state}\n");
+                text.Append(CultureInfo.InvariantCulture, $"nsid {id,-4}: uuid {info.Uuid}  size {Human.Size((ulong)info.CapacityBytes)} ({info.CapacityBytes} bytes)  lba {info.BlockSize}  ana {state}\n");
             }
             Console.Out.Write(text.ToString());
         }));

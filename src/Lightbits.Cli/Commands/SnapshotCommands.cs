@@ -61,5 +61,5 @@ internal static class SnapshotCommands
     private static string Render(IEnumerable<Snapshot> snapshots) =>
         Table.Render(["Name", "UUID", "State", "Source Volume", "Size", "Created"],
             snapshots.Select(s => (IReadOnlyList<string?>)[
-                s.Name, s.Uuid, s.State.ToString(), s.SourceVolumeName, SizeParser.Format(s.Size), s.CreationTime?.ToString("u", System.Globalization.CultureInfo.InvariantCulture)]));
+                s.Name, s.Uuid, s.State.ToString(), s.SourceVolumeName, Human.Size(s.Size), s.CreationTime?.ToString("u", System.Globalization.CultureInfo.InvariantCulture)]));
 }

@@ -98,6 +98,6 @@ internal static class VolumeCommands
         Table.Render(["Name", "UUID", "State", "Protection State", "NSID", "Size", "Replicas", "Compression", "ACL"],
             volumes.Select(v => (IReadOnlyList<string?>)[
                 v.Name, v.Uuid, v.State.ToString(), v.ProtectionState.ToString(), v.Nsid.ToString(CultureInfo.InvariantCulture),
-                SizeParser.Format(v.Size), v.ReplicaCount.ToString(CultureInfo.InvariantCulture), v.Compression,
+                Human.Size(v.Size), v.ReplicaCount.ToString(CultureInfo.InvariantCulture), v.Compression,
                 string.Join(",", v.Acl?.Values ?? [])]));
 }

@@ -39,11 +39,4 @@ public sealed class SizeParserTests
         Assert.Equal(0UL, bytes);
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData(0UL, "0 B")]
-    [InlineData(1023UL, "1023 B")]
-    [InlineData(4UL << 30, "4.0 GiB")]
-    [InlineData(1536UL << 20, "1.5 GiB")]
-    public void Format_PrintsBinaryUnitsLikeLbcli(ulong bytes, string expected) => Assert.Equal(expected, SizeParser.Format(bytes));
 }
