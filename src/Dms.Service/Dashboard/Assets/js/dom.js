@@ -15,7 +15,7 @@ export function el(tag, props = {}, ...children) {
       node.setAttribute(key, value);
     }
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined) {
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -25,5 +25,5 @@ export function el(tag, props = {}, ...children) {
 
 /** Replaces everything inside parent. */
 export function show(parent, ...children) {
-  parent.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
+  parent.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined));
 }
