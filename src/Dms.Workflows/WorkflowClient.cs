@@ -40,7 +40,8 @@ public sealed class WorkflowClient
     /// <summary>Newest first (spec §3 List workflows).</summary>
     /// <param name="pageSize">1–250; null means 100.</param>
     /// <param name="pageToken">The previous page's NextPageToken; null or empty for the first page.</param>
-    public Task<WorkflowPage> ListAsync(int? pageSize = null, string? pageToken = null, CancellationToken ct = default)
+    /// <param name="filter">Which states and types; null lists every workflow.</param>
+    public Task<WorkflowPage> ListAsync(int? pageSize = null, string? pageToken = null, WorkflowFilter? filter = null, CancellationToken ct = default)
     {
         var size = pageSize ?? DefaultPageSize;
         if (size is < 1 or > MaxPageSize)
@@ -61,7 +62,7 @@ public sealed class WorkflowClient
             after = token;
         }
 
-        return _store.ListAsync(size, after, ct);
+        return _store.ListAsync(size, after, filter ?? WorkflowFilter.None, ct);
     }
 
     /// <summary>

@@ -19,14 +19,15 @@ internal static class WorkflowEndpoints
             {
                 var query = context.Request.Query;
                 int? pageSize = null;
-                if (query.TryGetValue("pageSize", out var sizeText))
+                if (query.TryGetValue(WorkflowListQuery.PageSize, out var sizeText))
                 {
                     pageSize = int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var size)
                         ? size
                         : throw ApiException.InvalidArgument($"pageSize '{sizeText}' is not a whole number between 1 and {WorkflowClient.MaxPageSize}");
                 }
 
-                var page = await workflows.ListAsync(pageSize, query["nextPageToken"].ToString(), context.RequestAborted);
+                var filter = WorkflowListFilter.From(query);
+                var page = await workflows.ListAsync(pageSize, query[WorkflowListQuery.NextPageToken].ToString(), filter, context.RequestAborted);
                 var list = new WorkflowList { Workflows = [.. page.Workflows.Select(WorkflowView.From)], NextPageToken = page.NextPageToken };
                 return Results.Json(list, DmsJsonContext.Wire.WorkflowList);
             })

@@ -17,7 +17,7 @@ namespace Dms.Service.Clusters;
 /// </summary>
 internal static class AttachClusterWorkflow
 {
-    public const string Type = "AttachCluster";
+    public const string Type = Dms.Contracts.Workflows.WorkflowTypes.AttachCluster;
 
     public static WorkflowDefinition Create(ClusterRegistry registry, ClustersYaml yaml, ClusterClientFactory clients, ClusterKey key,
         ClusterProbeService probe, ChangedBlocksSelfCheck selfCheck, ClusterTrustMode trustMode, TimeProvider time) =>

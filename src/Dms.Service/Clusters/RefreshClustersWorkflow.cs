@@ -8,7 +8,7 @@ namespace Dms.Service.Clusters;
 /// <summary>RefreshClusters (spec §2): re-reads every attached cluster's info and nodes, stores what changed and runs the changed-blocks self-check again. clusters.yaml is left alone: spec §4 rewrites it on attach and detach only.</summary>
 internal static class RefreshClustersWorkflow
 {
-    public const string Type = "RefreshClusters";
+    public const string Type = Dms.Contracts.Workflows.WorkflowTypes.RefreshClusters;
 
     public static WorkflowDefinition Create(ClusterRegistry registry, ClusterConnections connections, ClusterProbeService probe, ChangedBlocksSelfCheck selfCheck, TimeProvider time) =>
         new(Type, [new WorkflowStep("refresh", async (context, ct) =>

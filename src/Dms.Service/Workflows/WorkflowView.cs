@@ -9,8 +9,8 @@ namespace Dms.Service.Workflows;
 /// <summary>A stored workflow as the API shows it (spec §3 Workflow).</summary>
 internal static class WorkflowView
 {
-    public const string ThickCloneVolumeType = "ThickCloneVolume";
-    public const string ThickCloneSnapshotType = "ThickCloneSnapshot";
+    public const string ThickCloneVolumeType = WorkflowTypes.ThickCloneVolume;
+    public const string ThickCloneSnapshotType = WorkflowTypes.ThickCloneSnapshot;
 
     public static Workflow From(WorkflowRecord record)
     {

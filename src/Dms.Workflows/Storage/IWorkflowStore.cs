@@ -13,7 +13,7 @@ public interface IWorkflowStore : IAsyncDisposable
     Task<WorkflowRecord?> GetAsync(Guid id, CancellationToken ct = default);
 
     /// <summary>Newest first; <paramref name="after"/> is the previous page's last (createdAt, id). Caller validates pageSize.</summary>
-    Task<WorkflowPage> ListAsync(int pageSize, PageToken? after, CancellationToken ct = default);
+    Task<WorkflowPage> ListAsync(int pageSize, PageToken? after, WorkflowFilter filter, CancellationToken ct = default);
 
     /// <summary>
     /// Atomically takes the oldest runnable workflow (PENDING, or RUNNING/CANCELING with an expired lease)

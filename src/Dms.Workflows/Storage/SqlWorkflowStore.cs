@@ -75,13 +75,31 @@ public abstract partial class SqlWorkflowStore : IWorkflowStore
         return await ReadSingleAsync(select, ct);
     }
 
-    public async Task<WorkflowPage> ListAsync(int pageSize, PageToken? after, CancellationToken ct = default)
+    public async Task<WorkflowPage> ListAsync(int pageSize, PageToken? after, WorkflowFilter filter, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        var bound = after is null ? "" : "WHERE (created_at, id) < (@createdAt, @id)";
+        var conditions = new List<string>();
+        if (after is not null)
+        {
+            conditions.Add("(created_at, id) < (@createdAt, @id)");
+        }
+
+        var states = filter.States.Select(s => s.ToWireName()).ToList();
+        var types = filter.Types.ToList();
+        if (states.Count > 0)
+        {
+            conditions.Add($"state IN ({string.Join(", ", states.Select((_, i) => $"@state{i}"))})");
+        }
+
+        if (types.Count > 0)
+        {
+            conditions.Add($"type IN ({string.Join(", ", types.Select((_, i) => $"@type{i}"))})");
+        }
+
+        var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
         await using var connection = await OpenConnectionAsync(ct);
         await using var select = Command(connection, $"""
-            SELECT {WorkflowRows.Columns} FROM workflows {bound}
+            SELECT {WorkflowRows.Columns} FROM workflows {where}
             ORDER BY created_at DESC, id DESC
             LIMIT @limit
             """);
@@ -89,6 +107,16 @@ public abstract partial class SqlWorkflowStore : IWorkflowStore
         {
             Bind(select, "@createdAt", token.CreatedAtMicros);
             Bind(select, "@id", Key(token.Id));
+        }
+
+        for (var i = 0; i < states.Count; i++)
+        {
+            Bind(select, $"@state{i}", states[i]);
+        }
+
+        for (var i = 0; i < types.Count; i++)
+        {
+            Bind(select, $"@type{i}", types[i]);
         }
 
         // One extra row tells whether another page exists without a second query.

@@ -26,10 +26,24 @@ internal sealed class EmulatedServer(string name, Func<WebApplication> buildApi,
                 return;
             }
             var api = buildApi();
-            await api.StartAsync();
-            foreach (var component in components)
+            try
             {
-                await component.StartAsync();
+                await api.StartAsync();
+                foreach (var component in components)
+                {
+                    await component.StartAsync();
+                }
+            }
+            catch
+            {
+                // Nothing of a server that failed to start may keep listening: a retry on other
+                // ports, or the process exiting, must not find half a server still bound.
+                foreach (var component in components)
+                {
+                    await component.StopAsync();
+                }
+                await api.DisposeAsync();
+                throw;
             }
             _api = api;
             _running = true;

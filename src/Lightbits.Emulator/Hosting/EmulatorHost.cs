@@ -34,8 +34,15 @@ public sealed class EmulatorHost : IAsyncDisposable
         .AddFilter(level => level >= LogLevel.Information)
         .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
     private ClusterState? _state;
+
+    /// <summary>Where ports come from when none is asked for or remembered (a test may race it).</summary>
+    internal Func<IPAddress, int> PortPicker { get; init; } = PortAllocator.FreePort;
+
     private BlockStore? _blocks;
     private readonly Dictionary<string, X509Certificate2> _certificates = new(StringComparer.Ordinal);
+
+    // Servers whose ports PortAllocator picked this run, which may move if another process takes one.
+    private readonly HashSet<string> _picked = new(StringComparer.Ordinal);
 
     /// <param name="time">The cluster's clock: state transitions, delays, what it stamps.</param>
     /// <param name="tokenClock">
@@ -92,14 +99,11 @@ public sealed class EmulatorHost : IAsyncDisposable
 
         var dataPlane = new DataPlane(_state, _blocks);
         Data = dataPlane;
-        foreach (var server in identity.Servers)
+        foreach (var record in identity.Servers)
         {
-            var record = server;
-            _servers.Add(new EmulatedServer(record.Name, () => BuildApi(record), [dataPlane.EndpointsOf(record)]));
-        }
-        foreach (var server in _servers.All)
-        {
-            await server.StartAsync();
+            var server = new EmulatedServer(record.Name, () => BuildApi(record), [dataPlane.EndpointsOf(record)]);
+            _servers.Add(server);
+            await StartOnFreePortsAsync(server, record);
         }
 
         Report = new StartupReport
@@ -188,18 +192,63 @@ public sealed class EmulatorHost : IAsyncDisposable
                 server.NvmeEndpoint = FormatEndpoint(address, shared.Nvme);
                 continue;
             }
-            server.ApiEndpoint = Endpoint(_options.ApiPort, i, server.ApiEndpoint, address);
-            server.DiscoveryEndpoint = Endpoint(_options.DiscoveryPort, i, server.DiscoveryEndpoint, address);
-            server.NvmeEndpoint = Endpoint(_options.NvmePort, i, server.NvmeEndpoint, address);
+            server.ApiEndpoint = Endpoint(server, _options.ApiPort, i, server.ApiEndpoint, address);
+            server.DiscoveryEndpoint = Endpoint(server, _options.DiscoveryPort, i, server.DiscoveryEndpoint, address);
+            server.NvmeEndpoint = Endpoint(server, _options.NvmePort, i, server.NvmeEndpoint, address);
         }
     }
 
-    private string Endpoint(int basePort, int index, string previous, IPAddress address)
+    private string Endpoint(ServerRecord server, int basePort, int index, string previous, IPAddress address)
     {
-        var port = basePort != 0 ? basePort + index
-            : previous.Length > 0 && previous.StartsWith(_options.Address + ":", StringComparison.Ordinal) ? int.Parse(previous[(_options.Address.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)
-            : PortAllocator.FreePort(address);
-        return FormatEndpoint(address, port);
+        if (basePort != 0)
+        {
+            return FormatEndpoint(address, basePort + index);
+        }
+
+        if (previous.Length > 0 && previous.StartsWith(_options.Address + ":", StringComparison.Ordinal))
+        {
+            return previous;
+        }
+
+        _picked.Add(server.Name);
+        return FormatEndpoint(address, PortPicker(address));
+    }
+
+    /// <summary>
+    /// Starts <paramref name="server"/>; when its ports were picked by us (not asked for, not
+    /// remembered) and another process bound one first, picks others and tries again.
+    /// </summary>
+    private async Task StartOnFreePortsAsync(EmulatedServer server, ServerRecord record)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await server.StartAsync();
+                return;
+            }
+            catch (Exception e) when (attempt < 5 && _picked.Contains(record.Name) && IsAddressInUse(e))
+            {
+                var address = IPEndPoint.Parse(record.ApiEndpoint).Address;
+                record.ApiEndpoint = FormatEndpoint(address, PortPicker(address));
+                record.DiscoveryEndpoint = FormatEndpoint(address, PortPicker(address));
+                record.NvmeEndpoint = FormatEndpoint(address, PortPicker(address));
+                _state!.EndpointsMoved();
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.AspNetCore.Connections.AddressInUseException
+                or System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     internal static string FormatEndpoint(IPAddress address, int port) =>

@@ -8,13 +8,14 @@ internal static class PortAllocator
     private const int LowestPort = 10000;
     private const string EphemeralRangeFile = "/proc/sys/net/ipv4/ip_local_port_range";
     private static readonly Lazy<int?> s_ephemeralRangeStart = new(ReadEphemeralRangeStart);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> s_handedOut = new();
 
     /// <summary>
     /// A port that was free a moment ago. Picked below the kernel's ephemeral range when there is
     /// room: a port from bind(0) comes out of that range, where every outgoing connection on the
     /// machine also takes its local port, and one of them (a test suite opens thousands) could take
-    /// ours before we bind. Below it only other listeners compete. If one still wins, start-up
-    /// fails loudly with "address in use" rather than silently.
+    /// ours before we bind. Below it only other listeners compete. Another process may still win
+    /// the race; <see cref="EmulatorHost"/> then moves the server to other ports.
     /// </summary>
     public static int FreePort(IPAddress address)
     {
@@ -23,7 +24,9 @@ internal static class PortAllocator
             for (var attempt = 0; attempt < 64; attempt++)
             {
                 var port = Random.Shared.Next(LowestPort, ephemeralStart);
-                if (IsFree(address, port))
+                // Never twice in one process: two clusters starting side by side (a test suite
+                // runs many) would otherwise both find the same port free before either binds.
+                if (s_handedOut.TryAdd(port, 0) && IsFree(address, port))
                 {
                     return port;
                 }

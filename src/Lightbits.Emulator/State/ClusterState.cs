@@ -84,6 +84,15 @@ public sealed partial class ClusterState : IDisposable
         }
     }
 
+    /// <summary>Writes the servers' endpoints again after start-up moved one off a port another process took.</summary>
+    public void EndpointsMoved()
+    {
+        lock (_lock)
+        {
+            Save();
+        }
+    }
+
     private void Save() => StateFile.Save(_path, _state);
 
     private string NextETag() => (++_state.ETagCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -52,6 +52,8 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("GET", "/api/v1/workflows?pageSize=251", "pageSize must be between 1 and 250, got 251")]
     [InlineData("GET", "/api/v1/workflows?pageSize=ten", "pageSize 'ten' is not a whole number")]
     [InlineData("GET", "/api/v1/workflows?nextPageToken=forged!", "nextPageToken")]
+    [InlineData("GET", "/api/v1/workflows?state=DONE", "state 'DONE' is not a workflow state; use one or more of PENDING, RUNNING")]
+    [InlineData("GET", "/api/v1/workflows?state=RUNNING,&type=ThickClone", "type 'ThickClone' is not a workflow type; use one or more of AttachCluster")]
     public async Task BadPathOrQuery_Is400NamingFieldAndValue(string method, string path, string expected)
     {
         using var response = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dms.Service.Tests.TestSupport;
+using Dms.Contracts.Workflows;
 using Dms.Workflows;
 
 namespace Dms.Service.Tests.Api;
@@ -52,5 +53,32 @@ public sealed class WorkflowPagingTests
         var first = body.GetProperty("workflows")[0];
         Assert.DoesNotContain(first.EnumerateObject(), p => p.Value.ValueKind == JsonValueKind.Null);
         Assert.Equal(JsonValueKind.Object, first.GetProperty("progress").ValueKind);
+    }
+
+    [Fact]
+    public async Task List_ByStateAndType_CommaSeparatedOrRepeated_AnyCase()
+    {
+        await using var dms = await DmsTestHost.StartAsync();
+        var volumeClones = new List<string>();
+        var snapshotClones = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            // An empty request fails at once: these end FAILED, which is all the filter needs.
+            volumeClones.Insert(0, (await dms.Workflows.CreateAsync(new NewWorkflow(WorkflowTypes.ThickCloneVolume, "{}", []))).Id.ToString());
+            snapshotClones.Insert(0, (await dms.Workflows.CreateAsync(new NewWorkflow(WorkflowTypes.ThickCloneSnapshot, "{}", []))).Id.ToString());
+        }
+
+        var http = await dms.AuthorizedAsync();
+        async Task<List<string>> IdsAsync(string query) =>
+            [.. (await Json.ReadAsync(await http.GetAsync("/api/v1/workflows?" + query))).GetProperty("workflows").EnumerateArray().Select(w => w.GetProperty("id").GetString()!)];
+        for (var wait = 0; (await IdsAsync("state=FAILED")).Count < 6 && wait < 300; wait++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(volumeClones, await IdsAsync("type=thickclonevolume&state=failed,running"));
+        Assert.Equal(snapshotClones, await IdsAsync("type=ThickCloneSnapshot&state=PENDING&state=FAILED"));
+        Assert.Empty(await IdsAsync("state=CANCELED,COMPLETED"));
+        Assert.Equal(6, (await IdsAsync("state=&type=")).Count);
     }
 }

@@ -19,13 +19,13 @@ public class SqliteWorkflowStoreScaleTests : IAsyncLifetime
     {
         await BulkInsertAsync();
         var seen = new HashSet<Guid>();
-        var page = await _bed.Store.ListAsync(250, null);
+        var page = await _bed.Store.ListAsync(250, null, WorkflowFilter.None);
         seen.UnionWith(page.Workflows.Select(w => w.Id));
         while (page.NextPageToken is { } next)
         {
             Assert.Equal(250, page.Workflows.Count);
             Assert.True(PageToken.TryDecode(next, out var token));
-            page = await _bed.Store.ListAsync(250, token);
+            page = await _bed.Store.ListAsync(250, token, WorkflowFilter.None);
             seen.UnionWith(page.Workflows.Select(w => w.Id));
         }
 

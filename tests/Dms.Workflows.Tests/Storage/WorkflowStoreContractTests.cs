@@ -110,7 +110,7 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
         var pages = 0;
         do
         {
-            var page = await Store.ListAsync(97, token is null ? null : Decode(token));
+            var page = await Store.ListAsync(97, token is null ? null : Decode(token), WorkflowFilter.None);
             seen.AddRange(page.Workflows);
             token = page.NextPageToken;
             pages++;
@@ -140,13 +140,38 @@ public abstract partial class WorkflowStoreContractTests : IAsyncLifetime
             await Store.CreateAsync(new NewWorkflow("Copy", "{}", []));
         }
 
-        var first = await Store.ListAsync(3, null);
-        var second = await Store.ListAsync(3, Decode(first.NextPageToken!));
+        var first = await Store.ListAsync(3, null, WorkflowFilter.None);
+        var second = await Store.ListAsync(3, Decode(first.NextPageToken!), WorkflowFilter.None);
 
         Assert.Equal(3, first.Workflows.Count);
         Assert.Equal(2, second.Workflows.Count);
         Assert.Null(second.NextPageToken);
-        Assert.Null((await Store.ListAsync(5, null)).NextPageToken);
+        Assert.Null((await Store.ListAsync(5, null, WorkflowFilter.None)).NextPageToken);
+    }
+
+    [SkippableFact]
+    public async Task A_filter_lists_only_the_states_and_types_asked_for_and_pages_through_them()
+    {
+        var pendingCopies = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            pendingCopies.Add((await Store.CreateAsync(new NewWorkflow("Copy", "{}", []))).Id);
+            await Store.CreateAsync(new NewWorkflow("Attach", "{}", []));
+        }
+
+        var canceled = (await Store.CreateAsync(new NewWorkflow("Copy", "{}", []))).Id;
+        await Store.RequestCancelAsync(canceled);
+
+        var copies = new WorkflowFilter([WorkflowState.Pending], ["Copy"]);
+        var first = await Store.ListAsync(3, null, copies);
+        var second = await Store.ListAsync(3, Decode(first.NextPageToken!), copies);
+        Assert.Equal(pendingCopies.AsEnumerable().Reverse(), first.Workflows.Concat(second.Workflows).Select(w => w.Id));
+        Assert.Null(second.NextPageToken);
+
+        var either = await Store.ListAsync(50, null, new WorkflowFilter([WorkflowState.Canceled, WorkflowState.Running], []));
+        Assert.Equal([canceled], either.Workflows.Select(w => w.Id));
+        Assert.Equal(11, (await Store.ListAsync(50, null, WorkflowFilter.None)).Workflows.Count);
+        Assert.Empty((await Store.ListAsync(50, null, new WorkflowFilter([], ["Nothing"]))).Workflows);
     }
 
     [SkippableFact]

@@ -24,7 +24,7 @@ internal sealed class CrashableStore(IWorkflowStore inner) : IWorkflowStore
 
     public Task<WorkflowRecord?> GetAsync(Guid id, CancellationToken ct = default) => Guard(() => inner.GetAsync(id, ct));
 
-    public Task<WorkflowPage> ListAsync(int pageSize, PageToken? after, CancellationToken ct = default) => Guard(() => inner.ListAsync(pageSize, after, ct));
+    public Task<WorkflowPage> ListAsync(int pageSize, PageToken? after, WorkflowFilter filter, CancellationToken ct = default) => Guard(() => inner.ListAsync(pageSize, after, filter, ct));
 
     public Task<WorkflowRecord?> TryClaimAsync(ClaimRequest request, CancellationToken ct = default) => Guard(() => inner.TryClaimAsync(request, ct));
 
