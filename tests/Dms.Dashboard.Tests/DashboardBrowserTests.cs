@@ -64,8 +64,8 @@ public sealed partial class DashboardBrowserTests(DashboardRig rig, ITestOutputH
     {
         rig.RequireBrowser();
         var page = await LoggedInPageAsync();
-        var small = await rig.StartCloneAsync("dash-done", dataMib: 4);
-        var large = await rig.StartCloneAsync("dash-cancel", dataMib: 48);
+        var small = await rig.StartCloneAsync("dash-done", dataMib: 2);
+        var large = await rig.StartCloneAsync("dash-cancel", dataMib: 32);
         await page.GotoAsync(rig.Dms.BaseUrl + "/ui/#/workflows");
 
         var done = Row(page, small);
@@ -105,6 +105,29 @@ public sealed partial class DashboardBrowserTests(DashboardRig rig, ITestOutputH
     }
 
     [SkippableFact]
+    public async Task Filters_ByStateAndType_ShowWhatTheApiListsForThem()
+    {
+        rig.RequireBrowser();
+        var page = await LoggedInPageAsync();
+        await page.GotoAsync(rig.Dms.BaseUrl + "/ui/#/workflows");
+        var rows = page.Locator("#workflows tbody tr[data-workflow-id]");
+
+        await page.CheckAsync("#filter-type input[value=AttachCluster]");
+        await Expect(rows).ToHaveCountAsync(await CountAsync("type=AttachCluster"));
+        await Expect(page.Locator("#workflows tbody tr[data-workflow-id]:not([data-type=AttachCluster])")).ToHaveCountAsync(0);
+
+        await page.CheckAsync("#filter-state input[value=FAILED]");
+        await Expect(page.Locator("#workflows tbody td.empty")).ToHaveTextAsync("No workflow matches.");
+
+        await page.UncheckAsync("#filter-type input[value=AttachCluster]");
+        await page.UncheckAsync("#filter-state input[value=FAILED]");
+        await page.CheckAsync("#filter-state input[value=COMPLETED]");
+        await Expect(rows).ToHaveCountAsync(await CountAsync("state=COMPLETED"));
+        await Expect(page.Locator("#workflows tbody tr[data-workflow-id]:not([data-state=COMPLETED])")).ToHaveCountAsync(0);
+        await SaveAsync(page, "workflows-filtered");
+    }
+
+    [SkippableFact]
     public async Task Formats_AreBinaryUnits_AndDurationsLike3m20s()
     {
         rig.RequireBrowser();
@@ -133,6 +156,10 @@ public sealed partial class DashboardBrowserTests(DashboardRig rig, ITestOutputH
         Assert.True(await page.EvaluateAsync<bool>("() => sessionStorage.getItem('dms.session') === null"));
     }
 
+    /// <summary>How many workflows the API lists for the query (all on one page of the dashboard's default size).</summary>
+    private async Task<int> CountAsync(string query) =>
+        JsonDocument.Parse(await rig.Api.GetStringAsync($"/api/v1/workflows?pageSize=25&{query}")).RootElement.GetProperty("workflows").GetArrayLength();
+
     private static ILocator Row(IPage page, Guid workflowId) => page.Locator($"#workflows tr[data-workflow-id='{workflowId}']");
 
     private async Task<IPage> LoggedInPageAsync()
@@ -149,6 +176,6 @@ public sealed partial class DashboardBrowserTests(DashboardRig rig, ITestOutputH
     private async Task SaveAsync(IPage page, string name) =>
         output.WriteLine($"screenshot: {await rig.ScreenshotAsync(page, name)}");
 
-    [GeneratedRegex(@"^\d+\.\d MiB of \d+\.\d MiB · \d+(\.\d)? (B|KiB|MiB)/s · ETA \d+(s|m\d\ds)$")]
+    [GeneratedRegex(@"^\d+(\.\d)? (B|KiB|MiB) of \d+\.\d MiB · \d+(\.\d)? (B|KiB|MiB)/s · ETA \d+(s|m\d\ds|h\d\dm)$")]
     private static partial Regex RunningDetail();
 }

@@ -10,7 +10,7 @@ namespace Dms.Dashboard.Tests;
 
 /// <summary>
 /// One real dms process with two attached lbemu clusters for the whole suite, and Debian's
-/// chromium driven by Playwright when it is installed. Copies are throttled (4 MiB/s per
+/// chromium driven by Playwright when it is installed. Copies are throttled (1 MiB/s per
 /// workflow), so a test can watch a clone run and cancel one before it ends.
 /// </summary>
 public sealed class DashboardRig : IAsyncLifetime
@@ -47,7 +47,7 @@ public sealed class DashboardRig : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await DmsProcess.InitAsync(_root);
-        File.AppendAllText(Path.Combine(_root, "etc", "dms.yaml"), "\ncopyWorkflowBandwidth: 4MiB/s\n");
+        File.AppendAllText(Path.Combine(_root, "etc", "dms.yaml"), "\ncopyWorkflowBandwidth: 1MiB/s\n");
         A = await TestCluster.StartAsync(o => TestCluster.Instant(o) with { ClusterName = SourceName }, servers: 1);
         B = await TestCluster.StartAsync(o => TestCluster.Instant(o) with { ClusterName = HostileName }, servers: 1);
         Dms = await DmsProcess.ServeAsync(_root);

@@ -31,7 +31,7 @@ function checkboxes(legend, name, values, chosen, changed) {
 }
 
 function row(workflow, refresh) {
-  return el('tr', { dataset: { workflowId: workflow.id, state: workflow.state } },
+  return el('tr', { dataset: { workflowId: workflow.id, state: workflow.state, type: workflow.type } },
     el('td', { className: 'mono' }, el('a', { href: `#/workflows/${workflow.id}` }, workflow.id)),
     el('td', {}, workflow.type),
     el('td', {}, stateView(workflow.state)),
