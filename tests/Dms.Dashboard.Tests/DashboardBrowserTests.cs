@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Dms.Contracts.Workflows;
 using Dms.Testing;
+using Dms.Workflows.Model;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -141,6 +143,18 @@ public sealed partial class DashboardBrowserTests(DashboardRig rig, ITestOutputH
             """);
 
         Assert.Equal(["3m20s", "45s", "1h02m", "1.5 KiB", "512 B", "4.0 MiB/s", "64.0 GiB"], formatted);
+    }
+
+    [SkippableFact]
+    public async Task FilterChoices_AreEveryStateAndTypeTheApiKnows()
+    {
+        rig.RequireBrowser();
+        var page = await rig.NewPageAsync();
+        await page.GotoAsync(rig.Dms.BaseUrl + "/ui/");
+        var choices = await page.EvaluateAsync<string[][]>("async () => { const m = await import('/ui/js/pages/workflows.js'); return [m.states, m.types]; }");
+
+        Assert.Equal(Enum.GetValues<WorkflowState>().Select(s => s.ToWireName()).Order(), choices[0].Order());
+        Assert.Equal(WorkflowTypes.All.Order(), choices[1].Order());
     }
 
     [SkippableFact]
