@@ -25,6 +25,8 @@ public sealed partial class DashboardBrowserTests(DashboardRig rig, ITestOutputH
     {
         rig.RequireBrowser();
         var page = await rig.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add(message.Text);
         await page.GotoAsync(rig.Dms.BaseUrl + "/ui/#/clusters");
         await Expect(page.Locator("form.login")).ToBeVisibleAsync();
         await Expect(page.Locator("#clusters")).ToHaveCountAsync(0);
@@ -59,6 +61,8 @@ public sealed partial class DashboardBrowserTests(DashboardRig rig, ITestOutputH
         // The token is in this tab's sessionStorage only, and never in the address.
         Assert.True(await page.EvaluateAsync<bool>("() => sessionStorage.getItem('dms.session').includes('idToken') && localStorage.length === 0"));
         Assert.DoesNotContain("ey", new Uri(page.Url).Fragment, StringComparison.Ordinal);
+        // Everything the pages did fitted the policy (chromium reports each refusal on the console).
+        Assert.DoesNotContain(console, m => m.Contains("Content Security Policy", StringComparison.Ordinal));
     }
 
     [SkippableFact]
