@@ -25,7 +25,7 @@ for name in dms dmscli lbemu lbcli; do
   # Native libraries (SQLite, compression) go inside the file too and are extracted on first
   # start; DOTNET_BUNDLE_EXTRACT_BASE_DIR moves that (the unit points it at its private /tmp).
   dotnet publish "${projects[$name]}" --nologo -v quiet -c Release -r linux-x64 --self-contained \
-    -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
+    -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none -p:InformationalVersion="$version" \
     -o "$work/publish/$name" >&2
   install -D -m 0755 "$work/publish/$name/$name" "$work/bin/$name"
 done

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Cli.Common.Commands;
 using Dms.Cli;
 using Dms.Cli.Commands;
+using Dms.Cli.Parsing;
 
 var root = new RootCommand("dmscli: operate the DMS service — attach Lightbits clusters, thick-clone snapshots between them, follow workflows");
 GlobalOptions.AddTo(root);
@@ -14,26 +15,7 @@ WorkflowCommands.Register(verbs);
 verbs.AddTo(root);
 
 root.Subcommands.Add(CompletionCommand.Create());
+root.Subcommands.Add(VersionCommand.Create());
+DmsCommandLine.Finish(root);
 
-var parse = root.Parse(args);
-if (parse.Errors.Count > 0)
-{
-    // One line, however System.CommandLine wraps its messages: scripts and humans read the first line.
-    var problems = parse.Errors.Select(e => string.Join(' ', e.Message.Split(['\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
-    Console.Error.WriteLine($"dmscli: {string.Join("; ", problems)} (see '{string.Join(' ', CommandPath(parse.CommandResult))} --help')");
-
-    return ExitCodes.Usage;
-}
-
-return await parse.InvokeAsync();
-
-static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
-{
-    var names = new Stack<string>();
-    for (var current = result; current is not null; current = current.Parent as System.CommandLine.Parsing.CommandResult)
-    {
-        names.Push(current.Parent is null ? "dmscli" : current.Command.Name);
-    }
-
-    return names;
-}
+return await DmsCommandLine.RunAsync(root, args);

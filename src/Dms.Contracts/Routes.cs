@@ -16,6 +16,7 @@ public static class Routes
     public const string CancelWorkflow = "/api/v1/workflows/{workflowId}/cancel"; // [OURS]
     public const string ThickCloneVolume = "/api/v1/volumes/thickclone";
     public const string ThickCloneSnapshot = "/api/v1/snapshots/thickclone";
+    public const string Version = "/api/v1/version";                              // [OURS]
 
     public const string Healthz = "/healthz";
     public const string Readyz = "/readyz";

@@ -68,6 +68,7 @@ internal static class DmsApp
         ClusterEndpoints.Map(app, limits);
         WorkflowEndpoints.Map(app, limits);
         ThickCloneEndpoints.Map(app, limits);
+        VersionEndpoints.Map(app);
         OperationalEndpoints.Map(app, settings.MetricsAuth);
         app.MapOpenApi(Routes.OpenApi).AllowsAnyone();
         DashboardEndpoints.Map(app);

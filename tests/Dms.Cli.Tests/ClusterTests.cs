@@ -57,12 +57,12 @@ public sealed class ClusterTests(DmsCliFixture fixture)
     }
 
     [Fact]
-    public async Task AttachWithoutWait_PrintsOnlyTheWorkflowId()
+    public async Task AttachWithoutWait_PrintsTheWorkflowIdAndHowToFollowIt()
     {
         var attach = await fixture.RunAsync("attach", "cluster", $"--api-endpoint={fixture.ClusterB.ApiEndpoints[0]}");
 
         Assert.True(attach.ExitCode == 0, DmsCliFixture.Describe(attach));
-        Assert.Matches("^Field +Value\nworkflowId +[0-9a-f-]{36}\n$", attach.Stdout);
+        Assert.Matches("^Field +Value\nworkflowId +([0-9a-f-]{36})\nfollow it with: dmscli get workflow --id \\1 --watch\n$", attach.Stdout);
         Assert.Equal("", attach.Stderr);
     }
 

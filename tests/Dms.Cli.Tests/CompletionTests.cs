@@ -28,9 +28,20 @@ public sealed class CompletionTests
     public async Task SuggestDirective_TheScriptsSource_CompletesNounsAndFlags()
     {
         var nouns = await ChildProcess.RunAsync("dmscli", ["[suggest:12]", "dmscli list "]);
-        Assert.Equal(["clusters", "workflows"], nouns.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(s => !s.StartsWith('-') && !s.StartsWith('/')));
+        Assert.Equal(["cluster", "clusters", "workflow", "workflows"], nouns.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(s => !s.StartsWith('-')));
 
         var flags = await ChildProcess.RunAsync("dmscli", ["[suggest:31]", "dmscli thick-clone volume --src"]);
         Assert.Contains("--src-snap-id", flags.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SuggestDirective_OffersNoSlashSpellings_AndLowerCaseFormats()
+    {
+        var flags = await ChildProcess.RunAsync("dmscli", ["[suggest:12]", "dmscli list "]);
+        Assert.DoesNotContain("/", flags.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("-?", flags.Stdout, StringComparison.Ordinal);
+
+        var formats = await ChildProcess.RunAsync("dmscli", ["[suggest:24]", "dmscli list clusters -o "]);
+        Assert.Equal(["json", "table", "wide", "yaml"], formats.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -58,6 +58,24 @@ public sealed class DmsCliFixture : IAsyncLifetime
         return home;
     }
 
+    /// <summary>A fresh HOME whose dms-cli.yaml is <paramref name="yaml"/>: a config in a state login would not leave it in.</summary>
+    public string HomeWithConfig(string yaml)
+    {
+        var home = NewHome();
+        var config = Path.Combine(home, ".local", "dms", "dms-cli.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        File.WriteAllText(config, yaml);
+        return home;
+    }
+
+    /// <summary>The id of a workflow that has ended COMPLETED (a refresh, the quickest one).</summary>
+    public async Task<string> CompletedWorkflowAsync()
+    {
+        var refresh = await RunAsync(Home, "refresh", "clusters", "--wait", "-o", "json");
+        Assert.True(refresh.ExitCode == 0, Describe(refresh));
+        return JsonDocument.Parse(refresh.Stdout).RootElement.GetProperty("workflowId").GetString()!;
+    }
+
     public async Task DisposeAsync()
     {
         await Dms.DisposeAsync();

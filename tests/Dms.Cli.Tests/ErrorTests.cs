@@ -14,17 +14,17 @@ public sealed class ErrorTests(DmsCliFixture fixture)
     }
 
     [Fact]
-    public async Task AnyCommand_NoBaseUrlAnywhere_IsAUsageError()
+    public async Task AnyCommand_NoConfigAtAll_IsNotLoggedIn_WithTheLoginToRun()
     {
-        OneLine.AssertFailure(await DmsCliFixture.RunAsync(fixture.NewHome(), "list", "clusters"), 2, "--base-url");
+        OneLine.AssertFailure(await DmsCliFixture.RunAsync(fixture.NewHome(), "list", "clusters"), 4, "run dmscli login --username=<user> --base-url=");
     }
 
     [Fact]
-    public async Task AnyCommand_UnreachableBaseUrl_SaysWhereItTriedAndExits1()
+    public async Task AnyCommand_UnreachableBaseUrl_SaysWhereItTriedAndExits8()
     {
         var result = await fixture.RunAsync("list", "clusters", "--base-url=https://127.0.0.1:1");
 
-        OneLine.AssertFailure(result, 1, "cannot reach DMS at https://127.0.0.1:1/");
+        OneLine.AssertFailure(result, 8, "cannot reach DMS at https://127.0.0.1:1/");
     }
 
     [Fact]

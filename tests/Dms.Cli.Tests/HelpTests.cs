@@ -1,12 +1,9 @@
-using System.Runtime.CompilerServices;
+using Cli.Common;
 using Lightbits.Emulator.Testing;
 
 namespace Dms.Cli.Tests;
 
-/// <summary>
-/// Help text is pinned by approval files (as System.CommandLine does): a changed help text is a
-/// reviewed change. On a difference the test writes *.received.txt next to the approved file.
-/// </summary>
+/// <summary>Help text, pinned by approval files; each ends with the command's examples and the exit codes.</summary>
 public sealed class HelpTests
 {
     [Theory]
@@ -14,24 +11,51 @@ public sealed class HelpTests
     [InlineData("dmscli-login-help", new[] { "login" })]
     [InlineData("dmscli-thick-clone-volume-help", new[] { "thick-clone", "volume" })]
     [InlineData("dmscli-list-workflows-help", new[] { "list", "workflows" })]
+    [InlineData("dmscli-get-workflow-help", new[] { "get", "workflow" })]
     public async Task Help_MatchesTheApprovedText(string name, string[] command)
     {
         var result = await ChildProcess.RunAsync("dmscli", [.. command, "--help"]);
         Assert.Equal(0, result.ExitCode);
-        Verify(name, result.Stdout);
+        Approval.Verify(name, result.Stdout);
     }
 
-    private static void Verify(string name, string actual, [CallerFilePath] string source = "")
+    [Theory]
+    [InlineData("dmscli-help", 80, new string[0])]
+    [InlineData("dmscli-help", 132, new string[0])]
+    [InlineData("dmscli-thick-clone-volume-help", 80, new[] { "thick-clone", "volume" })]
+    [InlineData("dmscli-thick-clone-volume-help", 132, new[] { "thick-clone", "volume" })]
+    public async Task Help_WrapsAtTheWidthOfColumns(string name, int columns, string[] command)
     {
-        var approved = Path.Combine(Path.GetDirectoryName(source)!, "Approvals", name + ".approved.txt");
-        var received = Path.ChangeExtension(approved, null).Replace(".approved", ".received", StringComparison.Ordinal) + ".txt";
-        if (File.Exists(approved) && File.ReadAllText(approved) == actual)
-        {
-            File.Delete(received);
-            return;
-        }
+        var result = await ChildProcess.RunAsync("dmscli", [.. command, "--help"], null, new Dictionary<string, string> { ["COLUMNS"] = $"{columns}" });
+        Assert.Equal(0, result.ExitCode);
+        Assert.All(result.Stdout.Split('\n').Where(l => !l.StartsWith("  dmscli", StringComparison.Ordinal) && !l.StartsWith("    --", StringComparison.Ordinal)),
+            line => Assert.True(line.Length <= columns, $"{line.Length} > {columns}: {line}"));
+        Approval.Verify($"{name}-{columns}", result.Stdout);
+    }
 
-        File.WriteAllText(received, actual);
-        Assert.Fail($"help differs from {approved}; review {received} and rename it to approve");
+    [Theory]
+    [InlineData("login")]
+    [InlineData("get", "credential")]
+    [InlineData("attach", "cluster")]
+    [InlineData("list", "clusters")]
+    [InlineData("refresh", "clusters")]
+    [InlineData("detach", "cluster")]
+    [InlineData("thick-clone", "volume")]
+    [InlineData("thick-clone", "snapshot")]
+    [InlineData("list", "workflows")]
+    [InlineData("get", "workflow")]
+    [InlineData("cancel", "workflow")]
+    [InlineData("completion")]
+    [InlineData("version")]
+    public async Task EveryCommandsHelp_HasExamplesOfItself_AndTheExitCodes(params string[] command)
+    {
+        var result = await ChildProcess.RunAsync("dmscli", [.. command, "--help"]);
+
+        var examples = result.Stdout[result.Stdout.IndexOf("Examples:\n", StringComparison.Ordinal)..];
+        Assert.Contains($"dmscli {string.Join(' ', command)}", examples, StringComparison.Ordinal);
+        foreach (var (code, meaning) in ExitCodes.Table)
+        {
+            Assert.Contains($"  {code,-5}{meaning}\n", result.Stdout, StringComparison.Ordinal);
+        }
     }
 }

@@ -41,21 +41,15 @@ public sealed class PlainHttpTests(DmsCliFixture fixture) : IDisposable
     {
         var home = HomeLoggedInTo("http://127.0.0.1:1");
 
-        OneLine.AssertFailure(await DmsCliFixture.RunAsync(home, "list", "clusters", "--allow-http"), 1, "cannot reach DMS at http://127.0.0.1:1/");
+        OneLine.AssertFailure(await DmsCliFixture.RunAsync(home, "list", "clusters", "--allow-http"), 8, "cannot reach DMS at http://127.0.0.1:1/");
         OneLine.AssertFailure(await DmsCliFixture.RunAsync(fixture.NewHome(), "login", "--username=admin", "--password=light", "--base-url=http://127.0.0.1:1", "--allow-http"),
-            1, "cannot reach DMS at http://127.0.0.1:1/");
+            8, "cannot reach DMS at http://127.0.0.1:1/");
     }
 
     public void Dispose() => _listener.Dispose();
 
-    private string HomeLoggedInTo(string baseUrl)
-    {
-        var home = fixture.NewHome();
-        var config = Path.Combine(home, ".local", "dms", "dms-cli.yaml");
-        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
-        File.WriteAllText(config, $"base-url: {baseUrl}\nauth:\n  tokenType: Bearer\n  expiresIn: 2592000\n  idToken: eyJ.made.up\n");
-        return home;
-    }
+    private string HomeLoggedInTo(string baseUrl) =>
+        fixture.HomeWithConfig($"base-url: {baseUrl}\nauth:\n  tokenType: Bearer\n  expiresIn: 2592000\n  idToken: eyJ.made.up\n");
 
     private static TcpListener StartListener()
     {

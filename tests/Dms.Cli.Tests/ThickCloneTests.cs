@@ -24,7 +24,7 @@ public sealed class ThickCloneTests(DmsCliFixture fixture)
         var at = args.IndexOf(flag);
         args.RemoveRange(at, 2);
 
-        OneLine.AssertFailure(await fixture.RunAsync([.. args]), 2, $"'{flag}' is required");
+        OneLine.AssertFailure(await fixture.RunAsync([.. args]), 2, $"needs {flag}");
     }
 
     [Theory]

@@ -5,13 +5,6 @@ namespace Dms.Cli.Tests;
 [Collection(DmsCliTestGroup.Name)]
 public sealed class WorkflowTests(DmsCliFixture fixture)
 {
-    private async Task<string> CompletedWorkflowAsync()
-    {
-        var refresh = await fixture.RunAsync("refresh", "clusters", "--wait", "-o", "json");
-        Assert.True(refresh.ExitCode == 0, DmsCliFixture.Describe(refresh));
-        return JsonDocument.Parse(refresh.Stdout).RootElement.GetProperty("workflowId").GetString()!;
-    }
-
     private async Task<JsonElement> ListJsonAsync(params string[] args)
     {
         var result = await fixture.RunAsync(["list", "workflows", "-o", "json", .. args]);
@@ -22,8 +15,8 @@ public sealed class WorkflowTests(DmsCliFixture fixture)
     [Fact]
     public async Task ListWorkflows_PageSizeOne_NextPageFetchesTheOlderOne()
     {
-        var older = await CompletedWorkflowAsync();
-        var newer = await CompletedWorkflowAsync();
+        var older = await fixture.CompletedWorkflowAsync();
+        var newer = await fixture.CompletedWorkflowAsync();
 
         var first = await ListJsonAsync("--page-size", "1");
         Assert.Equal(newer, first.GetProperty("workflows")[0].GetProperty("id").GetString());
@@ -40,8 +33,8 @@ public sealed class WorkflowTests(DmsCliFixture fixture)
     [Fact]
     public async Task ListWorkflows_All_FetchesEveryPage()
     {
-        await CompletedWorkflowAsync();
-        await CompletedWorkflowAsync();
+        await fixture.CompletedWorkflowAsync();
+        await fixture.CompletedWorkflowAsync();
 
         var all = await ListJsonAsync("--all", "--page-size", "1");
         var onePage = await ListJsonAsync("--page-size", "250");
@@ -61,7 +54,7 @@ public sealed class WorkflowTests(DmsCliFixture fixture)
     [Fact]
     public async Task GetWorkflow_EveryFormat_ShowsStateAndProgress()
     {
-        var id = await CompletedWorkflowAsync();
+        var id = await fixture.CompletedWorkflowAsync();
 
         var json = JsonDocument.Parse((await fixture.RunAsync("get", "workflow", "--id", id, "-o", "json")).Stdout).RootElement;
         Assert.Equal(id, json.GetProperty("id").GetString());
@@ -75,7 +68,7 @@ public sealed class WorkflowTests(DmsCliFixture fixture)
     [Fact]
     public async Task GetWorkflowWatch_EndedWorkflow_PrintsItAndExits0()
     {
-        var id = await CompletedWorkflowAsync();
+        var id = await fixture.CompletedWorkflowAsync();
 
         var watch = await fixture.RunAsync("get", "workflow", "--id", id, "--watch");
         Assert.True(watch.ExitCode == 0, DmsCliFixture.Describe(watch));
@@ -112,7 +105,7 @@ public sealed class WorkflowTests(DmsCliFixture fixture)
     [Fact]
     public async Task CancelWorkflow_Ended_Exits5NamingItsState()
     {
-        var id = await CompletedWorkflowAsync();
+        var id = await fixture.CompletedWorkflowAsync();
 
         OneLine.AssertFailure(await fixture.RunAsync("cancel", "workflow", "--wid", id), 5, "COMPLETED");
     }

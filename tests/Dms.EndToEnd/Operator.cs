@@ -77,7 +77,8 @@ internal sealed class Operator : IAsyncDisposable
     public async Task<string> AttachAsync(LbemuProcess cluster)
     {
         var attach = await DmscliAsync("attach", "cluster", $"--api-endpoint={cluster.ApiEndpoints[0]}");
-        var workflowId = attach.Stdout.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)[^1];
+        // The table's workflowId row; the line after it says how to follow it.
+        var workflowId = attach.Stdout.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).First(w => w is ["workflowId", _])[1];
         Assert.True(Guid.TryParse(workflowId, out _), attach.Stdout);
         var watched = await DmscliAsync("get", "workflow", "--id", workflowId, "--watch", "-o", "json");
         Assert.Equal("COMPLETED", Json(watched).GetProperty("state").GetString());

@@ -12,7 +12,7 @@ internal static class ApiFailure
     public static CliException FromResponse(HttpStatusCode status, string body, bool sentToken)
     {
         var error = Parse(body);
-        var message = error?.Message is { Length: > 0 } text ? text : $"DMS answered {(int)status} {status}";
+        var message = error?.Message is { Length: > 0 } text ? RouteMentions.AsCommands(text) : $"DMS answered {(int)status} {status}";
 
         return ErrorCodes.Read(status, error?.Code) switch
         {
@@ -26,13 +26,19 @@ internal static class ApiFailure
         };
     }
 
-    public static CliException FromTransport(HttpRequestException e, Uri baseUrl) => e.InnerException is AuthenticationException
-        ? new CliException($"cannot verify the TLS certificate of {baseUrl}: trust it with --ca-cert FILE, where FILE is a copy of the DMS server's " +
-            "tls.crt (written by `dms init`, /etc/dms/tls.crt by default), and use a host name the certificate holds", ExitCodes.Failed)
-        : new CliException($"cannot reach DMS at {baseUrl}: {e.Message}", ExitCodes.Failed);
+    public static CliException FromTransport(HttpRequestException e, Uri baseUrl) => e switch
+    {
+        { InnerException: AuthenticationException } => new CliException($"cannot verify the TLS certificate of {baseUrl}: trust it with --ca-cert FILE, where FILE is a copy of the DMS server's " +
+            "tls.crt (written by `dms init`, /etc/dms/tls.crt by default), and use a host name the certificate holds", ExitCodes.Failed),
+        // Connected, but what came back was no HTTP answer: the TLS port of dms, spoken to in plain HTTP.
+        { HttpRequestError: not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError) } when baseUrl.Scheme == Uri.UriSchemeHttp =>
+            new CliException($"DMS at {baseUrl} gave no HTTP answer: dms serves HTTPS; use --base-url=https://{baseUrl.Authority} " +
+                "with --ca-cert FILE (a copy of the server's tls.crt, /etc/dms/tls.crt by default) and without --allow-http", ExitCodes.Usage),
+        _ => new CliException($"cannot reach DMS at {baseUrl}: {e.Message}", ExitCodes.Unreachable),
+    };
 
     public static CliException Timeout(Uri baseUrl, TimeSpan timeout) =>
-        new($"DMS at {baseUrl} did not answer within {timeout.TotalSeconds:0.#} s (--timeout)", ExitCodes.Failed);
+        new($"DMS at {baseUrl} did not answer within {timeout.TotalSeconds:0.#} s (--timeout)", ExitCodes.Unreachable);
 
     private static ApiError? Parse(string body)
     {

@@ -77,6 +77,9 @@ internal sealed class DmsClient : IDisposable
     public Task<EmptyMessage> CancelWorkflowAsync(string workflowId, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, Routes.CancelWorkflowPath(workflowId), Body(new EmptyMessage(), DmsJsonContext.Wire.EmptyMessage), DmsJsonContext.Wire.EmptyMessage, ct);
 
+    public Task<VersionResponse> GetVersionAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, Routes.Version, null, DmsJsonContext.Wire.VersionResponse, ct);
+
     private static StringContent Body<T>(T value, JsonTypeInfo<T> type) =>
         new(JsonSerializer.Serialize(value, type), Encoding.UTF8, "application/json");
 

@@ -62,11 +62,12 @@ internal static class ClusterCommands
             await StartedWorkflow.PrintAndWaitAsync(parse, client, printer, await client.RefreshClustersAsync(ct), refreshWait, ct));
         verbs.Refresh.Subcommands.Add(refresh);
 
-        var clusterId = InputOptions.Uuid("--cluster-id", "UUID of the cluster (see dmscli list clusters)");
-        var detach = new Command("cluster", "Detach a cluster from DMS") { clusterId };
+        var clusterId = new IdInput("--cluster-id", [], "cluster", "UUID of the cluster (see dmscli list clusters)");
+        var detach = new Command("cluster", "Detach a cluster from DMS");
+        clusterId.AddTo(detach);
         detach.SetApiAction(async (parse, client, printer, ct) =>
         {
-            var id = parse.GetValue(clusterId)!;
+            var id = clusterId.Value(parse);
             printer.Print(await client.DetachClusterAsync(id, ct), _ => $"Detached cluster {id}\n");
         });
         verbs.Detach.Subcommands.Add(detach);

@@ -26,7 +26,7 @@ internal static class LoginCommand
                 throw new CliException("--save-insecure saves --insecure-skip-tls-verify: give both", ExitCodes.Usage);
             }
 
-            var connection = DmsConnection.Resolve(parse);
+            var connection = DmsConnection.Resolve(parse, loggingIn: true);
             var user = parse.GetValue(username)!;
             var secret = PasswordSource.Read(parse.GetValue(password), parse.GetValue(passwordStdin));
             using var client = connection.Client(idToken: null);

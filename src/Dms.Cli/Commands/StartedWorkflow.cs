@@ -12,8 +12,10 @@ internal static class StartedWorkflow
     public static async Task<int> PrintAndWaitAsync(ParseResult parse, DmsClient client, Printer printer, WorkflowIdResponse started,
         WaitOptions wait, CancellationToken ct)
     {
-        printer.Print(started, printer.Fields);
+        var follow = parse.GetValue(wait.Follow);
+        // The next command to type, under the table only: JSON and YAML stay the API's object.
+        printer.Print(started, s => printer.Fields(s) + (follow ? "" : $"follow it with: dmscli get workflow --id {s.WorkflowId} --watch\n"));
         await Console.Out.FlushAsync(ct);
-        return parse.GetValue(wait.Follow) ? (await wait.WatchAsync(parse, client, started.WorkflowId, ct)).ExitCode : ExitCodes.Ok;
+        return follow ? (await wait.WatchAsync(parse, client, started.WorkflowId, ct)).ExitCode : ExitCodes.Ok;
     }
 }

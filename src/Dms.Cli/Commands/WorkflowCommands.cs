@@ -32,13 +32,14 @@ internal static class WorkflowCommands
         });
         verbs.List.Subcommands.Add(list);
 
-        var id = InputOptions.Uuid("--id", "The workflowId");
+        var id = new IdInput("--id", ["--wid"], "workflow", "The workflowId");
         var watch = new WaitOptions("--watch", "Follow the workflow until it ends, showing its progress on stderr; the exit code says how it ended");
-        var get = new Command("workflow", "Show a workflow: state, progress, request and result") { id };
+        var get = new Command("workflow", "Show a workflow: state, progress, request and result");
+        id.AddTo(get);
         watch.AddTo(get);
         get.SetApiAction(async (parse, client, printer, ct) =>
         {
-            var workflowId = parse.GetValue(id)!;
+            var workflowId = id.Value(parse);
             var exitCode = ExitCodes.Ok;
             Workflow? workflow;
             if (parse.GetValue(watch.Follow))
@@ -59,14 +60,10 @@ internal static class WorkflowCommands
         });
         verbs.Get.Subcommands.Add(get);
 
-        var wid = InputOptions.Uuid("--wid", "The workflowId");
-        var cancel = new Command("workflow", "Cancel a workflow: DMS rolls back what it created; cancelling twice is harmless") { wid };
-        cancel.SetApiAction(async (parse, client, printer, ct) =>
-        {
-            var workflowId = parse.GetValue(wid)!;
-            printer.Print(await client.CancelWorkflowAsync(workflowId, ct),
-                _ => $"Cancel requested for workflow {workflowId}; follow it with: dmscli get workflow --id {workflowId} --watch\n");
-        });
+        var wid = new IdInput("--wid", ["--id"], "workflow", "The workflowId");
+        var cancel = new Command("workflow", "Cancel a workflow: DMS rolls back what it created; cancelling twice is harmless");
+        wid.AddTo(cancel);
+        cancel.SetApiAction((parse, client, printer, ct) => WorkflowCancel.RunAsync(client, printer, wid.Value(parse), ct));
         verbs.Cancel.Subcommands.Add(cancel);
     }
 

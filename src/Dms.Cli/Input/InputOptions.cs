@@ -16,14 +16,17 @@ internal static partial class InputOptions
         Description = description,
         HelpName = "uuid",
         Required = required,
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Single().Value;
-            return Guid.TryParseExact(text, "D", out var uuid)
-                ? uuid.ToString()
-                : GlobalOptions.Fail<string>(result, $"{name} '{text}' is not a UUID (8-4-4-4-12 hex digits, e.g. 4cb2e0bf-20fa-5720-8cc2-1a11fe3e9850)");
-        },
+        CustomParser = result => ParseUuid(result, name),
     };
+
+    /// <summary>The one token of <paramref name="result"/> as a canonical UUID, or an error naming <paramref name="name"/> and the value.</summary>
+    public static string ParseUuid(System.CommandLine.Parsing.ArgumentResult result, string name)
+    {
+        var text = result.Tokens.Single().Value;
+        return Guid.TryParseExact(text, "D", out var uuid)
+            ? uuid.ToString()
+            : GlobalOptions.Fail<string>(result, $"{name} '{text}' is not a UUID (8-4-4-4-12 hex digits, e.g. 4cb2e0bf-20fa-5720-8cc2-1a11fe3e9850)");
+    }
 
     /// <summary>Volume, snapshot and project names: spec §3 (the Lightbits rule).</summary>
     public static Option<string> Name(string name, string description, bool required = true) => new(name)

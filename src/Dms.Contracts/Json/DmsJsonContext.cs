@@ -30,4 +30,5 @@ namespace Dms.Contracts.Json;
 [JsonSerializable(typeof(WorkflowList))]
 [JsonSerializable(typeof(WorkflowResponse))]
 [JsonSerializable(typeof(ThickCloneRequest))]
+[JsonSerializable(typeof(VersionResponse))]
 public sealed partial class DmsJsonContext : JsonSerializerContext;

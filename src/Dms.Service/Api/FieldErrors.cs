@@ -11,6 +11,8 @@ internal static class FieldErrors
         ArgumentNullException.ThrowIfNull(error);
         return error.Problem switch
         {
+            // A referenced resource that does not exist is 404 like any other (spec §1), so clients tell it from a malformed value by the code.
+            FieldProblem.Missing => ApiException.NotFound(error.Message),
             FieldProblem.NotReady => ApiException.FailedPrecondition(error.Message),
             FieldProblem.Taken => new ApiException(ErrorCode.AlreadyExists, error.Message),
             FieldProblem.Unreachable => ApiException.Unavailable(error.Message),

@@ -6,6 +6,9 @@ internal enum FieldProblem
     /// <summary>The value is malformed or names nothing usable.</summary>
     Invalid,
 
+    /// <summary>The value is well formed but names something that does not exist (an unattached cluster, a missing snapshot or project).</summary>
+    Missing,
+
     /// <summary>The value names something that is not in a usable state yet.</summary>
     NotReady,
 
@@ -20,4 +23,6 @@ internal enum FieldProblem
 internal sealed record FieldError(string Field, string? Value, FieldProblem Problem, string Message)
 {
     public static FieldError Invalid(string field, object? value, string message) => new(field, value?.ToString(), FieldProblem.Invalid, message);
+
+    public static FieldError Missing(string field, string value, string message) => new(field, value, FieldProblem.Missing, message);
 }

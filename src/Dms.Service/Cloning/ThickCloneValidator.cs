@@ -55,7 +55,7 @@ internal sealed partial class ThickCloneValidator(ClusterConnections connections
             var snapshot = await Ask(() => source.FindSnapshotAsync(src.ProjectName!, snapId, ct), "src.clusterId", srcClusterId);
             if (snapshot is null)
             {
-                return FieldError.Invalid("src.snapId", snapId, $"src.snapId {snapId} is not a snapshot of project '{src.ProjectName}' on cluster {srcClusterId}");
+                return FieldError.Missing("src.snapId", snapId, $"src.snapId {snapId} is not a snapshot of project '{src.ProjectName}' on cluster {srcClusterId}");
             }
             if (snapshot.State != SnapshotState.Available)
             {
@@ -63,7 +63,7 @@ internal sealed partial class ThickCloneValidator(ClusterConnections connections
             }
             if (await Ask(() => destination.FindProjectAsync(dstProject, ct), "dst.clusterId", dstClusterId) is null)
             {
-                return FieldError.Invalid("dst.projectName", dstProject, $"dst.projectName '{dstProject}' does not exist on cluster {dstClusterId}");
+                return FieldError.Missing("dst.projectName", dstProject, $"dst.projectName '{dstProject}' does not exist on cluster {dstClusterId}");
             }
             var taken = kind == CloneKind.Volume
                 ? await Ask(() => destination.FindVolumeByNameAsync(dstProject, dst.Name!, ct), "dst.clusterId", dstClusterId) is not null
@@ -172,7 +172,7 @@ internal sealed partial class ThickCloneValidator(ClusterConnections connections
         Names.Problem(field, name) is { } problem ? FieldError.Invalid(field, name, problem) : null;
 
     private static FieldError NotAttached(string field, string clusterId) =>
-        FieldError.Invalid(field, clusterId, $"{field} {clusterId} is not an attached cluster (see GET /api/v1/clusters)");
+        FieldError.Missing(field, clusterId, $"{field} {clusterId} is not an attached cluster (see GET /api/v1/clusters)");
 
     /// <summary>A cluster call; a cluster that refuses or cannot be reached is the fault of the field naming it.</summary>
     private static async Task<T> Ask<T>(Func<Task<T>> call, string field, string clusterId)

@@ -60,11 +60,11 @@ internal static class AttachClusterWorkflow
                 }
                 catch (LightbitsApiException e) when (e.IsUnauthorized)
                 {
-                    throw WorkflowStepException.Permanent(KeyNotImportedMessage(endpoint, e), ErrorSide.DestinationCluster, e);
+                    throw WorkflowStepException.Permanent(KeyNotImportedMessage(endpoint, e), ErrorSide.ClusterAt(endpoint), e);
                 }
                 catch (LightbitsApiException e)
                 {
-                    throw new WorkflowStepException($"reading the cluster at {endpoint} failed: {e.Message}", ErrorSide.DestinationCluster, e.IsRetryable, innerException: e);
+                    throw new WorkflowStepException($"reading the cluster at {endpoint} failed: {e.Message}", ErrorSide.ClusterAt(endpoint), e.IsRetryable, innerException: e);
                 }
             }
 
@@ -112,7 +112,7 @@ internal static class AttachClusterWorkflow
             }
             catch (IOException e)
             {
-                throw WorkflowStepException.Transient($"cannot reach {endpoint} over TLS: {e.Message}", ErrorSide.DestinationCluster, innerException: e);
+                throw WorkflowStepException.Transient($"cannot reach {endpoint} over TLS: {e.Message}", ErrorSide.ClusterAt(endpoint), innerException: e);
             }
         }
 

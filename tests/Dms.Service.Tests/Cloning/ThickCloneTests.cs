@@ -96,12 +96,12 @@ public sealed class ThickCloneTests(SharedCloneRig shared) : IClassFixture<Share
     public static TheoryData<string, object, HttpStatusCode, string> BadRequests => new()
     {
         { "src.snapId", new { snapId = "not-a-uuid" }, HttpStatusCode.BadRequest, "src.snapId 'not-a-uuid' is not a UUID" },
-        { "dst.clusterId", new { clusterId = Guid.Empty.ToString() }, HttpStatusCode.BadRequest, "is not an attached cluster" },
+        { "dst.clusterId", new { clusterId = Guid.Empty.ToString() }, HttpStatusCode.NotFound, "is not an attached cluster" },
         { "dst.name", new { name = "bad name" }, HttpStatusCode.BadRequest, "dst.name \"bad name\" may contain only" },
         { "dst.replica", new { replica = 4 }, HttpStatusCode.BadRequest, "dst.replica 4 must be 1, 2 or 3" },
         { "dst.sectorSize", new { sectorSize = 1024 }, HttpStatusCode.BadRequest, "dst.sectorSize 1024 must be 512 or 4096" },
         { "dst.size", new { size = "4096" }, HttpStatusCode.BadRequest, "smaller than the source snapshot" },
-        { "dst.projectName", new { projectName = "nope" }, HttpStatusCode.BadRequest, "dst.projectName 'nope' does not exist" },
+        { "dst.projectName", new { projectName = "nope" }, HttpStatusCode.NotFound, "dst.projectName 'nope' does not exist" },
         { "dst.description", new { description = "x" }, HttpStatusCode.BadRequest, "dst.description applies to snapshot clones only" },
     };
 
@@ -117,7 +117,8 @@ public sealed class ThickCloneTests(SharedCloneRig shared) : IClassFixture<Share
 
         var before = (await _rig.Dms.Workflows.ListAsync(250)).Workflows.Count;
         using var response = await _rig.Http.PostAsJsonAsync("/api/v1/volumes/thickclone", body);
-        Assert.Contains(message, await Json.AssertErrorAsync(response, status, 3), StringComparison.Ordinal);
+        // A well-formed id or name that names nothing is not found (code 5), the others invalid (code 3).
+        Assert.Contains(message, await Json.AssertErrorAsync(response, status, status == HttpStatusCode.NotFound ? 5 : 3), StringComparison.Ordinal);
         Assert.Equal(before, (await _rig.Dms.Workflows.ListAsync(250)).Workflows.Count);
     }
 
