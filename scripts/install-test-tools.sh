@@ -8,6 +8,9 @@ need=()
 command -v tshark >/dev/null 2>&1 || need+=(tshark)      # NVMe/TCP wire format checked by Wireshark's dissector
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)  # htpasswd files as Apache writes them
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)  # the PostgreSQL workflow store
+# The dashboard's browser tests (tests/Dms.Dashboard.Tests) drive Debian's chromium through Playwright,
+# never a browser Playwright downloads; fonts so its screenshots show text.
+command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -11,6 +11,8 @@ if [ -z "${DMS_TEST_POSTGRES:-}" ]; then
 fi
 
 results=$(mktemp -d)
+# Tests that save artifacts (the dashboard's screenshots) put them here, beside the .trx files.
+export DMS_TEST_RESULTS="$results"
 status=0
 dotnet test Dms.sln --nologo --logger "trx" --results-directory "$results" -v minimal 2>&1 | tee "$results/output.txt" || status=$?
 

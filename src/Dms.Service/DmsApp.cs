@@ -9,6 +9,7 @@ using Dms.Service.Cloning;
 using Dms.Service.Clusters;
 using Dms.Service.Clusters.SelfCheck;
 using Dms.Service.Configuration;
+using Dms.Service.Dashboard;
 using Dms.Service.Telemetry;
 using Dms.Service.Workflows;
 using Dms.Workflows;
@@ -71,6 +72,7 @@ internal static class DmsApp
         VersionEndpoints.Map(app);
         OperationalEndpoints.Map(app, settings.MetricsAuth);
         app.MapOpenApi(Routes.OpenApi).AllowsAnyone();
+        DashboardEndpoints.Map(app);
         EndpointAccess.VerifyEveryEndpointDecided(((IEndpointRouteBuilder)app).DataSources);
         return app;
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Dms.Service.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,14 @@ internal static class EndpointAccess
     /// <summary>Callable without a session: login, probes, the API description.</summary>
     public static TBuilder AllowsAnyone<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
         endpoint.AllowAnonymous();
+
+    /// <summary>
+    /// Public static content (the dashboard's files at /ui): open because it holds no data, and left
+    /// out of the API description, since it is not part of the API. What the page shows, it fetches
+    /// from session endpoints.
+    /// </summary>
+    public static TBuilder ServesPublicContent<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.AllowAnonymous().ExcludeFromDescription();
 
     /// <summary>Callable only with a valid session token.</summary>
     public static TBuilder RequiresSession<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
