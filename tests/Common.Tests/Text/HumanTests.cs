@@ -28,6 +28,8 @@ public sealed class HumanTests
     [InlineData(45, "45s")]
     [InlineData(60, "1m")]
     [InlineData(723, "12m3s")]
+    [InlineData(995, "16m35s")] // an ETA the old progress line printed as "16:35", which reads as a clock time
+    [InlineData(3899, "1h4m")]
     [InlineData(7500, "2h5m")]
     [InlineData(3 * 86400 + 4 * 3600 + 59, "3d4h")]
     [InlineData(-3, "0s")]

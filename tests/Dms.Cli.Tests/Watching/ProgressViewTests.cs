@@ -1,4 +1,3 @@
-using Common.Text;
 using System.Text.RegularExpressions;
 using Dms.Cli.Watching;
 using Dms.Contracts.Workflows;
@@ -144,19 +143,6 @@ public sealed partial class ProgressViewTests
 
         Assert.Contains("ETA 3m20s\ndms unreachable\n\r\u001b[K", stderr.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData(0, "0s")]
-    [InlineData(45, "45s")]
-    [InlineData(60, "1m")]
-    [InlineData(200, "3m20s")]
-    [InlineData(995, "16m35s")]
-    [InlineData(3600, "1h")]
-    [InlineData(3840, "1h4m")]
-    [InlineData(3899, "1h4m")]
-    [InlineData(90000, "1d1h")]
-    public void Eta_IsADuration_NeverAClockTime(long seconds, string expected) =>
-        Assert.Equal(expected, Human.Duration(TimeSpan.FromSeconds(seconds)));
 
     private static string Render(Workflow workflow, TerminalStyle style)
     {
