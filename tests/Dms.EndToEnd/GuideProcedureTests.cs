@@ -25,8 +25,8 @@ public sealed class GuideProcedureTests
 
         // dmscli list workflows: newest first
         var workflows = (await op.DmscliAsync("list", "workflows")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Matches($"^{attachB} +AttachCluster +COMPLETED +100%", workflows[1]);
-        Assert.Matches($"^{attachA} +AttachCluster +COMPLETED +100%", workflows[2]);
+        Assert.Matches($"^{attachB} +attach +COMPLETED +100%", workflows[1]);
+        Assert.Matches($"^{attachA} +attach +COMPLETED +100%", workflows[2]);
 
         // dmscli get workflow --id <wid>
         var workflow = Operator.Json(await op.DmscliAsync("get", "workflow", "--id", attachA, "-o", "json"));

@@ -15,7 +15,7 @@ internal static class JsonFields
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
     {
         ["src"] = "Source", ["dst"] = "Destination", ["verifyClone"] = "Verify",
-        ["clusterId"] = "Cluster", ["projectName"] = "Project", ["snapId"] = "Snapshot", ["name"] = "Name",
+        ["clusterId"] = "Cluster", ["projectName"] = "Project", ["snapId"] = "Snapshot", ["snapName"] = "Snapshot name", ["name"] = "Name",
         ["size"] = "Size", ["replica"] = "Replicas", ["qosPolicyName"] = "QoS policy", ["sectorSize"] = "Sector size",
         ["compression"] = "Compression", ["description"] = "Description",
         ["volumeUuid"] = "Volume UUID", ["snapshotUuid"] = "Snapshot UUID",

@@ -11,7 +11,7 @@ internal static class WorkflowSubject
         workflow.ThickCloneVolumeRequest ?? workflow.SnapshotCloneRequest ?? workflow.AttachClusterRequest;
 
     /// <summary>
-    /// "volume-001@cluster-b ← 3f2a9c1e@cluster-a" (what a clone makes first: a narrow column cuts
+    /// "volume-001@cluster-b ← snap-1@cluster-a" (or the snapshot's short UUID in older workflows) (what a clone makes first: a narrow column cuts
     /// the tail, and the copy is what the operator named), "127.0.10.1:8443 → cluster-a", "every attached cluster".
     /// </summary>
     public static string Describe(Workflow workflow, ClusterNames clusters)
@@ -20,7 +20,8 @@ internal static class WorkflowSubject
         switch (workflow.Type)
         {
             case WorkflowTypes.ThickCloneVolume or WorkflowTypes.ThickCloneSnapshot:
-                var snapshot = Text(request, "src", "snapId") is { } snapId ? ShortId(snapId) : "?";
+                // DMS records the snapshot's name beside its UUID once it has found it ([OURS] src.snapName).
+                var snapshot = Text(request, "src", "snapName") ?? (Text(request, "src", "snapId") is { } snapId ? ShortId(snapId) : "?");
                 return $"{Text(request, "dst", "name") ?? "?"}@{Cluster(request, "dst", clusters)} ← {snapshot}@{Cluster(request, "src", clusters)}";
             case WorkflowTypes.AttachCluster:
                 var endpoint = Text(request, "apiEndpoint") ?? "?";

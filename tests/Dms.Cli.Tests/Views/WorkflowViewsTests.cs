@@ -55,7 +55,7 @@ public sealed class WorkflowViewsTests(DmsCliFixture cli)
 
         AssertFits(described, 80);
         Assert.Matches(@"(?m)^State: +COMPLETED$", described.Stdout);
-        Assert.Matches(@"(?m)^Does: +vol-describe@cluster-b ← [0-9a-f]{8}@cluster-a$", described.Stdout);
+        Assert.Matches(@"(?m)^Does: +vol-describe@cluster-b ← snap1@cluster-a$", described.Stdout);
         Assert.Contains($"cluster-b ({Cli.ClusterB.ClusterUuid})", described.Stdout, StringComparison.Ordinal);
         Assert.Contains("4.0 GiB (4294967296 bytes)", described.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^Ended: +\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ \(\d+s ago\)$", described.Stdout);

@@ -142,11 +142,11 @@ public sealed class ThickCloneTests(SharedCloneRig shared) : IClassFixture<Share
     }
 
     [Fact]
-    public async Task MissingSnapshot_Is400NamingSrcSnapId()
+    public async Task MissingSnapshot_Is404NamingSrcSnapId()
     {
         var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "16 mib", (0, 4096));
         var request = CloneRig.Request(_rig.A, snapshot with { Uuid = Guid.NewGuid().ToString() }, _rig.B, "x");
         using var response = await _rig.Http.PostAsJsonAsync("/api/v1/volumes/thickclone", request);
-        Assert.Contains("src.snapId", await Json.AssertErrorAsync(response, HttpStatusCode.BadRequest, 3), StringComparison.Ordinal);
+        Assert.Contains("src.snapId", await Json.AssertErrorAsync(response, HttpStatusCode.NotFound, 5), StringComparison.Ordinal);
     }
 }
