@@ -12,6 +12,7 @@ public static class Routes
     public const string Clusters = "/api/v1/clusters";
     public const string RefreshClusters = "/api/v1/clusters/refresh";            // path [OURS]
     public const string Cluster = "/api/v1/clusters/{clusterId}";
+    public const string ClusterSnapshots = "/api/v1/clusters/{clusterId}/snapshots";   // [OURS] ?projectName=
     public const string Workflows = "/api/v1/workflows";
     public const string Workflow = "/api/v1/workflows/{workflowId}";
     public const string CancelWorkflow = "/api/v1/workflows/{workflowId}/cancel"; // [OURS]
@@ -26,6 +27,9 @@ public static class Routes
     public const string OpenApi = "/openapi/{documentName}.json";                // [OURS]
 
     public static string ClusterPath(string clusterId) => Fill(Cluster, "{clusterId}", clusterId);
+
+    public static string ClusterSnapshotsPath(string clusterId, string projectName) =>
+        Fill(ClusterSnapshots, "{clusterId}", clusterId) + "?projectName=" + Uri.EscapeDataString(projectName);
 
     public static string WorkflowPath(string workflowId) => Fill(Workflow, "{workflowId}", workflowId);
 

@@ -70,6 +70,7 @@ internal static class DmsApp
         WorkflowEndpoints.Map(app, limits);
         ThickCloneEndpoints.Map(app, limits);
         VersionEndpoints.Map(app);
+        ClusterSnapshotEndpoints.Map(app);
         OperationalEndpoints.Map(app, settings.MetricsAuth);
         app.MapOpenApi(Routes.OpenApi).AllowsAnyone();
         DashboardEndpoints.Map(app);

@@ -148,6 +148,18 @@ public sealed class NamesTests(DmsCliFixture fixture)
         Assert.Equal((0, "", ""), (silent.ExitCode, silent.Stdout.Trim(), silent.Stderr));
     }
 
+    [Fact]
+    public async Task Completion_OffersTheSnapshotNamesOfTheSourceProject_OnTheNamedCluster()
+    {
+        await AttachAsync(fixture.ClusterA);
+        await SnapshotAsync(fixture.ClusterA, "complete-me");
+
+        var names = await Suggest(fixture.Home, "dmscli thick-clone volume --src-cluster-id cluster-a --src-proj-name default --src-snap-name complete-");
+        Assert.Equal(["complete-me"], names.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var noCluster = await Suggest(fixture.Home, "dmscli thick-clone volume --src-snap-name ");
+        Assert.Equal((0, ""), (noCluster.ExitCode, noCluster.Stdout.Trim()));
+    }
+
     private static Task<ChildProcess.Result> Suggest(string home, string line) => DmsCliFixture.RunAsync(home, $"[suggest:{line.Length}]", line);
 
     private async Task ImportKeyAsync(LbemuProcess cluster)

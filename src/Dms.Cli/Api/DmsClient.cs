@@ -44,6 +44,9 @@ internal sealed class DmsClient : IDisposable
     public Task<ClusterList> ListClustersAsync(CancellationToken ct) =>
         SendAsync(HttpMethod.Get, Routes.Clusters, null, DmsJsonContext.Wire.ClusterList, ct);
 
+    public Task<ClusterSnapshotList> ListClusterSnapshotsAsync(string clusterId, string projectName, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, Routes.ClusterSnapshotsPath(clusterId, projectName), null, DmsJsonContext.Wire.ClusterSnapshotList, ct);
+
     public Task<WorkflowIdResponse> AttachClusterAsync(AttachClusterRequest request, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, Routes.Clusters, Body(request, DmsJsonContext.Wire.AttachClusterRequest), DmsJsonContext.Wire.WorkflowIdResponse, ct);
 

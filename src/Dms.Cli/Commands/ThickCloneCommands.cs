@@ -30,6 +30,7 @@ internal static class ThickCloneCommands
         var srcProject = InputOptions.Name("--src-proj-name", "Project of the source snapshot");
         var srcSnapId = InputOptions.Uuid("--src-snap-id", "UUID of the source snapshot (or give --src-snap-name)", required: false);
         var srcSnapName = InputOptions.Name("--src-snap-name", "Name of the source snapshot in --src-proj-name, looked up by DMS (instead of --src-snap-id)", required: false);
+        srcSnapName.CompletionSources.Add(ServerCompletions.SnapshotNames);
         var dstClusterId = ClusterOption.Create("--dst-cluster-id", "The cluster to create the copy on");
         var dryRun = new Option<bool>("--dry-run") { Description = "Check everything DMS would check (clusters, snapshot, name free, project, size, replicas, QoS) and print what would be created; start nothing" };
         var dstProject = InputOptions.Name("--dst-proj-name", "Project of the copy (default: the source's)", required: false);

@@ -6,10 +6,9 @@ using Dms.Cli.Commands;
 namespace Dms.Cli.Resolving;
 
 /// <summary>
-/// Shell completions that ask DMS (cluster names, workflow ids), with the connection every command
-/// would use. Completion runs on every TAB: it gets a short budget and says nothing when it cannot
-/// answer (no config, not logged in, DMS down) — the shell just offers no suggestions.
-/// There is none for snapshot names: DMS has no route that lists a cluster's snapshots.
+/// Shell completions that ask DMS (cluster names, workflow ids, snapshot names), with the connection
+/// every command would use. Completion runs on every TAB: it gets a short budget and says nothing
+/// when it cannot answer (no config, not logged in, DMS down) — the shell just offers no suggestions.
 /// </summary>
 internal static class ServerCompletions
 {
@@ -27,6 +26,23 @@ internal static class ServerCompletions
             .OrderBy(w => Active.Contains(w.State) ? 0 : 1)
             .Select(w => w.Id));
 
+    /// <summary>
+    /// The Available snapshots of --src-proj-name (default: "default") on --src-cluster-id, once the
+    /// command line names the cluster: GET /api/v1/clusters/{id}/snapshots.
+    /// </summary>
+    public static IEnumerable<CompletionItem> SnapshotNames(CompletionContext context) =>
+        Ask(context, async (client, ct) =>
+        {
+            if (context.ParseResult.GetValue<string>("--src-cluster-id") is not { } cluster)
+            {
+                return [];
+            }
+
+            var id = await new ClusterResolver(client).IdOfAsync("--src-cluster-id", cluster, ct);
+            var project = context.ParseResult.GetValue<string>("--src-proj-name") ?? "default";
+            return (await client.ListClusterSnapshotsAsync(id, project, ct)).Snapshots.Where(s => s.State == "Available").Select(s => s.Name);
+        });
+
     private static List<CompletionItem> Ask(CompletionContext context, Func<DmsClient, CancellationToken, Task<IEnumerable<string>>> query)
     {
         try
@@ -36,7 +52,8 @@ internal static class ServerCompletions
             var words = query(client, budget.Token).GetAwaiter().GetResult();
             return [.. words.Where(w => w.Length > 0 && w.StartsWith(context.WordToComplete, StringComparison.Ordinal)).Distinct().Select(w => new CompletionItem(w))];
         }
-        catch (Exception e) when (e is CliException or OperationCanceledException or IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is CliException or OperationCanceledException or IOException or UnauthorizedAccessException or JsonException
+            or InvalidOperationException)
         {
             return [];
         }

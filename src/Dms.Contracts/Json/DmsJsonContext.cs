@@ -32,4 +32,5 @@ namespace Dms.Contracts.Json;
 [JsonSerializable(typeof(ThickCloneRequest))]
 [JsonSerializable(typeof(VersionResponse))]
 [JsonSerializable(typeof(ThickClonePlan))]
+[JsonSerializable(typeof(ClusterSnapshotList))]
 public sealed partial class DmsJsonContext : JsonSerializerContext;
