@@ -20,8 +20,8 @@ internal static class ProgressText
         var state = workflow.State;
         var percent = string.Create(CultureInfo.InvariantCulture, $"{Math.Clamp(progress.Percent, 0, 100),3}%");
         var stage = string.IsNullOrEmpty(progress.Stage) ? null : progress.Stage;
-        var bytes = progress.BytesTotal is { } total ? $"{Size(progress.BytesDone ?? 0)} / {Size(total)}" : null;
-        var rate = progress.BytesPerSecond is { } perSecond and > 0 ? $"{Size(perSecond)}/s" : null;
+        var bytes = progress.BytesTotal is { } total ? $"{Human.Size(progress.BytesDone ?? 0)} / {Human.Size(total)}" : null;
+        var rate = progress.BytesPerSecond is { } perSecond and > 0 ? $"{Human.Size(perSecond)}/s" : null;
         var eta = progress.EtaSeconds is { } seconds && state == "RUNNING" ? "ETA " + Human.Duration(TimeSpan.FromSeconds(Math.Max(0, seconds))) : null;
 
         return [.. new[]
@@ -36,7 +36,6 @@ internal static class ProgressText
 
     public static bool HasEnded(Workflow workflow) => workflow.State is "COMPLETED" or "FAILED" or "CANCELED";
 
-    private static string Size(long bytes) => Human.Size(bytes);
 
     private static string Join(params string?[] parts) => string.Join("  ", parts.Where(p => p is not null));
 }

@@ -23,9 +23,8 @@ internal static class WorkflowListFilter
         values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
     private static WorkflowState ParseState(string name) =>
-        s_states.FirstOrDefault(s => string.Equals(s.ToWireName(), name, StringComparison.OrdinalIgnoreCase), (WorkflowState)(-1)) is var state && state >= 0
-            ? state
-            : throw ApiException.InvalidArgument(
+        s_states.Where(s => string.Equals(s.ToWireName(), name, StringComparison.OrdinalIgnoreCase)).Select(s => (WorkflowState?)s).FirstOrDefault()
+            ?? throw ApiException.InvalidArgument(
                 $"{WorkflowListQuery.State} '{name}' is not a workflow state; use one or more of {string.Join(", ", s_states.Select(s => s.ToWireName()))}");
 
     private static string ParseType(string name) =>
