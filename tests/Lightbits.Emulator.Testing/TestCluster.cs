@@ -122,7 +122,6 @@ public sealed class TestCluster : IAsyncDisposable
         NvmeTcpHost.OpenBlockDeviceAsync(through ?? PrimaryEndpointOf(volume), Report.SubsystemNqn, volume.Nsid,
             new NvmeHostOptions { HostNqn = hostNqn, IoQueueCount = 2, CommandTimeout = TimeSpan.FromSeconds(10) });
 
-    /// <summary>Lets every pending create/update/delete complete.</summary>
     /// <summary>Creates, updates and deletes take effect at once: for tests about DMS, not about the cluster's pace.</summary>
     public static EmulatorOptions Instant(EmulatorOptions options) =>
         options with { CreateDelay = TimeSpan.Zero, UpdateDelay = TimeSpan.Zero, DeleteDelay = TimeSpan.Zero };
@@ -152,6 +151,7 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Lets every pending create/update/delete complete.</summary>
     public void Settle() => Time.Advance(TimeSpan.FromSeconds(10));
 
     /// <summary>

@@ -67,8 +67,8 @@ public sealed partial class LightbitsClient
     public Task DeleteCredentialAsync(string project, string id, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Delete, $"/api/v2/projects/{E(project)}/credentials/{E(id)}", null, ct);
 
-    public async Task<IReadOnlyList<Volume>> ListVolumesAsync(string project, CancellationToken ct = default) =>
-        (await SendAsync<VolumeList>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/volumes", null, ct)).Volumes;
+    public Task<IReadOnlyList<Volume>> ListVolumesAsync(string project, CancellationToken ct = default) =>
+        ListAllAsync<VolumeList, Volume>($"/api/v2/projects/{E(project)}/volumes", l => l.Volumes, v => v.Uuid, $"project {project}'s volume", ct);
 
     public Task<Volume> GetVolumeAsync(string project, string uuid, CancellationToken ct = default) =>
         SendAsync<Volume>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/volumes/{E(uuid)}", null, ct);
@@ -126,8 +126,8 @@ public sealed partial class LightbitsClient
     public Task DeleteVolumeAsync(string project, string uuid, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Delete, $"/api/v2/projects/{E(project)}/volumes/{E(uuid)}", null, ct);
 
-    public async Task<IReadOnlyList<Snapshot>> ListSnapshotsAsync(string project, CancellationToken ct = default) =>
-        (await SendAsync<SnapshotList>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/snapshots", null, ct)).Snapshots;
+    public Task<IReadOnlyList<Snapshot>> ListSnapshotsAsync(string project, CancellationToken ct = default) =>
+        ListAllAsync<SnapshotList, Snapshot>($"/api/v2/projects/{E(project)}/snapshots", l => l.Snapshots, s => s.Uuid, $"project {project}'s snapshot", ct);
 
     public Task<Snapshot> GetSnapshotAsync(string project, string uuid, CancellationToken ct = default) =>
         SendAsync<Snapshot>(HttpMethod.Get, $"/api/v2/projects/{E(project)}/snapshots/{E(uuid)}", null, ct);
