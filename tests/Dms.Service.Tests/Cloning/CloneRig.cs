@@ -164,10 +164,6 @@ internal sealed class CloneRig : IAsyncDisposable
         return [.. names.Except(results)];
     }
 
-    /// <summary>
-    /// Stops everything, then fails if any request to either cluster (DMS's or the test's own) held
-    /// a field the API does not have: a real cluster would have dropped it silently.
-    /// </summary>
     /// <summary>What the changed-blocks self-check at attach stored for <paramref name="cluster"/>, as GET /api/v1/clusters shows it.</summary>
     public async Task<ChangedBlocksCheck> ChangedBlocksCheckAsync(TestCluster cluster)
     {
@@ -176,6 +172,10 @@ internal sealed class CloneRig : IAsyncDisposable
             ?? throw new Xunit.Sdk.XunitException("the attach stored no changed-blocks check");
     }
 
+    /// <summary>
+    /// Stops everything, then fails if any request to either cluster (DMS's or the test's own) held
+    /// a field the API does not have: a real cluster would have dropped it silently.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         var unknown = A.UnknownFields.Concat(B.UnknownFields).ToList();
