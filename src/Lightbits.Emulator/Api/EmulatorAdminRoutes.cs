@@ -56,7 +56,7 @@ internal static class EmulatorAdminRoutes
         app.MapPost("/_emulator/volumes/{uuid}/migrate", async (HttpContext context, ClusterState state, string uuid) =>
         {
             Access.RequireClusterAdmin(context);
-            var request = await RequestBody.ReadAsync<MigrateRequest>(context.Request);
+            var request = await RequestBody.ReadControlAsync<MigrateRequest>(context.Request);
             state.Migrate(uuid, TimeSpan.FromMilliseconds(request.DurationMs));
             return Results.Json(new { });
         });

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Lightbits.Emulator.Faults;
 
-internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, ServerIdentity server)
+internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, ServerIdentity server, ClusterState state)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -18,6 +18,10 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
             {
                 await Task.Delay(rule.LatencyMs, context.RequestAborted);
             }
+            if (rule.ChangeETag)
+            {
+                state.ChangeETag(LastSegment(path));
+            }
             if (rule.Status != 0)
             {
                 var message = rule.Message ?? $"injected fault: {rule.Status} for {context.Request.Method} {path}";
@@ -27,5 +31,11 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
             }
         }
         await next(context);
+    }
+
+    private static string LastSegment(string path)
+    {
+        var trimmed = path.TrimEnd('/');
+        return trimmed[(trimmed.LastIndexOf('/') + 1)..];
     }
 }

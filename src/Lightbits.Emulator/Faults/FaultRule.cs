@@ -11,6 +11,8 @@ namespace Lightbits.Emulator.Faults;
 /// <see cref="Skip"/> matching requests through untouched. <see cref="GrpcCode"/> and
 /// <see cref="Message"/> shape the error body where the status alone does not say which refusal
 /// it is (a transient 400 is FailedPrecondition, 9; a permanent one InvalidArgument, 3).
+/// <see cref="ChangeETag"/> plays another client's update landing between a client's read and its
+/// conditional write: the resource the path names gets a new ETag just before the request is handled.
 /// </summary>
 public sealed record FaultRule
 {
@@ -24,6 +26,8 @@ public sealed record FaultRule
     /// <summary>0 = the code grpc-gateway's table gives the status.</summary>
     [JsonPropertyName("grpcCode")] public int GrpcCode { get; init; }
     [JsonPropertyName("message")] public string? Message { get; init; }
+    /// <summary>The volume or snapshot whose UUID is the path's last segment gets a new ETag first (nothing else changes).</summary>
+    [JsonPropertyName("changeETag")] public bool ChangeETag { get; init; }
 
     internal Regex ToRegex() => new(
         "^" + Regex.Escape(Path).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "/?$",

@@ -57,8 +57,8 @@ public sealed class ApiException : Exception
     public static ApiException Unauthorized(string message) => new(HttpStatusCode.Unauthorized, message);
 
     /// <summary>
-    /// 409 "There is a user operation in progress on the volume" (the proto's wording for UpdateVolume
-    /// and DeleteVolume); gRPC Aborted, which grpc-gateway maps to 409 (docs/lightbits-assumptions.md).
+    /// 409 "There is a user operation in progress on the volume/snapshot" (the proto's wording for
+    /// UpdateVolume, DeleteVolume and DeleteSnapshot); gRPC Aborted, which grpc-gateway maps to 409 (docs/lightbits-assumptions.md).
     /// </summary>
     public static ApiException OperationInProgress(string resource) =>
         new(HttpStatusCode.Conflict, GrpcCodes.Aborted, $"There is a user operation in progress on the {resource}");

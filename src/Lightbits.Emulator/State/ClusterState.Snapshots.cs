@@ -101,17 +101,7 @@ public sealed partial class ClusterState
         lock (_lock)
         {
             var snapshot = GetSnapshot(project, uuid);
-            switch (snapshot.State)
-            {
-                case SnapshotState.Creating:
-                    throw ApiException.Unavailable($"snapshot {uuid} is Creating; try again later");
-                case SnapshotState.Deleting or SnapshotState.Failed:
-                    throw ApiException.BadRequest($"snapshot {uuid} is {snapshot.State}");
-            }
-            if (_state.Volumes.FirstOrDefault(v => v.Uuid == snapshot.SourceVolumeUuid) is { State: VolumeState.Updating })
-            {
-                throw ApiException.Unavailable($"the source volume of snapshot {uuid} is Updating; try again later");
-            }
+            CheckDeletable(snapshot);
             CheckIfMatch(snapshot.ETag, ifMatch, $"snapshot {uuid}");
             snapshot.State = SnapshotState.Deleting;
             snapshot.ETag = NextETag();
@@ -122,6 +112,27 @@ public sealed partial class ClusterState
                 _state.Snapshots.Remove(snapshot);
                 _data.DeleteSnapshot(Guid.Parse(snapshot.Uuid));
             });
+        }
+    }
+
+    /// <summary>
+    /// The refusals DeleteSnapshot documents, by the rule volumes follow (<see cref="CheckMutable"/>):
+    /// 503 while the snapshot is Creating (a temporary state), 409 "There is a user operation in
+    /// progress on the snapshot" (gRPC Aborted) while an update or a rollback runs on its volume,
+    /// 400 while Deleting/Failed.
+    /// </summary>
+    private void CheckDeletable(SnapshotRecord snapshot)
+    {
+        switch (snapshot.State)
+        {
+            case SnapshotState.Creating:
+                throw ApiException.Unavailable($"snapshot {snapshot.Uuid} is Creating; try again later");
+            case SnapshotState.Deleting or SnapshotState.Failed:
+                throw ApiException.BadRequest($"snapshot {snapshot.Uuid} is {snapshot.State}");
+        }
+        if (_state.Volumes.FirstOrDefault(v => v.Uuid == snapshot.SourceVolumeUuid) is { State: VolumeState.Updating or VolumeState.Rollback })
+        {
+            throw ApiException.OperationInProgress("snapshot");
         }
     }
 }

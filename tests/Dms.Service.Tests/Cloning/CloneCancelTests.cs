@@ -10,28 +10,19 @@ namespace Dms.Service.Tests.Cloning;
 /// <summary>
 /// Cancel means cancel (DESIGN §4): a 24 MiB clone paced at 16 MiB/s, held in one step by a slow
 /// cluster call (verification, which makes none, by its pace alone), is canceled there and ends CANCELED with nothing left on either cluster; once
-/// finalize delivered the result, cancel is refused and the result stays.
+/// finalize delivered the result, cancel is refused and the result stays. Run in each wire mode
+/// (<see cref="IWireMode"/>): <see cref="CloneCancelTests"/>, and <see cref="CloneCancelEmitDefaults412Tests"/>.
 /// </summary>
-public sealed class CloneCancelTests : IAsyncLifetime
+public abstract class CloneCancelTests<TMode> : IAsyncLifetime where TMode : IWireMode
 {
     private CloneRig _rig = null!;
 
-    public async Task InitializeAsync() => _rig = await CloneRig.StartAsync(new CloneOptions { WorkflowBandwidth = 16 << 20 });
+    public async Task InitializeAsync() => _rig = await CloneRig.StartAsync(new CloneOptions { WorkflowBandwidth = 16 << 20 }, emulator: TMode.Emulator);
 
     public async Task DisposeAsync() => await _rig.DisposeAsync();
 
-    public static TheoryData<string, string, string?> Steps => new()
-    {
-        // step to cancel in, the cluster call held (by injected latency) to keep the workflow there, the step completed before it
-        { "prepare-source", "A POST /api/v2/projects/*/volumes 0", null },
-        { "prepare-destination", "B POST /api/v2/projects/*/volumes 0", "prepare-source" },
-        { "copy", "A GET /api/v2/nodes 0", "prepare-destination" },
-        { "verify", "", "copy" },
-        { "finalize", "B PUT /api/v2/projects/*/volumes/* 0", "verify" },
-    };
-
     [Theory]
-    [MemberData(nameof(Steps))]
+    [MemberData(nameof(CloneCancelTests.Steps), MemberType = typeof(CloneCancelTests))]
     public async Task CancelInAnyStepBeforeTheResultIsDelivered_EndsCanceled_AndLeavesNothingOnEitherCluster(string step, string hold, string? after)
     {
         var (_, snapshot, _) = await CloneRig.SourceAsync(_rig.A, "24 mib", (0, 24 << 20));
@@ -83,4 +74,19 @@ public sealed class CloneCancelTests : IAsyncLifetime
         (await cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(new { method = parts[1], path = parts[2], skip = int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture), count = 1, latencyMs = 20_000 })))
             .EnsureSuccessStatusCode();
     }
+}
+
+/// <summary><see cref="CloneCancelTests{TMode}"/> in lbemu's default wire mode.</summary>
+public sealed class CloneCancelTests : CloneCancelTests<GatewayDefaults>
+{
+    /// <summary>For the generic class's theory (a generic type may not hold static members).</summary>
+    public static TheoryData<string, string, string?> Steps => new()
+    {
+        // step to cancel in, the cluster call held (by injected latency) to keep the workflow there, the step completed before it
+        { "prepare-source", "A POST /api/v2/projects/*/volumes 0", null },
+        { "prepare-destination", "B POST /api/v2/projects/*/volumes 0", "prepare-source" },
+        { "copy", "A GET /api/v2/nodes 0", "prepare-destination" },
+        { "verify", "", "copy" },
+        { "finalize", "B PUT /api/v2/projects/*/volumes/* 0", "verify" },
+    };
 }

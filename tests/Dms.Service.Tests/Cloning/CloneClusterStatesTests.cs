@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Dms.Service.Cloning;
 using Dms.Service.Tests.TestSupport;
 using Dms.Workflows;
@@ -14,9 +13,6 @@ namespace Dms.Service.Tests.Cloning;
 public sealed class CloneClusterStatesTests
 {
     private const string InProgress = "There is a user operation in progress on the volume";
-
-    private static async Task FaultAsync(TestCluster cluster, object rule) =>
-        (await cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(rule))).EnsureSuccessStatusCode();
 
     private static async Task AssertVolumeCopiedAsync(CloneRig rig, Guid id, string name, byte[] image)
     {
@@ -74,7 +70,7 @@ public sealed class CloneClusterStatesTests
     {
         await using var rig = await CloneRig.StartAsync();
         var (_, snapshot, image) = await CloneRig.SourceAsync(rig.A, "16 mib", (4096, 1 << 20));
-        await FaultAsync(rig.A, new { method = "DELETE", path = "/api/v2/projects/*/volumes/*", status = 409, grpcCode = 10, message = InProgress, count = 3 });
+        await CloneRig.FaultAsync(rig.A, new { method = "DELETE", path = "/api/v2/projects/*/volumes/*", status = 409, grpcCode = 10, message = InProgress, count = 3 });
 
         var id = await rig.StartAsync("/api/v1/volumes/thickclone", CloneRig.Request(rig.A, snapshot, rig.B, "after-busy-delete"));
 
@@ -87,7 +83,7 @@ public sealed class CloneClusterStatesTests
     {
         await using var rig = await CloneRig.StartAsync();
         var (_, snapshot, image) = await CloneRig.SourceAsync(rig.A, "16 mib", (0, 4096), (12 << 20, 1 << 20));
-        await FaultAsync(rig.B, new { method = "POST", path = "/api/v2/projects/*/snapshots", status = 400, grpcCode = 9, message = "volume is being updated", count = 2 });
+        await CloneRig.FaultAsync(rig.B, new { method = "POST", path = "/api/v2/projects/*/snapshots", status = 400, grpcCode = 9, message = "volume is being updated", count = 2 });
 
         var id = await rig.StartAsync("/api/v1/snapshots/thickclone", CloneRig.Request(rig.A, snapshot, rig.B, "after-busy-create"));
 

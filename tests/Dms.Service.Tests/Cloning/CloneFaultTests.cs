@@ -32,9 +32,6 @@ public sealed class CloneFaultTests : IAsyncLifetime
     private Task<WorkflowRecord> CopyUnderWayAsync(Guid id) =>
         _rig.Dms.Workflows.UntilAsync(id, w => long.TryParse(w.Journal.Checkpoint, out var at) && at > 0 || w.State.IsEnded(), "has a copy checkpoint (or ended)");
 
-    private static async Task FaultAsync(TestCluster cluster, object rule) =>
-        (await cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(rule))).EnsureSuccessStatusCode();
-
     private async Task AssertNothingLeftAsync(Guid id)
     {
         Assert.DoesNotContain(await CloneRig.LeftoversAsync(_rig.A), n => n.Contains(id.ToString(), StringComparison.Ordinal));

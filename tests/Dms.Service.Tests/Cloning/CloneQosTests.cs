@@ -9,9 +9,10 @@ namespace Dms.Service.Tests.Cloning;
 
 /// <summary>
 /// A clone's QoS policy: the request's, else the source volume's (snapshots carry none), else the
-/// destination project's default; a requested one is checked before a workflow exists.
+/// destination project's default; a requested one is checked before a workflow exists. Run in each
+/// wire mode (<see cref="IWireMode"/>): <see cref="CloneQosTests"/>, and <see cref="CloneQosEmitDefaults412Tests"/>.
 /// </summary>
-public sealed class CloneQosTests(SharedCloneRig shared) : IClassFixture<SharedCloneRig>
+public abstract class CloneQosTests<TMode>(SharedCloneRig<TMode> shared) : IClassFixture<SharedCloneRig<TMode>> where TMode : IWireMode
 {
     private readonly CloneRig _rig = shared.Rig;
 
@@ -86,14 +87,8 @@ public sealed class CloneQosTests(SharedCloneRig shared) : IClassFixture<SharedC
         Assert.Equal("default", (await CloneAsync(snapshot, "qos-not-there")).QosPolicyName);
     }
 
-    public static TheoryData<string, string> RefusedPolicies => new()
-    {
-        { "platinum", "dst.qosPolicyName 'platinum' is not a QoS policy on cluster" },
-        { "elsewhere", "dst.qosPolicyName 'elsewhere' is scoped to other projects than 'default'" },
-    };
-
     [Theory]
-    [MemberData(nameof(RefusedPolicies))]
+    [MemberData(nameof(CloneQosTests.RefusedPolicies), MemberType = typeof(CloneQosTests))]
     public async Task RequestedPolicyUnusableOnTheDestination_Is400NamingTheField_BeforeAWorkflowExists(string policy, string message)
     {
         if (await _rig.B.Client().FindProjectAsync("qos-other") is null)
@@ -109,4 +104,15 @@ public sealed class CloneQosTests(SharedCloneRig shared) : IClassFixture<SharedC
         Assert.Contains(message, await Json.AssertErrorAsync(response, HttpStatusCode.BadRequest, 3), StringComparison.Ordinal);
         Assert.Equal(before, (await _rig.Dms.Workflows.ListAsync(250)).Workflows.Count);
     }
+}
+
+/// <summary><see cref="CloneQosTests{TMode}"/> in lbemu's default wire mode.</summary>
+public sealed class CloneQosTests(SharedCloneRig<GatewayDefaults> shared) : CloneQosTests<GatewayDefaults>(shared)
+{
+    /// <summary>For the generic class's theory (a generic type may not hold static members).</summary>
+    public static TheoryData<string, string> RefusedPolicies => new()
+    {
+        { "platinum", "dst.qosPolicyName 'platinum' is not a QoS policy on cluster" },
+        { "elsewhere", "dst.qosPolicyName 'elsewhere' is scoped to other projects than 'default'" },
+    };
 }

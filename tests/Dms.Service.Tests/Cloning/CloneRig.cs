@@ -46,6 +46,7 @@ internal sealed class CloneRig : IAsyncDisposable
     /// <param name="memoryStorage">Both emulators keep volume data in RAM (and lend it to NVMe/TCP transfers), as in the clone benchmark.</param>
     /// <param name="emulator">Further emulator options for both clusters (e.g. another wire mode).</param>
     /// <param name="sourceOptions">More emulator options for cluster A only (e.g. another changed-blocks encoding).</param>
+    /// <param name="destinationOptions">More emulator options for cluster B only.</param>
     /// <param name="realTimeClocks">
     /// Both emulators' clocks run in real time from before the attach (which creates scratch resources
     /// for the changed-blocks self-check), for options whose effect lasts a while after each create.
@@ -54,12 +55,13 @@ internal sealed class CloneRig : IAsyncDisposable
         Func<Dms.Service.Configuration.DmsSettings, Dms.Service.Configuration.DmsSettings>? settings = null,
         Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? emulator = null,
         Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? sourceOptions = null,
+        Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? destinationOptions = null,
         bool realTimeClocks = false)
     {
         Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions> Fast(long? capacity) =>
             o => (emulator ?? (x => x))(TestCluster.Instant(o) with { CapacityBytes = capacity, MemoryStorage = memoryStorage });
         var a = await TestCluster.StartAsync(o => (sourceOptions ?? (x => x))(Fast(null)(o)), servers: 2);
-        var b = await TestCluster.StartAsync(Fast(capacityOfB), servers: 2);
+        var b = await TestCluster.StartAsync(o => (destinationOptions ?? (x => x))(Fast(capacityOfB)(o)), servers: 2);
         var clocks = realTimeClocks ? new[] { a.RunClockInRealTime(), b.RunClockInRealTime() } : [];
         var logs = new LogRecorder();
         // The changed-blocks self-check runs at attach, as in production: clones plan from changed blocks only on clusters it verified.
@@ -96,6 +98,10 @@ internal sealed class CloneRig : IAsyncDisposable
     }
 
     public Task<Guid> StartAsync(string path, object body) => DmsApi.StartAsync(Http, path, body);
+
+    /// <summary>Adds an lbemu fault rule (README, test controls) to <paramref name="cluster"/>.</summary>
+    public static async Task FaultAsync(TestCluster cluster, object rule) =>
+        (await cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(rule))).EnsureSuccessStatusCode();
 
     /// <summary>A volume on <paramref name="cluster"/> holding seeded random data at the given ranges, and a snapshot of it.</summary>
     public static async Task<(Volume Volume, Snapshot Snapshot, byte[] Image)> SourceAsync(TestCluster cluster, string size, params (long Offset, int Length)[] data)
@@ -190,15 +196,15 @@ internal sealed class CloneRig : IAsyncDisposable
     }
 }
 
-/// <summary>One rig for a whole test class: every test uses its own volume names, so they do not interfere.</summary>
-public class SharedCloneRig : IAsyncLifetime
+/// <summary>One rig for a whole test class, its emulators in wire mode <typeparamref name="TMode"/>: every test uses its own volume names, so they do not interfere.</summary>
+public class SharedCloneRig<TMode> : IAsyncLifetime where TMode : IWireMode
 {
     internal CloneRig Rig { get; private set; } = null!;
 
-    /// <summary>The emulators' options on top of the rig's defaults.</summary>
-    protected virtual Func<Lightbits.Emulator.EmulatorOptions, Lightbits.Emulator.EmulatorOptions>? Emulator => null;
-
-    public async Task InitializeAsync() => Rig = await CloneRig.StartAsync(emulator: Emulator);
+    public async Task InitializeAsync() => Rig = await CloneRig.StartAsync(emulator: TMode.Emulator);
 
     public async Task DisposeAsync() => await Rig.DisposeAsync();
 }
+
+/// <summary>A shared rig in lbemu's default wire mode.</summary>
+public sealed class SharedCloneRig : SharedCloneRig<GatewayDefaults>;

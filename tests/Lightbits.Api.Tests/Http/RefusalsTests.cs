@@ -73,6 +73,19 @@ public sealed class RefusalsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SnapshotDelete_409OperationInProgress_IsSentAgain_AndSucceeds()
+    {
+        var volume = await _cluster.CreateAvailableVolumeAsync("snapped", "16 mib");
+        var snapshot = await SnapshotAsync(volume, "s1");
+        // As lbemu answers it while the snapshot's volume is being updated (VolumeLifecycleTests).
+        await FaultAsync(new { method = "DELETE", path = "/api/v2/projects/*/snapshots/*", status = 409, grpcCode = 10, message = "There is a user operation in progress on the snapshot", count = 2 });
+
+        await _client.DeleteSnapshotAsync("default", snapshot.Uuid!);
+
+        Assert.Null(await _client.FindSnapshotAsync("default", snapshot.Uuid!));
+    }
+
+    [Fact]
     public async Task Update_409OperationInProgressThatOutlastsTheAttempts_IsATransientError()
     {
         var volume = await _cluster.CreateAvailableVolumeAsync("stuck", "16 mib");

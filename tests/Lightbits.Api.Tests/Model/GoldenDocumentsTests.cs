@@ -136,6 +136,51 @@ public sealed class GoldenDocumentsTests
     }
 
     [Fact]
+    public void Policy_EveryField_ReadsTheCapitalQOneofIntoItsProperty()
+    {
+        var policy = Read<Policy>("policy-every-field.json");
+
+        Assert.Equal("5b0e6a52-3f2d-4c8e-9a71-0c6d2e4f8b13", policy.Uuid);
+        Assert.Equal("gold", policy.Name);
+        Assert.Equal("fast tier", policy.Description);
+        Assert.Equal(PolicyState.Active, policy.State);
+        var qos = policy.QosRateLimitPolicy!;
+        Assert.Equal(["default", "db"], qos.ProjectsNamesScope);
+        Assert.Equal(PolicyVisibility.Scoped, qos.PolicyVisibility);
+        Assert.Equal(2560u, qos.LimitIops!.WriteIopsLimit);
+        Assert.Equal(5120u, qos.LimitIops.ReadIopsLimit);
+        Assert.Null(qos.LimitBandwidth);
+        Assert.True(qos.IsUsableBy("db"));
+        Assert.False(qos.IsUsableBy("web"));
+    }
+
+    [Fact]
+    public void Policies_ZerosOmitted_ReadAbsenceAsUnknownStateHiddenVisibilityAndUnlimited()
+    {
+        var policies = Read<PolicyList>("policies-zeros-omitted.json").Policies;
+
+        Assert.Equal(["default", "bw"], policies.Select(p => p.Name));
+        Assert.True(policies[0].QosRateLimitPolicy!.IsUsableBy("any-project"));
+        Assert.Null(policies[0].QosRateLimitPolicy!.LimitIops);
+        var bandwidth = policies[1].QosRateLimitPolicy!;
+        Assert.Equal(PolicyState.Unknown, policies[1].State);
+        Assert.Equal(PolicyVisibility.Unavailable, bandwidth.PolicyVisibility);
+        Assert.Null(bandwidth.IsUsableBy("default"));
+        Assert.Null(bandwidth.ProjectsNamesScope);
+        Assert.Equal(100u, bandwidth.LimitBandwidth!.WriteBwLimit);
+        Assert.Equal(0u, bandwidth.LimitBandwidth.ReadBwLimit);
+    }
+
+    [Fact]
+    public void Policy_WithTheRequestsLowerCaseSpelling_HasNoLimits()
+    {
+        // "qoSRateLimitPolicy" is CreatePolicyRequest's name; in a Policy answer it is an unknown field.
+        var policy = JsonSerializer.Deserialize<Policy>("""{"name":"gold","qoSRateLimitPolicy":{"policyVisibility":"Global"}}""", LightbitsJson.Options)!;
+
+        Assert.Null(policy.QosRateLimitPolicy);
+    }
+
+    [Fact]
     public void ChangedBlocks_ZerosOmitted_IsTheLastPage_StartingAtLba0()
     {
         var page = Read<ChangedBlocksResponse>("changed-blocks-zeros-omitted.json");

@@ -157,6 +157,25 @@ public sealed class GoldenJsonTests
     }
 
     [Fact]
+    public void CreatePolicyRequest_WritesLowerCaseQoSRateLimitPolicy_LimitsAsNumbers_EnumsAsNames()
+    {
+        var json = JsonSerializer.Serialize(new CreatePolicyRequest
+        {
+            Name = "gold",
+            QosRateLimitPolicy = new QosRateLimitPolicy
+            {
+                ProjectsNamesScope = ["default"],
+                PolicyVisibility = PolicyVisibility.Scoped,
+                LimitIops = new QosLimitIops { WriteIopsLimit = 2560, ReadIopsLimit = 5120 },
+            },
+        }, LightbitsJson.Options);
+
+        Assert.Equal(
+            """{"name":"gold","qoSRateLimitPolicy":{"projectsNamesScope":["default"],"policyVisibility":"Scoped","limitIOPS":{"writeIOPSLimit":2560,"readIOPSLimit":5120}}}""",
+            json);
+    }
+
+    [Fact]
     public void Uint64_Garbage_IsAnError()
     {
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Volume>("""{"size":"12abc"}""", LightbitsJson.Options));

@@ -76,11 +76,26 @@ public sealed class UnknownFieldsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await projectAdmin.DeleteAsync(Control)).StatusCode);
     }
 
-    [Fact]
-    public async Task TestControls_StayStrict_SoAMisspeltFaultIsRefused()
+    /// <summary>Each test control that reads a body, with a misspelt field: a typo in a test must fail it, not pass as a field a client sent.</summary>
+    public static TheoryData<string, string> MisspeltControls => new()
     {
-        var response = await _cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(new { path = "/**", statuz = 500 }));
+        { "/_emulator/faults", """{"path":"/**","statuz":500}""" },
+        { "/_emulator/changed-blocks-faults", """{"omitLbaStart":0,"omitLbaCout":8}""" },
+        { "/_emulator/volumes/{volume}/migrate", """{"durationMs":60000,"durationSecs":60}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MisspeltControls))]
+    public async Task TestControls_StayStrict_SoAMisspeltFieldIsRefused_NamingIt_AndChangesNothing(string route, string body)
+    {
+        var volume = await _cluster.CreateAvailableVolumeAsync("strict", "4 mib");
+
+        var response = await _cluster.Http().PostAsync(route.Replace("{volume}", volume.Uuid, StringComparison.Ordinal), Body(body));
+
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var misspelt = JsonDocument.Parse(body).RootElement.EnumerateObject().Last().Name;
+        Assert.Contains(misspelt, await TestCluster.BodyAsync(response), StringComparison.Ordinal);
         Assert.Empty(_cluster.UnknownFields);
+        Assert.Equal(Lightbits.Api.Model.VolumeState.Available, (await _cluster.Client().GetVolumeAsync("default", volume.Uuid!)).State);
     }
 }

@@ -187,6 +187,28 @@ public sealed class VolumeLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteSnapshot_503WhileCreating_409InProgressWhileItsVolumeUpdates_ThenSucceeds()
+    {
+        var volume = await _client.CreateVolumeAsync("default", NewVolume("v"));
+        _cluster.Settle();
+        var snapshot = await _client.CreateSnapshotAsync("default", new CreateSnapshotRequest { Name = "s", SourceVolumeUuid = volume.Uuid });
+        var path = $"/api/v2/projects/default/snapshots/{snapshot.Uuid}";
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _cluster.Http().DeleteAsync(path)).StatusCode);
+        _cluster.Settle();
+        await _client.UpdateVolumeAsync("default", volume.Uuid!, _ => new UpdateVolumeRequest { Size = "8 gib" });
+
+        var busy = await _cluster.Http().DeleteAsync(path);
+        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        var error = System.Text.Json.Nodes.JsonNode.Parse(await TestCluster.BodyAsync(busy))!;
+        Assert.Equal(10, (int)error["code"]!);
+        Assert.Equal("There is a user operation in progress on the snapshot", (string)error["message"]!);
+
+        _cluster.Settle();
+        Assert.Equal(HttpStatusCode.OK, (await _cluster.Http().DeleteAsync(path)).StatusCode);
+    }
+
+    [Fact]
     public async Task ETagMismatch_IsGrpcFailedPrecondition()
     {
         var volume = await _client.CreateVolumeAsync("default", NewVolume("v"));

@@ -24,6 +24,28 @@ public sealed class JwtValidationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, await GetClusterAs(_cluster.SystemJwt));
 
     [Fact]
+    public async Task HandWrittenToken_InTheShapeOfSpec72_IsAccepted_WithoutTheClientsMinting()
+    {
+        // Header and claims written out as lbcli's sample token has them (spec lightbits-api.md §7.2),
+        // signed here with RS256 = RSASSA-PKCS1-v1_5 over SHA-256 of "base64url(header).base64url(claims)".
+        var (key, _) = await _cluster.AddCredentialAsync("system", "golden");
+        var now = _cluster.Time.GetUtcNow().ToUnixTimeSeconds();
+        const string header = """{"alg":"RS256","kid":"system:golden","typ":"JWT"}""";
+        var claims = $$"""{"aud":"LightOS","exp":{{now + 600}},"iat":{{now}},"iss":"systests","jti":"SH0-xUGTw3hKtQQEDsrEmQ","nbf":{{now}},"roles":["system:cluster-admin"],"sub":"lightos-client"}""";
+        var signingInput = $"{Base64Url(Encoding.UTF8.GetBytes(header))}.{Base64Url(Encoding.UTF8.GetBytes(claims))}";
+        var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var token = $"{signingInput}.{Base64Url(signature)}";
+
+        Assert.Equal(HttpStatusCode.OK, await GetClusterAs(token));
+        // The same claims with one role changed no longer match the signature.
+        var tampered = $"{Base64Url(Encoding.UTF8.GetBytes(header))}.{Base64Url(Encoding.UTF8.GetBytes(claims.Replace("system:cluster-admin", "system:cluster-admim", StringComparison.Ordinal)))}.{Base64Url(signature)}";
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetClusterAs(tampered));
+    }
+
+    /// <summary>RFC 7515 §2: URL-safe alphabet, no padding; written out so no library of ours encodes it.</summary>
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [Fact]
     public async Task NoToken_Returns401WithErrorBody()
     {
         var response = await _cluster.Http("").GetAsync("/api/v2/cluster");

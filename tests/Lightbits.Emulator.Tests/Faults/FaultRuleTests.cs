@@ -42,6 +42,35 @@ public sealed class FaultRuleTests : IAsyncLifetime
         Assert.Equal(3, (int)JsonNode.Parse(await TestCluster.BodyAsync(refused))!["code"]!);
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.PreconditionFailed)]
+    public async Task ChangeETag_MakesTheNextConditionalWriteMissItsETag_InEitherStatus_ThenLetsItThrough(HttpStatusCode mismatch)
+    {
+        await using var cluster = await TestCluster.StartAsync(o => TestCluster.Instant(o) with { ETagMismatchStatus = mismatch });
+        var volume = await cluster.CreateAvailableVolumeAsync("v", "16 mib");
+        (await cluster.Http().PostAsync("/_emulator/faults", JsonContent.Create(new { method = "PUT", path = "/api/v2/projects/*/volumes/*", changeETag = true, count = 1 })))
+            .EnsureSuccessStatusCode();
+
+        var refused = await PutLabelAsync(cluster, volume.Uuid!, volume.ETag!);
+        Assert.Equal(mismatch, refused.StatusCode);
+        Assert.Equal(9, (int)JsonNode.Parse(await TestCluster.BodyAsync(refused))!["code"]!);
+
+        var current = await cluster.Client().GetVolumeAsync("default", volume.Uuid!);
+        Assert.NotEqual(volume.ETag, current.ETag);
+        Assert.Equal(HttpStatusCode.OK, (await PutLabelAsync(cluster, volume.Uuid!, current.ETag!)).StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> PutLabelAsync(TestCluster cluster, string uuid, string etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v2/projects/default/volumes/{uuid}")
+        {
+            Content = TestCluster.Json(new UpdateVolumeRequest { Labels = [new Label { Key = "team", Value = "db" }] }),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return await cluster.Http().SendAsync(request);
+    }
+
     [Fact]
     public async Task Rule_WithAnImpossibleGrpcCode_IsRefused()
     {

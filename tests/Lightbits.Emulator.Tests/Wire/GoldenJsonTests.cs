@@ -38,6 +38,44 @@ public sealed class GoldenJsonTests
         await AssertMatchesAsync("project.json", cluster, "/api/v2/projects/golden-project");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ChangedBlocksAndVolumeLists_MatchTheGoldenDocuments(bool emitDefaults)
+    {
+        await using var cluster = await TestCluster.StartAsync(o => TestCluster.Instant(o) with { EmitDefaults = emitDefaults }, servers: 1);
+        var volume = await cluster.CreateAvailableVolumeAsync("golden", "1 gib");
+        // LBAs 256..271 (4 KiB sectors): one whole 64 KiB chunk, so no tracking granularity shows.
+        await cluster.Blocks.GetVolume(Guid.Parse(volume.Uuid!)).WriteAsync(1 << 20, Enumerable.Repeat((byte)0xA5, 64 << 10).ToArray());
+        var snapshot = await cluster.Client().CreateSnapshotAsync("default", new CreateSnapshotRequest { Name = "golden-snap", SourceVolumeUuid = volume.Uuid });
+        await cluster.Client().CreateProjectAsync(new CreateProjectRequest { Name = "empty" });
+        var suffix = emitDefaults ? ".emit-defaults" : "";
+
+        await AssertMatchesAsync($"changed-blocks{suffix}.json", cluster, $"/api/v2/projects/default/snapshots/diff/{snapshot.Uuid}");
+        await AssertMatchesAsync($"volume-list-empty{suffix}.json", cluster, "/api/v2/projects/empty/volumes");
+        if (!emitDefaults)
+        {
+            await AssertMatchesAsync("volume-list.json", cluster, "/api/v2/projects/default/volumes");
+        }
+    }
+
+    [Fact]
+    public async Task Policy_MatchesTheGoldenDocument_CapitalQInTheAnswer()
+    {
+        await using var cluster = await TestCluster.StartAsync(TestCluster.Instant, servers: 1);
+        // The request as the proto spells CreatePolicyRequest: lower-case "qoSRateLimitPolicy".
+        using var created = await cluster.Http().PostAsync("/api/v2/policies", new StringContent("""
+            {"name": "gold", "description": "from the spec",
+             "qoSRateLimitPolicy": {"projectsNamesScope": ["default"], "policyVisibility": "Scoped",
+                                    "limitIOPS": {"writeIOPSLimit": 2560, "readIOPSLimit": 5120}}}
+            """, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var uuid = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("UUID").GetString();
+
+        await AssertMatchesAsync("policy.json", cluster, $"/api/v2/policies/{uuid}");
+        Assert.Empty(cluster.UnknownFields);
+    }
+
     private static async Task AssertMatchesAsync(string golden, TestCluster cluster, string path, HttpStatusCode status = HttpStatusCode.OK)
     {
         var response = await cluster.Http().GetAsync(path);
