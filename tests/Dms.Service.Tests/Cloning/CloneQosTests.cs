@@ -86,6 +86,39 @@ public sealed class CloneQosTests(SharedCloneRig shared) : IClassFixture<SharedC
         Assert.Equal("default", (await CloneAsync(snapshot, "qos-not-there")).QosPolicyName);
     }
 
+    public static TheoryData<int, HttpStatusCode, int> RefusedLookups => new()
+    {
+        // A credential that is not cluster admin on the destination; a release without the policies API.
+        { 403, HttpStatusCode.BadRequest, 9 },
+        { 501, HttpStatusCode.ServiceUnavailable, 14 },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedLookups))]
+    public async Task PolicyLookupRefusedByTheDestination_InheritingFallsBackToTheDefaultAndLogsIt_ARequestedPolicyIsStillRefused(
+        int lookupStatus, HttpStatusCode requestedStatus, int requestedCode)
+    {
+        await EnsurePolicyAsync(_rig.B, "gold");
+        var (_, snapshot) = await SourceWithPolicyAsync("gold");
+        var destination = _rig.B.Report.ClusterUuid;
+        (await _rig.B.Http().PostAsync("/_emulator/faults", JsonContent.Create(new { method = "GET", path = "/api/v2/policies", status = lookupStatus, count = -1 })))
+            .EnsureSuccessStatusCode();
+        try
+        {
+            Assert.Equal("default", (await CloneAsync(snapshot, $"qos-unlooked-{lookupStatus}")).QosPolicyName);
+            Assert.Contains(_rig.Logs.Entries, e => e.Has("ClusterId", destination) && e.Has("Policy", "gold")
+                && e.Message.Contains("could not look up QoS policy gold", StringComparison.Ordinal));
+
+            using var requested = await _rig.Http.PostAsJsonAsync("/api/v1/volumes/thickclone",
+                CloneRig.Request(_rig.A, snapshot, _rig.B, $"qos-unchecked-{lookupStatus}", new { qosPolicyName = "gold" }));
+            Assert.Contains($"dst.clusterId {destination}", await Json.AssertErrorAsync(requested, requestedStatus, requestedCode), StringComparison.Ordinal);
+        }
+        finally
+        {
+            (await _rig.B.Http().DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
+        }
+    }
+
     public static TheoryData<string, string> RefusedPolicies => new()
     {
         { "platinum", "dst.qosPolicyName 'platinum' is not a QoS policy on cluster" },
