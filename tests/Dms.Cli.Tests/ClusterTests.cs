@@ -22,7 +22,12 @@ public sealed class ClusterTests(DmsCliFixture fixture)
         var table = await fixture.RunAsync("list", "clusters");
         Assert.StartsWith("ID", table.Stdout, StringComparison.Ordinal);
         Assert.Contains(fixture.ClusterA.ClusterUuid, table.Stdout, StringComparison.Ordinal);
-        Assert.Contains(fixture.ClusterA.ApiEndpoints[0], (await fixture.RunAsync("list", "clusters", "-o", "wide")).Stdout, StringComparison.Ordinal);
+        var wide = (await fixture.RunAsync("list", "clusters", "-o", "wide")).Stdout.Split('\n');
+        var row = wide.Single(l => l.StartsWith(fixture.ClusterA.ClusterUuid, StringComparison.Ordinal));
+        Assert.Contains(fixture.ClusterA.ApiEndpoints[0], row, StringComparison.Ordinal);
+        // The changed-blocks self-check ran at attach: lbemu's default encoding verified, and a clone's snapshot lists what the clone inherited.
+        Assert.Matches("Changed blocks +Inherited listed *$", wide[0]);
+        Assert.Matches(" verified +yes *$", row);
         Assert.Contains($"- id: {fixture.ClusterA.ClusterUuid}", (await fixture.RunAsync("list", "clusters", "-o", "yaml")).Stdout, StringComparison.Ordinal);
 
         var detach = await fixture.RunAsync("detach", "cluster", "--cluster-id", fixture.ClusterA.ClusterUuid);

@@ -17,7 +17,7 @@ public sealed record ChangedBlocksCheck
     /// </summary>
     public bool? InheritedBlocksListed { get; init; }
 
-    /// <summary>What was seen, for <c>mismatch</c> and <c>unsupported</c>.</summary>
+    /// <summary>What was seen, for <c>mismatch</c>, <c>unsupported</c> and <c>failed</c>.</summary>
     public string? Detail { get; init; }
 
     public required DateTimeOffset CheckedAt { get; init; }
@@ -29,9 +29,12 @@ public enum ChangedBlocksCheckResult
     /// <summary>The diffs listed every written block, and nothing far from one.</summary>
     [JsonStringEnumMemberName("verified")] Verified,
 
-    /// <summary>The check could not run: no changed-blocks API, no NVMe/TCP access, a refusal, or it ran out of time.</summary>
+    /// <summary>The cluster has no changed-blocks API (404 or 501).</summary>
     [JsonStringEnumMemberName("unsupported")] Unsupported,
 
     /// <summary>The diffs decode to something other than what was written (another bit order or LBA unit).</summary>
     [JsonStringEnumMemberName("mismatch")] Mismatch,
+
+    /// <summary>The check could not finish (no NVMe/TCP access, a refusal, out of time): nothing is known until a refresh checks again.</summary>
+    [JsonStringEnumMemberName("failed")] Failed,
 }

@@ -33,7 +33,7 @@ internal static class ChangedBlocksTrust
     private static async Task<bool> DescendsFromSnapshotAsync(ILightbitsCluster cluster, CloneJob job, CancellationToken ct)
     {
         var snapshot = await OwnedResources.Call(() => cluster.GetSnapshotAsync(job.SourceProject, job.SnapshotId, ct), ErrorSide.SourceCluster, "reading the source snapshot");
-        if (snapshot.SourceVolumeUuid is not { } volumeUuid)
+        if (snapshot.SourceVolumeUuid is not { Length: > 0 } volumeUuid)
         {
             return true;
         }

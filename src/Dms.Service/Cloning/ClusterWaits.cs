@@ -70,6 +70,23 @@ internal sealed class ClusterWaits(TimeProvider time, TimeSpan? timeout = null, 
         };
     }
 
+    /// <summary>
+    /// The volume DMS's create was answered with, once the cluster's reads show it; null when they still
+    /// answer 404 after the grace a fresh create gets (someone else deleted it meanwhile).
+    /// </summary>
+    public Task<Volume?> CreatedVolumeSeenAsync(ILightbitsCluster cluster, string project, string uuid, ErrorSide side, CancellationToken ct) =>
+        SeenAfterCreateAsync(() => cluster.FindVolumeAsync(project, uuid, ct), $"volume {uuid}", side, ct);
+
+    /// <summary>As <see cref="CreatedVolumeSeenAsync"/> for a snapshot.</summary>
+    public Task<Snapshot?> CreatedSnapshotSeenAsync(ILightbitsCluster cluster, string project, string uuid, ErrorSide side, CancellationToken ct) =>
+        SeenAfterCreateAsync(() => cluster.FindSnapshotAsync(project, uuid, ct), $"snapshot {uuid}", side, ct);
+
+    private Task<T?> SeenAfterCreateAsync<T>(Func<Task<T?>> find, string what, ErrorSide side, CancellationToken ct) where T : class
+    {
+        var unseenUntil = time.GetUtcNow() + _notFoundAfterCreate;
+        return PollAsync(find, found => found is not null || time.GetUtcNow() >= unseenUntil, $"{what} to be readable after its create", side, ct);
+    }
+
     public Task VolumeGoneAsync(ILightbitsCluster cluster, string project, string uuid, ErrorSide side, CancellationToken ct) =>
         PollAsync(() => cluster.FindVolumeAsync(project, uuid, ct), v => v is null, $"volume {uuid} to be deleted", side, ct);
 

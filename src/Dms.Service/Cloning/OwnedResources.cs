@@ -14,7 +14,9 @@ internal sealed class OwnedResources(ClusterWaits waits)
     public ClusterWaits Waits => waits;
 
     /// <summary>The volume named in <paramref name="request"/>: created with our label, or found from an earlier run.</summary>
-    public async Task<Volume> EnsureVolumeAsync(ILightbitsCluster cluster, string project, CreateVolumeRequest request, Guid workflowId, ErrorSide side, CancellationToken ct)
+    /// <param name="answered">Given the UUID as soon as a create of ours is answered, before the volume is waited for (<see cref="CreateJournal"/>).</param>
+    public async Task<Volume> EnsureVolumeAsync(ILightbitsCluster cluster, string project, CreateVolumeRequest request, Guid workflowId, ErrorSide side, CancellationToken ct,
+        Func<string, Task>? answered = null)
     {
         var volume = await Call(() => cluster.FindVolumeByNameAsync(project, request.Name!, ct), side, $"looking up volume {request.Name}");
         var created = false;
@@ -41,15 +43,24 @@ internal sealed class OwnedResources(ClusterWaits waits)
             throw WorkflowStepException.Permanent($"volume {request.Name} already exists in project {project} and was not created by this workflow", side);
         }
         var uuid = Field(() => RequiredField.Text(volume.Uuid, cluster.Name, $"volume {request.Name}", "UUID"), side);
+        if (created && answered is not null)
+        {
+            await answered(uuid);
+        }
         return created
             ? await waits.CreatedVolumeAvailableAsync(cluster, project, uuid, side, ct)
             : await waits.VolumeAvailableAsync(cluster, project, uuid, side, ct);
     }
 
     /// <summary>Deletes the named volume if it exists and carries our label; waits until it is gone.</summary>
-    public async Task DeleteVolumeIfOursAsync(ILightbitsCluster cluster, string project, string name, Guid workflowId, ErrorSide side, CancellationToken ct)
+    /// <param name="createdUuid">What our create of it was answered with, if any: a 404 is then waited out before the volume counts as gone.</param>
+    public async Task DeleteVolumeIfOursAsync(ILightbitsCluster cluster, string project, string name, Guid workflowId, string? createdUuid, ErrorSide side, CancellationToken ct)
     {
         var volume = await Call(() => cluster.FindVolumeByNameAsync(project, name, ct), side, $"looking up volume {name}");
+        if (volume is null && createdUuid is not null)
+        {
+            volume = await waits.CreatedVolumeSeenAsync(cluster, project, createdUuid, side, ct);
+        }
         if (volume is null || !CloneNames.IsOurs(volume, workflowId))
         {
             return;
@@ -73,9 +84,14 @@ internal sealed class OwnedResources(ClusterWaits waits)
     }
 
     /// <summary>Deletes the named snapshot if it exists and carries our label; waits until it is gone.</summary>
-    public async Task DeleteSnapshotIfOursAsync(ILightbitsCluster cluster, string project, string name, Guid workflowId, ErrorSide side, CancellationToken ct)
+    /// <param name="createdUuid">What our create of it was answered with, if any: a 404 is then waited out before the snapshot counts as gone.</param>
+    public async Task DeleteSnapshotIfOursAsync(ILightbitsCluster cluster, string project, string name, Guid workflowId, string? createdUuid, ErrorSide side, CancellationToken ct)
     {
         var snapshot = await Call(() => cluster.FindSnapshotByNameAsync(project, name, ct), side, $"looking up snapshot {name}");
+        if (snapshot is null && createdUuid is not null)
+        {
+            snapshot = await waits.CreatedSnapshotSeenAsync(cluster, project, createdUuid, side, ct);
+        }
         if (snapshot is null || !CloneNames.IsOurs(snapshot, workflowId))
         {
             return;

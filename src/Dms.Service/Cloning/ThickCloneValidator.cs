@@ -4,6 +4,7 @@ using Dms.Service.Clusters;
 using Lightbits.Api;
 using Lightbits.Api.Http;
 using Lightbits.Api.Model;
+using Microsoft.Extensions.Logging;
 
 namespace Dms.Service.Cloning;
 
@@ -19,7 +20,7 @@ internal sealed record CloneValidation(ThickCloneRequest? Resolved, FieldError? 
 /// Everything a thick clone needs is checked before a workflow exists (DESIGN §5 step 1): a bad
 /// request is refused naming the field, not a workflow that fails later.
 /// </summary>
-internal sealed partial class ThickCloneValidator(ClusterConnections connections)
+internal sealed partial class ThickCloneValidator(ClusterConnections connections, ILogger<ThickCloneValidator> logger)
 {
     private const int MaxDescriptionBytes = 256;
 

@@ -1,3 +1,4 @@
+using Lightbits.Api.Http;
 using Lightbits.Api.Model;
 
 namespace Lightbits.Api.ChangedBlocks;
@@ -15,19 +16,33 @@ public readonly record struct LbaExtent(ulong Start, ulong Count)
 /// </summary>
 public static class ChangedExtents
 {
+    /// <summary>
+    /// The extents of one page of a cluster's answer for <paramref name="snapshotUuid"/>, adjacent ones
+    /// merged. A range that cannot be decoded is the cluster's error, naming the field: the same answer
+    /// would come back again, so it is not worth a retry.
+    /// </summary>
+    public static IEnumerable<LbaExtent> DecodePage(ChangedBlocksResponse page, string cluster, string snapshotUuid)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        for (var i = 0; i < page.LbaRanges.Count; i++)
+        {
+            if (Problem(page.LbaRanges[i]) is { } problem)
+            {
+                throw new LightbitsApiException($"cluster {cluster}: changed blocks of snapshot {snapshotUuid}: lbaRanges[{i}].{problem}", null, null, isRetryable: false);
+            }
+        }
+        return Merge(page.LbaRanges.SelectMany(Decode));
+    }
+
     /// <summary>The extents of one range, in LBA order, adjacent set bits merged.</summary>
     public static IEnumerable<LbaExtent> Decode(LbaRange range)
     {
         ArgumentNullException.ThrowIfNull(range);
-        if (range.LbaEnd < range.LbaStart)
+        if (Problem(range) is { } problem)
         {
-            throw new FormatException($"LBA range [{range.LbaStart}, {range.LbaEnd}) ends before it starts");
+            throw new FormatException(problem);
         }
         var length = range.LbaEnd - range.LbaStart;
-        if ((ulong)range.DataBitMap.Length * 8 < length)
-        {
-            throw new FormatException($"LBA range [{range.LbaStart}, {range.LbaEnd}) has a bitmap of {range.DataBitMap.Length} bytes; {(length + 7) / 8} needed");
-        }
         ulong? runStart = null;
         for (ulong i = 0; i < length; i++)
         {
@@ -47,6 +62,13 @@ public static class ChangedExtents
             yield return new LbaExtent(range.LbaStart + last, length - last);
         }
     }
+
+    /// <summary>Why the range cannot be decoded, starting with the field at fault; null when it can.</summary>
+    private static string? Problem(LbaRange range) =>
+        range.LbaEnd < range.LbaStart ? $"lbaEnd {range.LbaEnd} is before lbaStart {range.LbaStart}"
+        : (ulong)range.DataBitMap.Length * 8 < range.LbaEnd - range.LbaStart
+            ? $"dataBitMap has {range.DataBitMap.Length} bytes for LBAs [{range.LbaStart}, {range.LbaEnd}); {(range.LbaEnd - range.LbaStart + 7) / 8} needed"
+            : null;
 
     /// <summary>Extents across pages, merging an extent that continues into the next range.</summary>
     public static IEnumerable<LbaExtent> Merge(IEnumerable<LbaExtent> extents)

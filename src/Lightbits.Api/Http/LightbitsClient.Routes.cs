@@ -159,7 +159,7 @@ public sealed partial class LightbitsClient
         do
         {
             var page = await ListChangedBlocksAsync(project, snapshotUuid, baseSnapshotUuid, offset, ct);
-            foreach (var extent in ChangedBlocks.ChangedExtents.Merge(page.LbaRanges.SelectMany(ChangedBlocks.ChangedExtents.Decode)))
+            foreach (var extent in ChangedBlocks.ChangedExtents.DecodePage(page, Name, snapshotUuid))
             {
                 yield return extent;
             }

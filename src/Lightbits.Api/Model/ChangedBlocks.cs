@@ -7,7 +7,7 @@ namespace Lightbits.Api.Model;
 /// ranges [lbaStart, lbaEnd) each with one bit per LBA; <c>nextOffsetLBA</c> 0 once the end was reached.
 /// Absent fields are proto zeros and mean exactly that: no <c>nextOffsetLBA</c> = the last page, no
 /// <c>lbaRanges</c> = nothing changed, <c>lbaStart</c> 0 = LBA 0, and a range without
-/// <c>dataBitMap</c> (empty bytes) but with LBAs is malformed (<c>ChangedExtents.Decode</c> says so).
+/// <c>dataBitMap</c> (empty bytes) but with LBAs is malformed (<c>ChangedExtents.DecodePage</c> says so, naming the cluster, snapshot and field).
 /// </summary>
 public sealed record ChangedBlocksResponse
 {

@@ -65,6 +65,34 @@ public sealed class CloneClusterStatesTests
         await AssertSnapshotCopiedAsync(rig, "late-snapshot", image, "volume late-volume");
     }
 
+    public static TheoryData<string, string> FreshCreates => new()
+    {
+        // the clone's kind, the step whose create the cluster's reads do not show yet when the clone is canceled
+        { "volumes", "prepare-source" },
+        { "volumes", "prepare-destination" },
+        { "snapshots", "finalize" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FreshCreates))]
+    public async Task CanceledWhileItsFreshCreateStillAnswers404_LeavesNothingBehind(string kind, string step)
+    {
+        // No self-check at attach: each of its scratch resources would wait out the 404s too.
+        await using var rig = await CloneRig.StartAsync(emulator: o => o with { NotFoundAfterCreate = TimeSpan.FromSeconds(10) }, realTimeClocks: true,
+            settings: s => s with { ChangedBlocksCheckTimeout = TimeSpan.Zero });
+        var (_, snapshot, _) = await CloneRig.SourceAsync(rig.A, "16 mib", (0, 1 << 20));
+
+        var id = await rig.StartAsync($"/api/v1/{kind}/thickclone", CloneRig.Request(rig.A, snapshot, rig.B, $"unseen-{step}"));
+        await rig.Dms.Workflows.UntilAsync(id, w => w.Journal.Resources.Any(r => r.Step == step && r.Name.Contains(" (uuid ", StringComparison.Ordinal)) || w.State.IsEnded(),
+            $"has had its {step} create answered (or ended)");
+        (await rig.Http.PostAsync($"/api/v1/workflows/{id}/cancel", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
+
+        var workflow = await rig.Dms.Workflows.EndedAsync(id);
+        Assert.True(workflow.State == WorkflowState.Canceled, $"{workflow.State}: {workflow.Msg}");
+        Assert.Empty(await CloneRig.LeftoversAsync(rig.A));
+        Assert.Empty(await CloneRig.LeftoversAsync(rig.B));
+    }
+
     [Fact]
     public async Task OperationInProgressOnDeleteOfTheTemporaryClone_IsRetried()
     {

@@ -88,6 +88,31 @@ public abstract class CloneQosTests<TMode>(SharedCloneRig<TMode> shared) : IClas
     }
 
     [Theory]
+    [MemberData(nameof(CloneQosTests.RefusedLookups), MemberType = typeof(CloneQosTests))]
+    public async Task PolicyLookupRefusedByTheDestination_InheritingFallsBackToTheDefaultAndLogsIt_ARequestedPolicyIsStillRefused(
+        int lookupStatus, HttpStatusCode requestedStatus, int requestedCode)
+    {
+        await EnsurePolicyAsync(_rig.B, "gold");
+        var (_, snapshot) = await SourceWithPolicyAsync("gold");
+        var destination = _rig.B.Report.ClusterUuid;
+        await CloneRig.FaultAsync(_rig.B, new { method = "GET", path = "/api/v2/policies", status = lookupStatus, count = -1 });
+        try
+        {
+            Assert.Equal("default", (await CloneAsync(snapshot, $"qos-unlooked-{lookupStatus}")).QosPolicyName);
+            Assert.Contains(_rig.Logs.Entries, e => e.Has("ClusterId", destination) && e.Has("Policy", "gold")
+                && e.Message.Contains("could not look up QoS policy gold", StringComparison.Ordinal));
+
+            using var requested = await _rig.Http.PostAsJsonAsync("/api/v1/volumes/thickclone",
+                CloneRig.Request(_rig.A, snapshot, _rig.B, $"qos-unchecked-{lookupStatus}", new { qosPolicyName = "gold" }));
+            Assert.Contains($"dst.clusterId {destination}", await Json.AssertErrorAsync(requested, requestedStatus, requestedCode), StringComparison.Ordinal);
+        }
+        finally
+        {
+            (await _rig.B.Http().DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(CloneQosTests.RefusedPolicies), MemberType = typeof(CloneQosTests))]
     public async Task RequestedPolicyUnusableOnTheDestination_Is400NamingTheField_BeforeAWorkflowExists(string policy, string message)
     {
@@ -114,5 +139,13 @@ public sealed class CloneQosTests(SharedCloneRig<GatewayDefaults> shared) : Clon
     {
         { "platinum", "dst.qosPolicyName 'platinum' is not a QoS policy on cluster" },
         { "elsewhere", "dst.qosPolicyName 'elsewhere' is scoped to other projects than 'default'" },
+    };
+
+    /// <summary>For the generic class's theory: a policy lookup refused, and what a requested policy then gets.</summary>
+    public static TheoryData<int, HttpStatusCode, int> RefusedLookups => new()
+    {
+        // A credential that is not cluster admin on the destination; a release without the policies API.
+        { 403, HttpStatusCode.BadRequest, 9 },
+        { 501, HttpStatusCode.ServiceUnavailable, 14 },
     };
 }

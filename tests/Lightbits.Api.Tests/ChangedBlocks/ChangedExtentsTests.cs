@@ -1,4 +1,5 @@
 using Lightbits.Api.ChangedBlocks;
+using Lightbits.Api.Http;
 using Lightbits.Api.Model;
 
 namespace Lightbits.Api.Tests.ChangedBlocks;
@@ -27,6 +28,31 @@ public sealed class ChangedExtentsTests
     [Fact]
     public void Decode_BitmapShorterThanTheRange_IsAFormatError() =>
         Assert.Throws<FormatException>(() => ChangedExtents.Decode(new LbaRange { LbaStart = 0, LbaEnd = 64, DataBitMap = new byte[7] }).ToList());
+
+    public static TheoryData<LbaRange, string> MalformedRanges => new()
+    {
+        { new LbaRange { LbaStart = 0, LbaEnd = 64, DataBitMap = new byte[7] }, "lbaRanges[1].dataBitMap has 7 bytes for LBAs [0, 64); 8 needed" },
+        { new LbaRange { LbaStart = 0, LbaEnd = 64 }, "lbaRanges[1].dataBitMap has 0 bytes for LBAs [0, 64); 8 needed" },
+        { new LbaRange { LbaStart = 72, LbaEnd = 64, DataBitMap = [1] }, "lbaRanges[1].lbaEnd 64 is before lbaStart 72" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedRanges))]
+    public void DecodePage_MalformedRange_IsAPermanentClusterErrorNamingTheClusterSnapshotAndField(LbaRange malformed, string field)
+    {
+        var page = new ChangedBlocksResponse { LbaRanges = [new LbaRange { LbaStart = 0, LbaEnd = 8, DataBitMap = [1] }, malformed] };
+
+        var error = Assert.Throws<LightbitsApiException>(() => ChangedExtents.DecodePage(page, "cluster-a", "5e1f0000-0000-4000-8000-000000000001"));
+
+        Assert.Equal($"cluster cluster-a: changed blocks of snapshot 5e1f0000-0000-4000-8000-000000000001: {field}", error.Message);
+        Assert.False(error.IsRetryable);
+    }
+
+    [Fact]
+    public void DecodePage_MergesAcrossRanges() =>
+        Assert.Equal([new LbaExtent(6, 4)], ChangedExtents.DecodePage(
+            new ChangedBlocksResponse { LbaRanges = [new LbaRange { LbaStart = 0, LbaEnd = 8, DataBitMap = [0b1100_0000] }, new LbaRange { LbaStart = 8, LbaEnd = 16, DataBitMap = [0b0000_0011] }] },
+            "cluster-a", "5e1f0000-0000-4000-8000-000000000001"));
 
     [Fact]
     public void Merge_JoinsExtentsThatTouch()

@@ -23,14 +23,14 @@ internal sealed class CleanupStep(CloneServices services) : IWorkflowStep
             await TryAsync(failures, async () =>
             {
                 var destination = await services.ClusterAsync(job.DestinationCluster, ErrorSide.DestinationCluster, ct);
-                await services.Owned.DeleteVolumeIfOursAsync(destination, job.DestinationProject, job.DestinationVolumeName, job.WorkflowId, ErrorSide.DestinationCluster, ct);
+                await services.Owned.DeleteVolumeIfOursAsync(destination, job.DestinationProject, job.DestinationVolumeName, job.WorkflowId, createdUuid: null, ErrorSide.DestinationCluster, ct);
             });
         }
         // One cluster being down must not keep the other's leftover in place.
         await TryAsync(failures, async () =>
         {
             var source = await services.ClusterAsync(job.SourceCluster, ErrorSide.SourceCluster, ct);
-            await services.Owned.DeleteVolumeIfOursAsync(source, job.SourceProject, job.SourceVolumeName, job.WorkflowId, ErrorSide.SourceCluster, ct);
+            await services.Owned.DeleteVolumeIfOursAsync(source, job.SourceProject, job.SourceVolumeName, job.WorkflowId, createdUuid: null, ErrorSide.SourceCluster, ct);
         });
         if (failures is [var only])
         {

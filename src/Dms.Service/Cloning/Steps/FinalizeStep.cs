@@ -51,7 +51,7 @@ internal sealed class FinalizeStep(CloneServices services) : IWorkflowStep
     /// </summary>
     private async Task SnapshotStagingVolumeAsync(StepContext context, CloneJob job, ILightbitsCluster cluster, CancellationToken ct)
     {
-        await context.RecordResourceAsync($"snapshot {job.DestinationCluster}/{job.DestinationProject}/{job.Dst.Name}", ct);
+        await context.RecordResourceAsync(SnapshotResource(job), ct);
         var snapshot = await OwnedResources.Call(() => cluster.FindSnapshotByNameAsync(job.DestinationProject, job.Dst.Name!, ct), ErrorSide.DestinationCluster, "looking up the destination snapshot");
         if (snapshot is not null && !CloneNames.IsOurs(snapshot, job.WorkflowId))
         {
@@ -60,6 +60,10 @@ internal sealed class FinalizeStep(CloneServices services) : IWorkflowStep
         var created = snapshot is null;
         snapshot ??= await CreateSnapshotAsync(job, cluster, ct);
         var uuid = OwnedResources.Field(() => RequiredField.Text(snapshot.Uuid, cluster.Name, $"snapshot {job.Dst.Name}", "UUID"), ErrorSide.DestinationCluster);
+        if (created)
+        {
+            await CreateJournal.Answered(context, SnapshotResource(job))(uuid);
+        }
         snapshot = created
             ? await services.Waits.CreatedSnapshotAvailableAsync(cluster, job.DestinationProject, uuid, ErrorSide.DestinationCluster, ct)
             : await services.Waits.SnapshotAvailableAsync(cluster, job.DestinationProject, uuid, ErrorSide.DestinationCluster, ct);
@@ -98,7 +102,10 @@ internal sealed class FinalizeStep(CloneServices services) : IWorkflowStep
         if (job.Kind == CloneKind.Snapshot)
         {
             var cluster = await services.ClusterAsync(job.DestinationCluster, ErrorSide.DestinationCluster, ct);
-            await services.Owned.DeleteSnapshotIfOursAsync(cluster, job.DestinationProject, job.Dst.Name!, job.WorkflowId, ErrorSide.DestinationCluster, ct);
+            await services.Owned.DeleteSnapshotIfOursAsync(cluster, job.DestinationProject, job.Dst.Name!, job.WorkflowId,
+                CreateJournal.AnsweredUuid(context, SnapshotResource(job)), ErrorSide.DestinationCluster, ct);
         }
     }
+
+    private static string SnapshotResource(CloneJob job) => $"snapshot {job.DestinationCluster}/{job.DestinationProject}/{job.Dst.Name}";
 }

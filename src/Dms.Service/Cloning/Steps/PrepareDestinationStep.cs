@@ -13,7 +13,7 @@ internal sealed class PrepareDestinationStep(CloneServices services) : IWorkflow
         var job = CloneJob.From(context);
         context.ReportProgress(CloneProgress.Stage("preparing", 3));
         var cluster = await services.ClusterAsync(job.DestinationCluster, ErrorSide.DestinationCluster, ct);
-        await context.RecordResourceAsync($"volume {job.DestinationCluster}/{job.DestinationProject}/{job.DestinationVolumeName}", ct);
+        await context.RecordResourceAsync(Resource(job), ct);
         var dst = job.Dst;
         await services.Owned.EnsureVolumeAsync(cluster, job.DestinationProject, new CreateVolumeRequest
         {
@@ -24,13 +24,16 @@ internal sealed class PrepareDestinationStep(CloneServices services) : IWorkflow
             Compression = dst.Compression == true ? "true" : "false",
             QosPolicyName = dst.QosPolicyName,
             Acl = StringList.Of(services.HostNqn.Value),
-        }, job.WorkflowId, ErrorSide.DestinationCluster, ct);
+        }, job.WorkflowId, ErrorSide.DestinationCluster, ct, CreateJournal.Answered(context, Resource(job)));
     }
 
     public async Task CompensateAsync(StepContext context, CancellationToken ct)
     {
         var job = CloneJob.From(context);
         var cluster = await services.ClusterAsync(job.DestinationCluster, ErrorSide.DestinationCluster, ct);
-        await services.Owned.DeleteVolumeIfOursAsync(cluster, job.DestinationProject, job.DestinationVolumeName, job.WorkflowId, ErrorSide.DestinationCluster, ct);
+        await services.Owned.DeleteVolumeIfOursAsync(cluster, job.DestinationProject, job.DestinationVolumeName, job.WorkflowId,
+            CreateJournal.AnsweredUuid(context, Resource(job)), ErrorSide.DestinationCluster, ct);
     }
+
+    private static string Resource(CloneJob job) => $"volume {job.DestinationCluster}/{job.DestinationProject}/{job.DestinationVolumeName}";
 }

@@ -23,7 +23,7 @@ internal sealed class PrepareSourceStep(CloneServices services) : IWorkflowStep
         var size = OwnedResources.Field(() => RequiredField.NonZero(snapshot.Size, cluster.Name, described, "size"), ErrorSide.SourceCluster);
         // The thin clone lives on the snapshot's nodes with its replicas; a snapshot reporting none is broken.
         var replicas = OwnedResources.Field(() => RequiredField.NonZero(snapshot.ReplicaCount, cluster.Name, described, "replicaCount"), ErrorSide.SourceCluster);
-        await context.RecordResourceAsync($"volume {job.SourceCluster}/{job.SourceProject}/{job.SourceVolumeName}", ct);
+        await context.RecordResourceAsync(Resource(job), ct);
         await services.Owned.EnsureVolumeAsync(cluster, job.SourceProject, new CreateVolumeRequest
         {
             Name = job.SourceVolumeName,
@@ -32,13 +32,16 @@ internal sealed class PrepareSourceStep(CloneServices services) : IWorkflowStep
             Acl = StringList.Of(services.HostNqn.Value),
             SourceSnapshotUuid = job.SnapshotId,
             Compression = snapshot.Compression ? "true" : "false",
-        }, job.WorkflowId, ErrorSide.SourceCluster, ct);
+        }, job.WorkflowId, ErrorSide.SourceCluster, ct, CreateJournal.Answered(context, Resource(job)));
     }
 
     public async Task CompensateAsync(StepContext context, CancellationToken ct)
     {
         var job = CloneJob.From(context);
         var cluster = await services.ClusterAsync(job.SourceCluster, ErrorSide.SourceCluster, ct);
-        await services.Owned.DeleteVolumeIfOursAsync(cluster, job.SourceProject, job.SourceVolumeName, job.WorkflowId, ErrorSide.SourceCluster, ct);
+        await services.Owned.DeleteVolumeIfOursAsync(cluster, job.SourceProject, job.SourceVolumeName, job.WorkflowId,
+            CreateJournal.AnsweredUuid(context, Resource(job)), ErrorSide.SourceCluster, ct);
     }
+
+    private static string Resource(CloneJob job) => $"volume {job.SourceCluster}/{job.SourceProject}/{job.SourceVolumeName}";
 }

@@ -15,7 +15,8 @@ namespace Dms.Service.Clusters.SelfCheck;
 /// "Changed blocks"): writes known sectors to small scratch volumes over NVMe/TCP, snapshots them
 /// and checks that the diffs decode to what was written; then snapshots a clone of one of them,
 /// written elsewhere, to see whether a clone's diff lists what it inherited. Never throws for
-/// what the cluster does: anything that stops the check makes the result <c>unsupported</c>.
+/// what the cluster does: a cluster without the API makes the result <c>unsupported</c>, anything
+/// else that stops the check <c>failed</c> (a refresh checks again; clones scan whole volumes meanwhile).
 /// </summary>
 internal sealed class ChangedBlocksSelfCheck(CloneServices services, ClusterRegistry registry, ClusterConnections connections, TimeSpan timeout,
     TimeProvider time, ILogger<ChangedBlocksSelfCheck> logger)
@@ -50,7 +51,7 @@ internal sealed class ChangedBlocksSelfCheck(CloneServices services, ClusterRegi
         }
     }
 
-    /// <summary>The check itself; past the timeout (cleanup excluded) the result is <c>unsupported</c>.</summary>
+    /// <summary>The check itself; past the timeout (cleanup excluded) the result is <c>failed</c>.</summary>
     public async Task<ChangedBlocksCheck> RunAsync(ILightbitsCluster cluster, CancellationToken ct)
     {
         var id = Guid.NewGuid();
@@ -59,18 +60,18 @@ internal sealed class ChangedBlocksSelfCheck(CloneServices services, ClusterRegi
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, budget.Token);
         try
         {
-            await scratch.SweepLeftoversAsync(time.GetUtcNow(), linked.Token);
+            await scratch.SweepLeftoversAsync(time.GetUtcNow(), logger, linked.Token);
             return await CheckAsync(cluster, scratch, linked.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Unsupported($"did not finish within {timeout}");
+            return Result(ChangedBlocksCheckResult.Failed, $"did not finish within {timeout}", inherited: null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Whatever the cluster did, the attach or refresh goes on; the clones that follow scan whole volumes.
             logger.LogWarning(e, "Changed-blocks self-check could not run");
-            return Unsupported(e.Message);
+            return Result(ChangedBlocksCheckResult.Failed, e.Message, inherited: null);
         }
         finally
         {
@@ -88,7 +89,7 @@ internal sealed class ChangedBlocksSelfCheck(CloneServices services, ClusterRegi
         {
             if (await DiffAsync(cluster, snapshot, ct) is not { } listed)
             {
-                return Unsupported("the cluster has no changed-blocks API");
+                return Result(ChangedBlocksCheckResult.Unsupported, "the cluster has no changed-blocks API", inherited: null);
             }
             if (DiffComparison.Problem(probe.Lbas, listed, probe.SectorSize) is { } problem)
             {
@@ -156,8 +157,6 @@ internal sealed class ChangedBlocksSelfCheck(CloneServices services, ClusterRegi
         }
         return [.. ChangedExtents.Merge(extents)];
     }
-
-    private ChangedBlocksCheck Unsupported(string detail) => Result(ChangedBlocksCheckResult.Unsupported, detail, inherited: null);
 
     private ChangedBlocksCheck Result(ChangedBlocksCheckResult result, string? detail, bool? inherited) =>
         new() { Result = result, Detail = detail, InheritedBlocksListed = inherited, CheckedAt = time.GetUtcNow() };

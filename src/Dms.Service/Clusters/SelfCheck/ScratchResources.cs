@@ -45,39 +45,60 @@ internal sealed class ScratchResources(ILightbitsCluster cluster, Guid id, Owned
         for (var i = _created.Count - 1; i >= 0; i--)
         {
             var (isSnapshot, uuid, name) = _created[i];
-            try
-            {
-                await DeleteAsync(isSnapshot, uuid, ct);
-            }
-            catch (Exception e) when (e is WorkflowStepException or LightbitsApiException or OperationCanceledException or HttpRequestException)
-            {
-                logger.LogWarning("Changed-blocks self-check: could not delete {Kind} {Name} ({Uuid}) in project {Project}: {Error}; a later check removes it",
-                    isSnapshot ? "snapshot" : "volume", name, uuid, Project, e.Message);
-            }
+            await TryDeleteAsync(isSnapshot, uuid, name, logger, ct);
         }
     }
 
-    /// <summary>Removes the scratch resources of earlier checks that could not delete them.</summary>
-    public async Task SweepLeftoversAsync(DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Removes the scratch resources of earlier checks that could not delete them, newest first as
+    /// <see cref="DeleteAllAsync"/> does (volumes first among equals): the clone goes before the snapshot
+    /// it was created from, whether a cluster refuses deleting that snapshot first is not known
+    /// (docs/lightbits-assumptions.md). Best effort: what cannot be listed or deleted is logged and left
+    /// for a later check, and never decides this check's result.
+    /// </summary>
+    public async Task SweepLeftoversAsync(DateTimeOffset now, ILogger logger, CancellationToken ct)
     {
-        var snapshots = await cluster.ListSnapshotsAsync(Project, ct);
-        foreach (var snapshot in snapshots.Where(s => IsLeftover(s.Name, s.CreationTime, now) && s.SourceVolumeName?.StartsWith(Prefix, StringComparison.Ordinal) == true))
+        List<(bool IsSnapshot, string Uuid, string Name, DateTimeOffset Created)> leftovers;
+        try
         {
-            await DeleteAsync(isSnapshot: true, snapshot.Uuid!, ct);
+            var snapshots = await cluster.ListSnapshotsAsync(Project, ct);
+            var volumes = await cluster.ListVolumesAsync(Project, ct);
+            leftovers =
+            [
+                .. snapshots.Where(s => IsLeftover(s.Name, s.CreationTime, now) && s.SourceVolumeName?.StartsWith(Prefix, StringComparison.Ordinal) == true)
+                    .Select(s => (true, s.Uuid!, s.Name!, s.CreationTime!.Value)),
+                .. volumes.Where(v => IsLeftover(v.Name, v.CreationTime, now)
+                        && Guid.TryParse(v.Name!.AsSpan(Prefix.Length, 36), out var owner) && CloneNames.IsOurs(v, owner))
+                    .Select(v => (false, v.Uuid!, v.Name!, v.CreationTime!.Value)),
+            ];
         }
-
-        var volumes = await cluster.ListVolumesAsync(Project, ct);
-        foreach (var volume in volumes.Where(v => IsLeftover(v.Name, v.CreationTime, now)))
+        catch (Exception e) when (e is LightbitsApiException or HttpRequestException)
         {
-            if (Guid.TryParse(volume.Name!.AsSpan(Prefix.Length, 36), out var owner) && CloneNames.IsOurs(volume, owner))
-            {
-                await DeleteAsync(isSnapshot: false, volume.Uuid!, ct);
-            }
+            logger.LogWarning("Changed-blocks self-check: could not list the leftovers of earlier checks in project {Project}: {Error}; a later check removes them", Project, e.Message);
+            return;
+        }
+        foreach (var (isSnapshot, uuid, name, _) in leftovers.OrderByDescending(l => l.Created).ThenBy(l => l.IsSnapshot))
+        {
+            ct.ThrowIfCancellationRequested();
+            await TryDeleteAsync(isSnapshot, uuid, name, logger, ct);
         }
     }
 
     private static bool IsLeftover(string? name, DateTimeOffset? created, DateTimeOffset now) =>
         name is { Length: > 50 } && name.StartsWith(Prefix, StringComparison.Ordinal) && created is { } at && now - at > LeftoverAge;
+
+    private async Task TryDeleteAsync(bool isSnapshot, string uuid, string name, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            await DeleteAsync(isSnapshot, uuid, ct);
+        }
+        catch (Exception e) when (e is WorkflowStepException or LightbitsApiException or OperationCanceledException or HttpRequestException)
+        {
+            logger.LogWarning("Changed-blocks self-check: could not delete {Kind} {Name} ({Uuid}) in project {Project}: {Error}; a later check removes it",
+                isSnapshot ? "snapshot" : "volume", name, uuid, Project, e.Message);
+        }
+    }
 
     private async Task DeleteAsync(bool isSnapshot, string uuid, CancellationToken ct)
     {
