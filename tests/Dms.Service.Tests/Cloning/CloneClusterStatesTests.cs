@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Dms.Service.Cloning;
 using Dms.Service.Tests.TestSupport;
 using Dms.Workflows;
