@@ -13,15 +13,8 @@ internal static class CreateJournal
 {
     /// <summary>Records the UUID of <paramref name="resource"/>'s answered create; also after a cancel, for the resource exists either way.</summary>
     public static Func<string, Task> Answered(StepContext context, string resource) =>
-        uuid => context.RecordResourceAsync($"{resource} (uuid {uuid})", CancellationToken.None);
+        uuid => context.IdentifyResourceAsync(resource, uuid, CancellationToken.None);
 
     /// <summary>The UUID this step's journal recorded for <paramref name="resource"/>'s create, or null when no create was answered.</summary>
-    public static string? AnsweredUuid(StepContext context, string resource)
-    {
-        var prefix = $"{resource} (uuid ";
-        return context.Resources
-            .Where(r => r.Step == context.StepName && r.Name.StartsWith(prefix, StringComparison.Ordinal) && r.Name.EndsWith(')'))
-            .Select(r => r.Name[prefix.Length..^1])
-            .LastOrDefault();
-    }
+    public static string? AnsweredUuid(StepContext context, string resource) => context.ResourceId(resource);
 }

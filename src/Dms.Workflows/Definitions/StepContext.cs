@@ -57,6 +57,16 @@ public sealed class StepContext
     public Task RecordResourceAsync(string name, CancellationToken ct = default) =>
         _host.RecordResourceAsync(new WorkflowResource(StepName, name), ct);
 
+    /// <summary>
+    /// Durably adds the identity <paramref name="id"/> to a resource this step journaled by <paramref name="name"/>
+    /// (e.g. the UUID a create was answered with), so that cleanup can tell "not visible yet" from "gone".
+    /// </summary>
+    public Task IdentifyResourceAsync(string name, string id, CancellationToken ct = default) =>
+        _host.RecordResourceAsync(new WorkflowResource(StepName, name, id), ct);
+
+    /// <summary>The identity journaled for this step's resource <paramref name="name"/>, or null when none was.</summary>
+    public string? ResourceId(string name) => Resources.LastOrDefault(r => r.Step == StepName && r.Name == name && r.Id is not null)?.Id;
+
     /// <summary>Saved with the next heartbeat.</summary>
     public void ReportProgress(WorkflowProgress progress) => _host.ReportProgress(progress);
 

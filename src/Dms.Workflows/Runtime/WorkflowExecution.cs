@@ -368,12 +368,21 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
         return true;
     }
 
+    /// <summary>A resource journaled by name and now identified takes its entry's place: one entry per resource, in creation order.</summary>
+    private static List<WorkflowResource> WithResource(IReadOnlyList<WorkflowResource> resources, WorkflowResource resource)
+    {
+        var named = resources.ToList().FindIndex(r => r.Step == resource.Step && r.Name == resource.Name && r.Id is null);
+        return named < 0 || resource.Id is null
+            ? [.. resources, resource]
+            : [.. resources.Take(named), resource, .. resources.Skip(named + 1)];
+    }
+
     private string DescribeCleanupFailures()
     {
         var resources = _writer.Journal.Resources;
         var parts = _leftovers.Select(f =>
         {
-            var left = resources.Where(r => r.Step == f.Step).Select(r => r.Name).ToList();
+            var left = resources.Where(r => r.Step == f.Step).Select(r => r.Id is null ? r.Name : $"{r.Name} (id {r.Id})").ToList();
             var leftText = left.Count == 0 ? "" : $"; possibly left behind: {string.Join(", ", left)}";
             return $"could not clean up after step '{f.Step}': {f.Error}{leftText}";
         });
@@ -413,7 +422,7 @@ internal sealed class WorkflowExecution : IStepHost, IDisposable
             return;
         }
 
-        _writer.UpdateJournal(journal => journal.Resources.Contains(resource) ? journal : journal with { Resources = [.. journal.Resources, resource] });
+        _writer.UpdateJournal(journal => journal.Resources.Contains(resource) ? journal : journal with { Resources = WithResource(journal.Resources, resource) });
         bool saved;
         try
         {

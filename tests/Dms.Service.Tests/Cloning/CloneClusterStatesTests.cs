@@ -84,7 +84,7 @@ public sealed class CloneClusterStatesTests
         var (_, snapshot, _) = await CloneRig.SourceAsync(rig.A, "16 mib", (0, 1 << 20));
 
         var id = await rig.StartAsync($"/api/v1/{kind}/thickclone", CloneRig.Request(rig.A, snapshot, rig.B, $"unseen-{step}"));
-        await rig.Dms.Workflows.UntilAsync(id, w => w.Journal.Resources.Any(r => r.Step == step && r.Name.Contains(" (uuid ", StringComparison.Ordinal)) || w.State.IsEnded(),
+        await rig.Dms.Workflows.UntilAsync(id, w => w.Journal.Resources.Any(r => r.Step == step && r.Id is not null) || w.State.IsEnded(),
             $"has had its {step} create answered (or ended)");
         (await rig.Http.PostAsync($"/api/v1/workflows/{id}/cancel", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
 

@@ -262,7 +262,12 @@ public class WorkflowRunnerTests : IAsyncLifetime
         var definition = new WorkflowDefinition("Copy",
         [
             _log.Step("source",
-                async (ctx, ct) => await ctx.RecordResourceAsync("volume:dms-src", ct),
+                async (ctx, ct) =>
+                {
+                    await ctx.RecordResourceAsync("volume:dms-src", ct);
+                    await ctx.RecordResourceAsync("volume:dms-src-2", ct);
+                    await ctx.IdentifyResourceAsync("volume:dms-src", "uuid-1", ct); // its create was answered
+                },
                 (_, _) => throw new IOException("cluster unreachable")),
             _log.Step("copy", (_, _) => throw WorkflowStepException.Permanent("disk full", ErrorSide.DestinationCluster)),
         ]);
@@ -276,9 +281,10 @@ public class WorkflowRunnerTests : IAsyncLifetime
         Assert.Equal(3, _log.Count("comp:source"));
         Assert.Equal(
             "step 'copy' failed (destination cluster): disk full; could not clean up after step 'source': " +
-            "cluster unreachable (after 3 attempts without progress); possibly left behind: volume:dms-src " +
+            "cluster unreachable (after 3 attempts without progress); possibly left behind: volume:dms-src (id uuid-1), volume:dms-src-2 " +
             "(DMS keeps retrying the cleanup in the background)",
             failed.Msg);
+        Assert.Equal([new WorkflowResource("source", "volume:dms-src", "uuid-1"), new WorkflowResource("source", "volume:dms-src-2")], failed.Journal.Resources);
     }
 
     [Fact]
