@@ -186,10 +186,10 @@ public sealed class ThickCloneTests(SharedCloneRig<GatewayDefaults> shared) : Th
     public async Task VolumeClone_BetweenClustersWithAnAddressPerServer_IsByteIdentical()
     {
         // lbemu --server-addresses: each server on a loopback address of its own, every server on the same
-        // (real) ports, as a real cluster. Bases apart from the demo's (127.0.10/20.1) and lbemu's tests' (127.0.30/40.1).
+        // (real) ports, as a real cluster. Bases apart from the demo's (127.0.10/20.1) and lbemu's tests' (127.0.30/40/50/51.1).
         await using var rig = await CloneRig.StartAsync(
-            sourceOptions: o => o with { ServerAddressBase = "127.0.50.1" }, destinationOptions: o => o with { ServerAddressBase = "127.0.60.1" });
-        foreach (var (cluster, network) in new[] { (rig.A, "127.0.50."), (rig.B, "127.0.60.") })
+            sourceOptions: o => o with { ServerAddressBase = "127.0.80.1" }, destinationOptions: o => o with { ServerAddressBase = "127.0.90.1" });
+        foreach (var (cluster, network) in new[] { (rig.A, "127.0.80."), (rig.B, "127.0.90.") })
         {
             var nvme = cluster.Report.Servers.Select(s => IPEndPoint.Parse(s.NvmeEndpoint)).ToList();
             Assert.Equal([$"{network}1", $"{network}2"], nvme.Select(e => e.Address.ToString()));
