@@ -31,6 +31,7 @@ public sealed class DataPlane
         {
             SerialNumber = state.Identity.Uuid[..20],
             ModelNumber = "Lightbits LightOS (lbemu)",
+            MaxNamespaces = state.Options.MaxNamespaces,
         };
         _subsystem.AccessPolicy = new DelegateAccessPolicy(_ => true, IsVisible);
         foreach (var volume in state.AllVolumes())

@@ -18,8 +18,8 @@ internal sealed class TargetController
     private readonly HashSet<ushort> _connectedQueues = [];
     private readonly Queue<(TargetConnection Connection, ushort CommandId)> _heldAsyncEvents = new();
     private readonly SortedSet<uint> _changedNamespaces = [];
-    private readonly ITimer? _keepAliveTimer;
-    private readonly TimeSpan _keepAliveTimeout;
+    private ITimer? _keepAliveTimer;
+    private TimeSpan _keepAliveTimeout;
     private long _lastActivity;
     private bool _eventPending;
     private bool _tornDown;
@@ -31,17 +31,8 @@ internal sealed class TargetController
         Subsystem = subsystem;
         HostNqn = hostNqn;
         HostId = hostId;
-        TimeProvider time = target.Options.TimeProvider;
-        _lastActivity = time.GetTimestamp();
-        // KATO is rounded up to whole seconds as Linux does (spec §8.1).
-        _keepAliveTimeout = keepAliveMs == 0
-            ? (subsystem is null ? DiscoveryKeepAlive : TimeSpan.Zero)
-            : TimeSpan.FromSeconds(Math.Ceiling(keepAliveMs / 1000.0));
-        if (_keepAliveTimeout > TimeSpan.Zero)
-        {
-            _keepAliveTimer = time.CreateTimer(static s => ((TargetController)s!).CheckKeepAlive(), this, _keepAliveTimeout, _keepAliveTimeout);
-        }
-
+        _lastActivity = target.Options.TimeProvider.GetTimestamp();
+        SetKeepAlive(keepAliveMs);
         if (subsystem is not null)
         {
             subsystem.NamespacesChanged += OnNamespacesChanged;
@@ -90,6 +81,45 @@ internal sealed class TargetController
 
             Configuration = value;
             Status = status;
+        }
+    }
+
+    /// <summary>KATO in milliseconds as Get Features reports it: the timeout in force, in whole seconds (0 = none).</summary>
+    public uint KeepAliveMilliseconds
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return (uint)_keepAliveTimeout.TotalMilliseconds;
+            }
+        }
+    }
+
+    /// <summary>
+    /// KATO from Connect or Set Features (spec §8.1): rounded up to whole seconds as Linux's target does, 0 =
+    /// no keep-alive (120 s on a discovery controller, as Linux substitutes). The timer restarts from now.
+    /// </summary>
+    public void SetKeepAlive(uint keepAliveMs)
+    {
+        TimeSpan timeout = keepAliveMs == 0
+            ? (Subsystem is null ? DiscoveryKeepAlive : TimeSpan.Zero)
+            : TimeSpan.FromSeconds(Math.Ceiling(keepAliveMs / 1000.0));
+        lock (_sync)
+        {
+            if (_tornDown)
+            {
+                return;
+            }
+
+            _keepAliveTimer?.Dispose();
+            _keepAliveTimer = null;
+            _keepAliveTimeout = timeout;
+            Touch();
+            if (timeout > TimeSpan.Zero)
+            {
+                _keepAliveTimer = _target.Options.TimeProvider.CreateTimer(static s => ((TargetController)s!).CheckKeepAlive(), this, timeout, timeout);
+            }
         }
     }
 
@@ -189,7 +219,13 @@ internal sealed class TargetController
     private void CheckKeepAlive()
     {
         TimeProvider time = _target.Options.TimeProvider;
-        if (time.GetElapsedTime(Volatile.Read(ref _lastActivity)) >= _keepAliveTimeout)
+        TimeSpan timeout;
+        lock (_sync)
+        {
+            timeout = _keepAliveTimeout;
+        }
+
+        if (timeout > TimeSpan.Zero && time.GetElapsedTime(Volatile.Read(ref _lastActivity)) >= timeout)
         {
             Teardown("keep-alive timeout");
         }
@@ -199,6 +235,7 @@ internal sealed class TargetController
     public void Teardown(string reason)
     {
         List<TargetConnection> connections;
+        ITimer? keepAliveTimer;
         lock (_sync)
         {
             if (_tornDown)
@@ -209,10 +246,11 @@ internal sealed class TargetController
             _tornDown = true;
             connections = [.. _connections];
             _heldAsyncEvents.Clear();
+            keepAliveTimer = _keepAliveTimer;
         }
 
         _ = reason;
-        _keepAliveTimer?.Dispose();
+        keepAliveTimer?.Dispose();
         if (Subsystem is not null)
         {
             Subsystem.NamespacesChanged -= OnNamespacesChanged;
