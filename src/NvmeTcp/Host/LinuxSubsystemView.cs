@@ -18,7 +18,8 @@ internal sealed class LinuxSubsystemView
     private readonly string _hostNqn;
     private readonly string _subsystemNqn;
     private readonly List<ushort> _controllers = [];
-    private readonly Dictionary<uint, (bool Shared, LinuxNamespaceIds Ids, ushort SeenThrough)> _namespaces = [];
+    /// <summary>Namespace heads: NMIC, identifiers, and the controllers (paths) that currently show the NSID.</summary>
+    private readonly Dictionary<uint, (bool Shared, LinuxNamespaceIds Ids, HashSet<ushort> Paths)> _namespaces = [];
 
     private LinuxSubsystemView(string hostNqn, string subsystemNqn) => (_hostNqn, _subsystemNqn) = (hostNqn, subsystemNqn);
 
@@ -41,9 +42,39 @@ internal sealed class LinuxSubsystemView
         lock (_sync)
         {
             _controllers.Remove(controllerId);
-            if (_controllers.Count == 0)
+            RemovePaths(controllerId, _ => true);
+        }
+    }
+
+    /// <summary>
+    /// A scan of <paramref name="controllerId"/> found exactly <paramref name="activeNsids"/>: Linux removes the
+    /// others from that controller (core.c nvme_scan_ns_list, nvme_remove_invalid_namespaces), and a head left
+    /// without paths goes with them, so its NSID may come back as another namespace (NSIDs are recycled).
+    /// </summary>
+    public void Scanned(ushort controllerId, IReadOnlyCollection<uint> activeNsids)
+    {
+        lock (_sync)
+        {
+            RemovePaths(controllerId, nsid => !activeNsids.Contains(nsid));
+        }
+    }
+
+    /// <summary>An NSID identified as inactive through <paramref name="controllerId"/> (core.c nvme_ns_remove_by_nsid).</summary>
+    public void Inactive(ushort controllerId, uint nsid)
+    {
+        lock (_sync)
+        {
+            RemovePaths(controllerId, n => n == nsid);
+        }
+    }
+
+    private void RemovePaths(ushort controllerId, Func<uint, bool> gone)
+    {
+        foreach ((uint nsid, var head) in _namespaces.ToList())
+        {
+            if (gone(nsid) && head.Paths.Remove(controllerId) && head.Paths.Count == 0)
             {
-                _namespaces.Clear();
+                _namespaces.Remove(nsid);
             }
         }
     }
@@ -56,9 +87,10 @@ internal sealed class LinuxSubsystemView
         LinuxHostRules.CheckGloballyUniqueIdentifiers(nsid, ids, _subsystemNqn, FindInOtherSubsystems(ids));
         lock (_sync)
         {
-            if (_namespaces.TryGetValue(nsid, out var before) && before.SeenThrough != controllerId)
+            if (_namespaces.TryGetValue(nsid, out var before) && before.Paths.Any(path => path != controllerId))
             {
                 LinuxHostRules.CheckSameNamespace(nsid, shared, ids, (before.Shared, before.Ids));
+                before.Paths.Add(controllerId);
                 return;
             }
 
@@ -70,8 +102,8 @@ internal sealed class LinuxSubsystemView
                 }
             }
 
-            // Seen again through the same controller: a recycled NSID is a new namespace there (Linux rescans).
-            _namespaces[nsid] = (shared, ids, controllerId);
+            // Seen again through its only path: a recycled NSID is a new namespace there (Linux rescans).
+            _namespaces[nsid] = (shared, ids, [controllerId]);
         }
     }
 

@@ -86,6 +86,7 @@ public sealed class NvmeController : IAsyncDisposable
 
             if (complete)
             {
+                session.LinuxView?.Scanned(session.ControllerId, result);
                 return result;
             }
         }
@@ -106,6 +107,7 @@ public sealed class NvmeController : IAsyncDisposable
         if (!identity.IsActive)
         {
             // An inactive NSID identifies as zeros (spec §9.2); report it as the I/O would.
+            session.LinuxView?.Inactive(session.ControllerId, nsid);
             throw NvmeException.FromStatus(NvmeStatus.InvalidNamespace, $"Namespace {nsid} is not active on this controller");
         }
 

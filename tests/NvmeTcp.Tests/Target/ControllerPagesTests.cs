@@ -26,9 +26,11 @@ public class ControllerPagesTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task EveryPortOfASubsystem_PassesEveryLinuxCheck_DiscoveryToReadWrite(bool digests)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task EveryPortOfASubsystem_PassesEveryLinuxCheck_DiscoveryToReadWrite(bool headerDigest, bool dataDigest)
     {
         // Two ports serving one subsystem, as a cluster's servers do: Linux sees one subsystem with two controllers.
         IReadOnlyList<DiscoveryLogEntry> entries = [];
@@ -38,7 +40,7 @@ public class ControllerPagesTests
         second.Start();
         entries = [.. new[] { first.EndPoint, second.LocalEndPoint }.Select((endPoint, i) =>
             new DiscoveryLogEntry("127.0.0.1", endPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), LoopbackTarget.SubsystemNqn) { PortId = (ushort)(i + 1) })];
-        NvmeHostOptions strict = TestOptions.Host(digests) with { LinuxStrict = true };
+        NvmeHostOptions strict = TestOptions.Host() with { LinuxStrict = true, HeaderDigest = headerDigest, DataDigest = dataDigest };
 
         DiscoveryLog log = await NvmeTcpHost.DiscoverAsync(first.EndPoint, strict);
         var controllers = new List<NvmeController>();
