@@ -20,7 +20,7 @@ public sealed class DataPlane
     private readonly ClusterState _state;
     private readonly BlockStore _blocks;
     private readonly NvmeSubsystem _subsystem;
-    private readonly ConcurrentDictionary<uint, (string Uuid, ulong Size)> _served = new();
+    private readonly ConcurrentDictionary<uint, (string Uuid, ulong Size, string HostView)> _served = new();
     private readonly Lock _sync = new();
 
     public DataPlane(ClusterState state, BlockStore blocks)
@@ -61,8 +61,7 @@ public sealed class DataPlane
         {
             return false;
         }
-        return volume.State is VolumeState.Available or VolumeState.Updating or VolumeState.Migrating
-            && (volume.Acl.Contains(StringList.AllowAny) || volume.Acl.Contains(hostNqn));
+        return IsUsable(volume) && (volume.Acl.Contains(StringList.AllowAny) || volume.Acl.Contains(hostNqn));
     }
 
     internal AnaState AnaStateOn(ServerRecord server, uint nsid) =>
@@ -81,7 +80,11 @@ public sealed class DataPlane
             };
         })];
 
-    /// <summary>Follows one volume's change: appears, resized, ACL changed, or gone.</summary>
+    /// <summary>
+    /// Follows one volume's change: appears, resized, visible to other hosts (ACL or state), optimized on another
+    /// server (primary), or gone. Hosts are told only of those (a namespace attribute notice); a label, name, QoS or
+    /// ETag change is nothing a host sees.
+    /// </summary>
     private void Sync(string uuid)
     {
         lock (_sync)
@@ -96,18 +99,31 @@ public sealed class DataPlane
                 }
                 return;
             }
-            var backend = new VolumeNamespace(_blocks.GetVolume(Guid.Parse(uuid)));
+            (string Uuid, ulong Size, string HostView) served = (uuid, volume.Size, HostViewOf(volume));
             if (current.Value.Uuid is null)
             {
-                _served[volume.Nsid] = (uuid, volume.Size);
-                _subsystem.AddNamespace(volume.Nsid, backend);
+                _served[volume.Nsid] = served;
+                _subsystem.AddNamespace(volume.Nsid, new VolumeNamespace(_blocks.GetVolume(Guid.Parse(uuid))));
             }
             else if (current.Value.Size != volume.Size)
             {
-                _served[volume.Nsid] = (uuid, volume.Size);
-                _subsystem.ReplaceNamespace(volume.Nsid, backend);
+                _served[volume.Nsid] = served;
+                _subsystem.ReplaceNamespace(volume.Nsid, new VolumeNamespace(_blocks.GetVolume(Guid.Parse(uuid))));
             }
-            _subsystem.NotifyNamespacesChanged(volume.Nsid);
+            else if (current.Value.HostView != served.HostView)
+            {
+                _served[volume.Nsid] = served;
+                _subsystem.NotifyNamespacesChanged(volume.Nsid);
+            }
         }
     }
+
+    /// <summary>
+    /// What hosts see of a volume besides its size: which hosts see it (<see cref="IsVisible"/>: a usable state and
+    /// the ACL) and through which server it is optimized (<see cref="AnaStateOn"/>: the primary).
+    /// </summary>
+    private static string HostViewOf(VolumeRecord volume) =>
+        $"{IsUsable(volume)}|{volume.PrimaryNodeUuid}|{string.Join('\n', volume.Acl.Order(StringComparer.Ordinal))}";
+
+    private static bool IsUsable(VolumeRecord volume) => volume.State is VolumeState.Available or VolumeState.Updating or VolumeState.Migrating;
 }

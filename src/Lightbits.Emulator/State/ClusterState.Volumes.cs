@@ -133,6 +133,7 @@ public sealed partial class ClusterState
             {
                 volume.State = VolumeState.Available;
                 volume.ETag = NextETag();
+                RaiseVolumeChanged(volume.Uuid); // now usable: the data plane shows it to the hosts in its ACL
             });
             RaiseVolumeChanged(volume.Uuid);
             return volume;

@@ -18,6 +18,9 @@ internal sealed class TargetController
     private readonly HashSet<ushort> _connectedQueues = [];
     private readonly Queue<(TargetConnection Connection, ushort CommandId)> _heldAsyncEvents = new();
     private readonly SortedSet<uint> _changedNamespaces = [];
+
+    /// <summary>NSIDs this host could see at the last notice: losing one is news to it, a namespace it never saw is not.</summary>
+    private readonly HashSet<uint> _visibleNamespaces = [];
     private ITimer? _keepAliveTimer;
     private TimeSpan _keepAliveTimeout;
     private long _lastActivity;
@@ -35,6 +38,7 @@ internal sealed class TargetController
         SetKeepAlive(keepAliveMs);
         if (subsystem is not null)
         {
+            _visibleNamespaces.UnionWith(subsystem.VisibleNamespaceIds(hostNqn));
             subsystem.NamespacesChanged += OnNamespacesChanged;
         }
     }
@@ -184,15 +188,40 @@ internal sealed class TargetController
     /// <summary>AER result: type 010b notice, info 00h namespace attribute changed, log page 04h.</summary>
     private const uint NamespaceAttributeChangedEvent = 0x00040002;
 
+    /// <summary>
+    /// A change to <paramref name="nsids"/> (empty = anything may have changed): noticed only if this host can see
+    /// the namespace, or could before, so a host learns nothing of namespaces other hosts' ACLs give them.
+    /// </summary>
     private void OnNamespacesChanged(IReadOnlyList<uint> nsids)
     {
+        // Asked outside _sync: the access policy may take its owner's locks.
+        NvmeSubsystem subsystem = Subsystem!;
+        List<uint>? visibleNow = nsids.Count == 0 ? subsystem.VisibleNamespaceIds(HostNqn) : null;
+        var visible = nsids.Select(nsid => (Nsid: nsid, Visible: subsystem.TryGetVisibleNamespace(HostNqn, nsid, out _))).ToList();
         (TargetConnection Connection, ushort CommandId) held = default;
         bool haveHeld;
         lock (_sync)
         {
-            foreach (uint nsid in nsids)
+            bool notice = visibleNow is not null;
+            if (visibleNow is not null)
             {
-                _changedNamespaces.Add(nsid);
+                _visibleNamespaces.Clear();
+                _visibleNamespaces.UnionWith(visibleNow);
+            }
+
+            foreach ((uint nsid, bool isVisible) in visible)
+            {
+                bool wasVisible = isVisible ? !_visibleNamespaces.Add(nsid) : _visibleNamespaces.Remove(nsid);
+                if (isVisible || wasVisible)
+                {
+                    _changedNamespaces.Add(nsid);
+                    notice = true;
+                }
+            }
+
+            if (!notice)
+            {
+                return;
             }
 
             haveHeld = _heldAsyncEvents.TryDequeue(out held);
