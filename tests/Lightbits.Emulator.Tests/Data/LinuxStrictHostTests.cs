@@ -20,19 +20,21 @@ public sealed class LinuxStrictHostTests
     private const string Host = "nqn.2014-08.org.nvmexpress:uuid:5a1e0000-7c55-4a57-9b2e-4d0b6f7e1a01";
     private const string OtherHost = "nqn.2014-08.org.nvmexpress:uuid:5a1e0000-7c55-4a57-9b2e-4d0b6f7e1a02";
 
-    /// <summary>Per-server addresses on a base of their own (ServerAddressingTests use 127.0.30/40, the demo 127.0.10/20).</summary>
-    private const string AddressBase = "127.0.50.1";
-
+    /// <param name="serverAddressBase">
+    /// Null: every server on 127.0.0.1 with ports of its own; else each server on its own address from this base with
+    /// the real ports. One base per case, none shared with other tests (ServerAddressingTests use 127.0.30/40, the demo
+    /// 127.0.10/20), so no case waits for another's ports to be free again.
+    /// </param>
     [Theory]
-    [InlineData(false, false, false)]
-    [InlineData(true, false, false)]
-    [InlineData(false, true, false)]
-    [InlineData(true, true, false)]
-    [InlineData(false, false, true)]
-    [InlineData(true, true, true)]
-    public async Task EveryServer_PassesEveryLinuxCheck_FromDiscoveryToReadWrite(bool headerDigest, bool dataDigest, bool perServerAddresses)
+    [InlineData(false, false, null)]
+    [InlineData(true, false, null)]
+    [InlineData(false, true, null)]
+    [InlineData(true, true, null)]
+    [InlineData(false, false, "127.0.50.1")]
+    [InlineData(true, true, "127.0.51.1")]
+    public async Task EveryServer_PassesEveryLinuxCheck_FromDiscoveryToReadWrite(bool headerDigest, bool dataDigest, string? serverAddressBase)
     {
-        await using var cluster = await TestCluster.StartAsync(o => perServerAddresses ? o with { ServerAddressBase = AddressBase } : o);
+        await using var cluster = await TestCluster.StartAsync(o => o with { ServerAddressBase = serverAddressBase });
         var volume = await cluster.CreateAvailableVolumeAsync("strict", "64 mib", Host);
         var small = await CreateAvailableVolumeAsync(cluster, "small-sectors", "16 mib", 512, Host);
         var hidden = await cluster.CreateAvailableVolumeAsync("hidden", "16 mib", OtherHost);
