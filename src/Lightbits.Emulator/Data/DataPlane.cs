@@ -20,7 +20,7 @@ public sealed class DataPlane
     private readonly ClusterState _state;
     private readonly BlockStore _blocks;
     private readonly NvmeSubsystem _subsystem;
-    private readonly ConcurrentDictionary<uint, (string Uuid, ulong Size, string HostView)> _served = new();
+    private readonly ConcurrentDictionary<uint, (string Uuid, ulong Size, string Visibility)> _served = new();
     private readonly Lock _sync = new();
 
     public DataPlane(ClusterState state, BlockStore blocks)
@@ -81,9 +81,8 @@ public sealed class DataPlane
         })];
 
     /// <summary>
-    /// Follows one volume's change: appears, resized, visible to other hosts (ACL or state), optimized on another
-    /// server (primary), or gone. Hosts are told only of those (a namespace attribute notice); a label, name, QoS or
-    /// ETag change is nothing a host sees.
+    /// Follows one volume's change: appears, resized, visible to other hosts (ACL or state), or gone. Hosts are
+    /// told only of those (a namespace attribute notice); a label, name, QoS or ETag change is nothing a host sees.
     /// </summary>
     private void Sync(string uuid)
     {
@@ -99,31 +98,28 @@ public sealed class DataPlane
                 }
                 return;
             }
-            (string Uuid, ulong Size, string HostView) served = (uuid, volume.Size, HostViewOf(volume));
-            if (current.Value.Uuid is null)
+            (string Uuid, ulong Size, string Visibility) served = (uuid, volume.Size, VisibilityOf(volume));
+            var before = current.Value;
+            _served[volume.Nsid] = served;
+            if (before.Uuid is null)
             {
-                _served[volume.Nsid] = served;
                 _subsystem.AddNamespace(volume.Nsid, new VolumeNamespace(_blocks.GetVolume(Guid.Parse(uuid))));
+                return;
             }
-            else if (current.Value.Size != volume.Size)
+            if (before.Size != served.Size)
             {
-                _served[volume.Nsid] = served;
                 _subsystem.ReplaceNamespace(volume.Nsid, new VolumeNamespace(_blocks.GetVolume(Guid.Parse(uuid))));
             }
-            else if (current.Value.HostView != served.HostView)
+            else if (before.Visibility != served.Visibility)
             {
-                _served[volume.Nsid] = served;
                 _subsystem.NotifyNamespacesChanged(volume.Nsid);
             }
         }
     }
 
-    /// <summary>
-    /// What hosts see of a volume besides its size: which hosts see it (<see cref="IsVisible"/>: a usable state and
-    /// the ACL) and through which server it is optimized (<see cref="AnaStateOn"/>: the primary).
-    /// </summary>
-    private static string HostViewOf(VolumeRecord volume) =>
-        $"{IsUsable(volume)}|{volume.PrimaryNodeUuid}|{string.Join('\n', volume.Acl.Order(StringComparer.Ordinal))}";
+    /// <summary>What decides which hosts see a volume (<see cref="IsVisible"/>): whether its state is usable, and its ACL.</summary>
+    private static string VisibilityOf(VolumeRecord volume) =>
+        $"{IsUsable(volume)}|{string.Join('\n', volume.Acl.Order(StringComparer.Ordinal))}";
 
     private static bool IsUsable(VolumeRecord volume) => volume.State is VolumeState.Available or VolumeState.Updating or VolumeState.Migrating;
 }
