@@ -100,7 +100,7 @@ internal static class LinuxHostRules
         if (id.MaxCommands == 0)
         {
             throw Refuse(where, "MAXCMD", "0",
-                "6.1 tcp.c nvme_tcp_setup_ctrl clamps SQSIZE to MAXCMD - 1 ('sqsize > ctrl maxcmd, clamping down'), which underflows the u16 to 65535 and the I/O queue Connect asks more than MQES; "
+                "6.1 tcp.c nvme_tcp_setup_ctrl clamps SQSIZE to MAXCMD - 1 ('sqsize > ctrl maxcmd, clamping down'), which underflows the u16 to 65535, so the I/O queue Connect asks 65536 entries, more than any MQES below 65535 allows; "
                 + "6.12 core.c nvme_check_ctrl_fabric_info only warns 'Firmware bug: maximum outstanding commands is 0'");
         }
 
@@ -208,7 +208,8 @@ internal static class LinuxHostRules
             if (group == 0 || group > controller.AnaGroupMax)
             {
                 throw Refuse(where, "ANAGRPID", $"{group} (ANAGRPMAX {controller.AnaGroupMax})",
-                    "multipath.c nvme_parse_ana_log: 'grpid == 0' / 'grpid > anagrpmax' (WARN, -EINVAL)");
+                    "no ANA log can list that group (multipath.c nvme_parse_ana_log refuses 'grpid == 0' / 'grpid > anagrpmax'), so nvme_mpath_add_disk never finds it "
+                    + "and leaves the path NVME_NS_ANA_PENDING (unusable)");
             }
         }
     }
