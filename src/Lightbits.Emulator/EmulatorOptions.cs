@@ -46,4 +46,10 @@ public sealed record EmulatorOptions
     public Api.ChangedBlocksEncoding ChangedBlocksEncoding { get; init; }
     /// <summary>A snapshot's changed blocks without a base list only what its volume had written since it was created, not what a clone inherited.</summary>
     public bool ChangedBlocksSinceCreation { get; init; }
+    /// <summary>
+    /// NN of the cluster's NVMe subsystem: volumes (Deleting ones too, until they are gone) hold NSIDs
+    /// 1..NN, and a create finding none free is refused (docs/lightbits-assumptions.md). Tests lower it to
+    /// reach the limit without creating a thousand volumes.
+    /// </summary>
+    public uint MaxNamespaces { get; init; } = NvmeTcp.Target.NvmeSubsystem.DefaultMaxNamespaces;
 }

@@ -20,7 +20,7 @@ public sealed class DataPlane
     private readonly ClusterState _state;
     private readonly BlockStore _blocks;
     private readonly NvmeSubsystem _subsystem;
-    private readonly ConcurrentDictionary<uint, (string Uuid, ulong Size)> _served = new();
+    private readonly ConcurrentDictionary<uint, (string Uuid, ulong Size, string Visibility)> _served = new();
     private readonly Lock _sync = new();
 
     public DataPlane(ClusterState state, BlockStore blocks)
@@ -31,6 +31,7 @@ public sealed class DataPlane
         {
             SerialNumber = state.Identity.Uuid[..20],
             ModelNumber = "Lightbits LightOS (lbemu)",
+            MaxNamespaces = state.Options.MaxNamespaces,
         };
         _subsystem.AccessPolicy = new DelegateAccessPolicy(_ => true, IsVisible);
         foreach (var volume in state.AllVolumes())
@@ -60,8 +61,7 @@ public sealed class DataPlane
         {
             return false;
         }
-        return volume.State is VolumeState.Available or VolumeState.Updating or VolumeState.Migrating
-            && (volume.Acl.Contains(StringList.AllowAny) || volume.Acl.Contains(hostNqn));
+        return IsUsable(volume) && (volume.Acl.Contains(StringList.AllowAny) || volume.Acl.Contains(hostNqn));
     }
 
     internal AnaState AnaStateOn(ServerRecord server, uint nsid) =>
@@ -80,7 +80,10 @@ public sealed class DataPlane
             };
         })];
 
-    /// <summary>Follows one volume's change: appears, resized, ACL changed, or gone.</summary>
+    /// <summary>
+    /// Follows one volume's change: appears, resized, visible to other hosts (ACL or state), or gone. Hosts are
+    /// told only of those (a namespace attribute notice); a label, name, QoS or ETag change is nothing a host sees.
+    /// </summary>
     private void Sync(string uuid)
     {
         lock (_sync)
@@ -95,18 +98,28 @@ public sealed class DataPlane
                 }
                 return;
             }
-            var backend = new VolumeNamespace(_blocks.GetVolume(Guid.Parse(uuid)));
-            if (current.Value.Uuid is null)
+            (string Uuid, ulong Size, string Visibility) served = (uuid, volume.Size, VisibilityOf(volume));
+            var before = current.Value;
+            _served[volume.Nsid] = served;
+            if (before.Uuid is null)
             {
-                _served[volume.Nsid] = (uuid, volume.Size);
-                _subsystem.AddNamespace(volume.Nsid, backend);
+                _subsystem.AddNamespace(volume.Nsid, new VolumeNamespace(_blocks.GetVolume(Guid.Parse(uuid))));
+                return;
             }
-            else if (current.Value.Size != volume.Size)
+            if (before.Size != served.Size)
             {
-                _served[volume.Nsid] = (uuid, volume.Size);
-                _subsystem.ReplaceNamespace(volume.Nsid, backend);
+                _subsystem.ReplaceNamespace(volume.Nsid, new VolumeNamespace(_blocks.GetVolume(Guid.Parse(uuid))));
             }
-            _subsystem.NotifyNamespacesChanged(volume.Nsid);
+            else if (before.Visibility != served.Visibility)
+            {
+                _subsystem.NotifyNamespacesChanged(volume.Nsid);
+            }
         }
     }
+
+    /// <summary>What decides which hosts see a volume (<see cref="IsVisible"/>): whether its state is usable, and its ACL.</summary>
+    private static string VisibilityOf(VolumeRecord volume) =>
+        $"{IsUsable(volume)}|{string.Join('\n', volume.Acl.Order(StringComparer.Ordinal))}";
+
+    private static bool IsUsable(VolumeRecord volume) => volume.State is VolumeState.Available or VolumeState.Updating or VolumeState.Migrating;
 }

@@ -105,7 +105,7 @@ public sealed partial class ClusterState
                 IpAcl = [.. spec.IpAcl],
                 // Clones live on their parent's nodes (spec lightbits-api.md §5 CreateSnapshotRequest).
                 NodeList = source is not null ? [.. source.NodeList.Take((int)spec.ReplicaCount)] : PlaceReplicas(spec.ReplicaCount),
-                Nsid = NextFreeNsid(),
+                Nsid = NextFreeNsid(spec.Name),
                 State = VolumeState.Creating,
                 ETag = NextETag(),
                 SourceSnapshotUuid = source?.Uuid,
@@ -133,6 +133,7 @@ public sealed partial class ClusterState
             {
                 volume.State = VolumeState.Available;
                 volume.ETag = NextETag();
+                RaiseVolumeChanged(volume.Uuid); // now usable: the data plane shows it to the hosts in its ACL
             });
             RaiseVolumeChanged(volume.Uuid);
             return volume;
@@ -247,16 +248,24 @@ public sealed partial class ClusterState
         return [.. Enumerable.Range(0, (int)count).Select(i => nodes[(start + i) % nodes.Count])];
     }
 
-    /// <summary>Smallest free nsid, recycled after deletes (spec lightbits-api.md §11.5).</summary>
-    private uint NextFreeNsid()
+    /// <summary>
+    /// Smallest free nsid, recycled after deletes (spec lightbits-api.md §11.5), within 1..NN of the
+    /// cluster's subsystem: an NSID above NN would make Linux refuse every controller of the cluster
+    /// (its ANA group would exceed ANAGRPMAX). A Deleting volume still holds its NSID. No public document
+    /// says how a real cluster refuses this (docs/lightbits-assumptions.md): 400 FailedPrecondition.
+    /// </summary>
+    private uint NextFreeNsid(string name)
     {
         var used = _state.Volumes.Select(v => v.Nsid).ToHashSet();
-        var nsid = 1u;
-        while (used.Contains(nsid))
+        for (var nsid = 1u; nsid <= _options.MaxNamespaces; nsid++)
         {
-            nsid++;
+            if (!used.Contains(nsid))
+            {
+                return nsid;
+            }
         }
-        return nsid;
+        throw new ApiException(System.Net.HttpStatusCode.BadRequest, GrpcCodes.FailedPrecondition,
+            $"cannot create volume \"{name}\": every NVMe namespace ID 1..{_options.MaxNamespaces} of the cluster's subsystem is held by a volume (Deleting ones included); delete a volume first");
     }
 }
 

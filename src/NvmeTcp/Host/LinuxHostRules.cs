@@ -8,27 +8,35 @@ namespace NvmeTcp.Host;
 
 /// <summary>
 /// The checks the Linux NVMe/TCP host makes on what a target reports (drivers/nvme/host/ core.c,
-/// multipath.c, fabrics.c, tcp.c as of Linux 6.1; the discovery log through libnvme, which
+/// multipath.c, fabrics.c, tcp.c of Linux 6.1 and 6.12; the discovery log through nvme-cli/libnvme, which
 /// <c>nvme connect-all</c> uses), applied when <see cref="NvmeHostOptions.LinuxStrict"/> is set, so that a
 /// target this host accepts is one Linux accepts. Each failure names the structure, the field, the value
-/// and the kernel check it mirrors. ICResp (PFV, CPDA, digests, MAXH2CDATA) needs no entry here: every
-/// mode already checks it as tcp.c nvme_tcp_init_connection does (<see cref="Transport.ConnectionInitializer"/>).
+/// and the kernel check. Two kinds: <see cref="Refuse"/> mirrors a refusal of the kernel ("Linux would refuse
+/// this target"); <see cref="Stricter"/> refuses what Linux accepts, or merely warns about or works around,
+/// because a target depending on it would misbehave on a Linux host — its message says so and why. ICResp
+/// (PFV, CPDA, digests, MAXH2CDATA) needs no entry here: every mode already checks it as tcp.c
+/// nvme_tcp_init_connection does (<see cref="Transport.ConnectionInitializer"/>).
 /// </summary>
 internal static class LinuxHostRules
 {
     /// <summary>Linux's page size on x86-64 and arm64 defaults: NVME_CTRL_PAGE_SHIFT and PAGE_SHIFT (12).</summary>
     private const int PageShift = 12;
 
-    private const uint AuthenticationRequired = 1u << 17, SecureChannelRequired = 1u << 18;
+    /// <summary>
+    /// Connect response DW0 bits Linux reads as "authentication required": 6.1 tests bits 16-17 on the admin
+    /// queue (<c>(result &gt;&gt; 16) &amp; 0x3</c>) and bit 17 on I/O queues; 6.12 tests ATR (bit 17) and ASCR (bit 18) on both.
+    /// </summary>
+    private const uint AdminAuthenticationBits = 0x7u << 16, IoAuthenticationBits = 0x3u << 17;
     private const byte CmicMultiController = 0x02;
 
     /// <summary>Connect response DW0: the CNTLID, and no in-band authentication asked for (this host has no DH-HMAC-CHAP key).</summary>
     public static void CheckConnectResponse(ushort queueId, uint dw0)
     {
-        if ((dw0 & (AuthenticationRequired | SecureChannelRequired)) != 0)
+        if ((dw0 & (queueId == 0 ? AdminAuthenticationBits : IoAuthenticationBits)) != 0)
         {
             throw Refuse($"Connect response (queue {queueId})", "DW0 AUTHREQ", $"0x{dw0:X8}",
-                "fabrics.c nvmf_connect_admin_queue/nvmf_connect_io_queue: 'authentication required' / 'secure concatenation is not supported' without a DH-HMAC-CHAP key");
+                "fabrics.c nvmf_connect_admin_queue (6.1: bits 16-17; 6.12: ATR bit 17, ASCR bit 18) / nvmf_connect_io_queue (6.1: bit 17): "
+                + "'authentication required', then nvme_auth_negotiate fails without a DH-HMAC-CHAP key ('authentication setup failed')");
         }
     }
 
@@ -51,15 +59,22 @@ internal static class LinuxHostRules
 
         if (id.SubsystemNqn.Length is 0 or >= AsciiField.NqnFieldSize || id.SubsystemNqn != connectedNqn)
         {
-            throw Refuse(where, "SUBNQN", $"'{id.SubsystemNqn}' (connected to '{connectedNqn}')",
-                "core.c nvme_init_subnqn + fabrics.c nvmf_create_ctrl: 'controller returned incorrect NQN'");
+            throw Stricter(where, "SUBNQN", $"'{id.SubsystemNqn}' (connected to '{connectedNqn}')",
+                "Linux 6.1/6.12 only warn 'missing or invalid SUBNQN field' and file the controller under the NQN it reports (core.c nvme_init_subnqn), "
+                + "so a SUBNQN other than the one connected to splits one subsystem's paths into several subsystems and multipath never joins them");
         }
 
         byte expectedType = discovery ? ControllerIdentity.DiscoveryControllerType : ControllerIdentity.IoControllerType;
         if (id.Version >= 0x00010400 && id.ControllerType != expectedType)
         {
-            throw Refuse(where, "CNTRLTYPE", id.ControllerType.ToString(CultureInfo.InvariantCulture),
-                $"NVMe 1.4 Identify Controller: {expectedType} for {(discovery ? "a discovery" : "an I/O")} controller (Linux shows it as sysfs cntrltype)");
+            string type = id.ControllerType.ToString(CultureInfo.InvariantCulture);
+            if (discovery && id.SubsystemNqn != WellKnownNqn.Discovery)
+            {
+                throw Refuse(where, "CNTRLTYPE", type, "core.c nvme_init_subsystem: 'Subsystem ... is not a discovery controller' (neither CNTRLTYPE 2 nor the well-known discovery NQN)");
+            }
+
+            throw Stricter(where, "CNTRLTYPE", type,
+                $"NVMe 1.4 requires {expectedType} here; Linux only records it (core.c nvme_init_subsystem, sysfs cntrltype), takes the well-known discovery NQN as discovery whatever the type, and CNTRLTYPE 2 on an I/O subsystem as a discovery one");
         }
 
         if (id.InCapsuleDataOffset != 0)
@@ -84,13 +99,16 @@ internal static class LinuxHostRules
 
         if (id.MaxCommands == 0)
         {
-            throw Refuse(where, "MAXCMD", "0", "tcp.c nvme_tcp_setup_ctrl clamps SQSIZE to MAXCMD - 1 ('sqsize > ctrl maxcmd, clamping down'): 0 underflows");
+            throw Refuse(where, "MAXCMD", "0",
+                "6.1 tcp.c nvme_tcp_setup_ctrl clamps SQSIZE to MAXCMD - 1 ('sqsize > ctrl maxcmd, clamping down'), which underflows the u16 to 65535, so the I/O queue Connect asks 65536 entries, more than any MQES below 65535 allows; "
+                + "6.12 core.c nvme_check_ctrl_fabric_info only warns 'Firmware bug: maximum outstanding commands is 0'");
         }
 
         if (id.IoCommandCapsuleSize < 4 || id.IoResponseCapsuleSize < 1)
         {
             throw Refuse(where, "IOCCSZ/IORCSZ", $"{id.IoCommandCapsuleSize}/{id.IoResponseCapsuleSize}",
-                "NVMe-oF Identify Controller: IOCCSZ >= 4, IORCSZ >= 1; tcp.c sizes the in-capsule limit as IOCCSZ*16 - 64, which a smaller IOCCSZ underflows");
+                "6.12 core.c nvme_check_ctrl_fabric_info: 'I/O queue command capsule supported size < 4' / 'response capsule supported size < 1'; "
+                + "6.1 does not check, and tcp.c sizes the in-capsule limit as IOCCSZ*16 - 64, which a smaller IOCCSZ underflows");
         }
 
         if (id.ReportsAna)
@@ -119,13 +137,14 @@ internal static class LinuxHostRules
         long maxTransfer = id.Mdts == 0 ? uint.MaxValue : 1L << (PageShift + id.Mdts);
         if (logSize > maxTransfer)
         {
-            throw Refuse(where, "NANAGRPID/MNAN/MDTS", $"{id.AnaGroupCount}/{id.MaxAllowedNamespaces}/{id.Mdts}",
-                $"multipath.c nvme_mpath_init_identify: 'ANA log page size ({logSize}) larger than MDTS ({maxTransfer})', 'disabling ANA support'");
+            throw Stricter(where, "NANAGRPID/MNAN/MDTS", $"{id.AnaGroupCount}/{id.MaxAllowedNamespaces}/{id.Mdts}",
+                $"Linux connects but runs without ANA (multipath.c nvme_mpath_init_identify: 'ANA log page size ({logSize}) larger than MDTS ({maxTransfer})', 'disabling ANA support'): "
+                + "every path then counts as optimized, and I/O sent to an inaccessible one fails over only after an error");
         }
     }
 
     /// <summary>The ANA log size Linux reads and parses within: header, NANAGRPID group descriptors, MNAN NSIDs.</summary>
-    private static long AnaLogSize(ControllerIdentity id) => 16 + 32L * id.AnaGroupCount + 4L * id.MaxAllowedNamespaces;
+    private static long AnaLogSize(ControllerIdentity id) => AnaLogPage.MaxSize(id.AnaGroupCount, id.MaxAllowedNamespaces);
 
     /// <summary>Identify Active Namespace List (CNS 2) read after <paramref name="after"/>.</summary>
     public static void CheckActiveNamespaceList(IReadOnlyList<uint> nsids, uint after, ControllerIdentity id)
@@ -133,10 +152,17 @@ internal static class LinuxHostRules
         uint previous = after;
         foreach (uint nsid in nsids)
         {
-            if (nsid <= previous || nsid > id.NamespaceCount)
+            if (nsid <= previous)
             {
-                throw Refuse("Identify Active Namespace List", "NSID", $"{nsid} after {previous} (NN {id.NamespaceCount})",
-                    "core.c nvme_scan_ns_list: NSIDs ascending, each above the one asked after (it removes every NSID it skips) and within 1..NN");
+                throw Refuse("Identify Active Namespace List", "NSID", $"{nsid} after {previous}",
+                    "core.c nvme_scan_ns_list: NSIDs ascending, each above the one asked after (it removes every NSID it skips between two entries)");
+            }
+
+            if (nsid > id.NamespaceCount)
+            {
+                throw Stricter("Identify Active Namespace List", "NSID", $"{nsid} (NN {id.NamespaceCount})",
+                    "NVMe Base: NN is the largest valid NSID; core.c nvme_scan_ns_list does not check it, but a target whose ANA group ids follow its NSIDs "
+                    + "then reports a group above ANAGRPMAX, and multipath.c nvme_parse_ana_log refuses the whole controller");
             }
 
             previous = nsid;
@@ -182,12 +208,13 @@ internal static class LinuxHostRules
             if (group == 0 || group > controller.AnaGroupMax)
             {
                 throw Refuse(where, "ANAGRPID", $"{group} (ANAGRPMAX {controller.AnaGroupMax})",
-                    "multipath.c nvme_parse_ana_log: 'grpid == 0' / 'grpid > anagrpmax' (WARN, -EINVAL)");
+                    "no ANA log can list that group (multipath.c nvme_parse_ana_log refuses 'grpid == 0' / 'grpid > anagrpmax'), so nvme_mpath_add_disk never finds it "
+                    + "and leaves the path NVME_NS_ANA_PENDING (unusable)");
             }
         }
     }
 
-    /// <summary>Namespace Identification Descriptor list (CNS 3): lengths Linux accepts, the NVM command set, and a non-zero identifier.</summary>
+    /// <summary>Namespace Identification Descriptor list (CNS 3): lengths Linux accepts, the NVM command set, and (stricter) a non-zero identifier.</summary>
     public static void CheckDescriptors(ReadOnlySpan<byte> page, uint nsid)
     {
         string where = $"Namespace Identification Descriptors of {nsid}";
@@ -214,8 +241,9 @@ internal static class LinuxHostRules
 
         if (!identified)
         {
-            throw Refuse(where, "UUID/NGUID/EUI64", "none non-zero",
-                "core.c nvme_ns_ids_valid/nvme_init_ns_head: a shared namespace is matched across paths by its identifiers");
+            throw Stricter(where, "UUID/NGUID/EUI64", "none non-zero",
+                "Linux accepts a namespace without identifiers, but then joins paths by NSID alone (core.c nvme_init_ns_head), has no /dev/disk/by-id link or "
+                + "uuid.* wwid for it, and a recycled NSID is taken for the old namespace; a Lightbits volume's NGUID and UUID are its volume UUID (lightbits-api.md §9)");
         }
     }
 
@@ -226,8 +254,9 @@ internal static class LinuxHostRules
         int groups = AnaLogPage.GroupCount(page);
         if (groups > id.AnaGroupCount)
         {
-            throw Refuse(where, "NGRPS", $"{groups} (NANAGRPID {id.AnaGroupCount})",
-                "multipath.c nvme_parse_ana_log: groups past the NANAGRPID Linux sized its buffer for fail 'offset > ana_log_size' (WARN, -EINVAL)");
+            throw Stricter(where, "NGRPS", $"{groups} (NANAGRPID {id.AnaGroupCount})",
+                "NANAGRPID is the number of groups a controller has; multipath.c nvme_parse_ana_log fails ('offset > ana_log_size', WARN, -EINVAL) only once "
+                + "the extra groups overflow the buffer it sized from NANAGRPID and MNAN, which depends on how many NSIDs the groups list");
         }
 
         long logSize = AnaLogSize(id);
@@ -324,7 +353,23 @@ internal static class LinuxHostRules
             throw Refuse(where, "ASQSZ", entry.AdminMaxQueueSize.ToString(CultureInfo.InvariantCulture),
                 "NVMe-oF discovery log: 'shall be 32 or greater' (Linux always opens a 32-entry admin queue, NVME_AQ_DEPTH)");
         }
+
+        if (entry.SecurityType != 0)
+        {
+            throw Refuse(where, "TSAS SECTYPE", entry.SecurityType.ToString(CultureInfo.InvariantCulture),
+                "nvme-cli fabrics.c (nvme connect-all): a SECTYPE other than NONE connects with tls, which 6.1's fabrics.c nvmf_parse_options does not know "
+                + "(NVMe/TCP TLS came in 6.7) and 6.12 refuses without a configured PSK; this host has no TLS");
+        }
+
+        if ((entry.TransportRequirements & SecureChannelMask) == SecureChannelRequired)
+        {
+            throw Stricter(where, "TREQ", $"0x{entry.TransportRequirements:X2} (secure channel required)",
+                "neither the kernel nor nvme-cli reads TREQ, but a port requiring a secure channel refuses the plain TCP connection a host without TLS (6.1, or 6.12 without a PSK) makes");
+        }
     }
+
+    /// <summary>Discovery log TREQ bits 1:0 (NVMe-oF): 1 = a secure channel is required.</summary>
+    private const byte SecureChannelMask = 0x03, SecureChannelRequired = 0x01;
 
     /// <summary>
     /// Linux's view of one subsystem across its controllers (core.c nvme_validate_cntlid, nvme_init_ns_head):
@@ -347,7 +392,7 @@ internal static class LinuxHostRules
     }
 
     /// <summary>A namespace seen through a second controller must be shared (NMIC bit 0) on both and carry the same identifiers.</summary>
-    public static void CheckSameNamespace(uint nsid, bool shared, Guid uuid, (bool Shared, Guid Uuid) seenBefore)
+    public static void CheckSameNamespace(uint nsid, bool shared, LinuxNamespaceIds ids, (bool Shared, LinuxNamespaceIds Ids) seenBefore)
     {
         if (!shared || !seenBefore.Shared)
         {
@@ -355,23 +400,38 @@ internal static class LinuxHostRules
                 $"core.c nvme_init_ns_head: 'Duplicate unshared namespace {nsid}'");
         }
 
-        if (uuid != seenBefore.Uuid)
+        if (ids != seenBefore.Ids)
         {
-            throw Refuse($"Namespace Identification Descriptors of {nsid}", "UUID", $"{uuid} (another path: {seenBefore.Uuid})",
-                $"core.c nvme_init_ns_head: 'IDs don't match for shared namespace {nsid}'");
+            throw Refuse($"Namespace identifiers of {nsid}", "UUID/NGUID", $"{ids} (another path: {seenBefore.Ids})",
+                $"core.c nvme_init_ns_head/nvme_ns_ids_equal: 'IDs don't match for shared namespace {nsid}'");
         }
     }
 
-    /// <summary>Two NSIDs of one subsystem must not carry the same identifiers.</summary>
-    public static void CheckUniqueIdentifiers(uint nsid, Guid uuid, uint otherNsid)
+    /// <summary>Two NSIDs of one subsystem must not share an identifier.</summary>
+    public static void CheckUniqueIdentifiers(uint nsid, LinuxNamespaceIds ids, uint otherNsid)
     {
         if (otherNsid != nsid)
         {
-            throw Refuse($"Namespace Identification Descriptors of {nsid}", "UUID", $"{uuid}, also namespace {otherNsid}'s",
-                $"core.c nvme_alloc_ns_head/__nvme_check_ids: 'duplicate IDs for nsid {nsid}'");
+            throw Refuse($"Namespace identifiers of {nsid}", "UUID/NGUID", $"{ids}, also namespace {otherNsid}'s",
+                $"core.c nvme_init_ns_head/nvme_subsys_check_duplicate_ids: 'duplicate IDs in subsystem for nsid {nsid}'");
         }
     }
 
+    /// <summary>A namespace must share no identifier with a namespace of another subsystem the host is connected to (<paramref name="elsewhere"/>, if one does).</summary>
+    public static void CheckGloballyUniqueIdentifiers(uint nsid, LinuxNamespaceIds ids, string subsystemNqn, (string SubsystemNqn, uint Nsid)? elsewhere)
+    {
+        if (elsewhere is { } other)
+        {
+            throw Refuse($"Namespace identifiers of {nsid} in {subsystemNqn}", "UUID/NGUID", $"{ids}, also namespace {other.Nsid}'s in {other.SubsystemNqn}",
+                $"core.c nvme_init_ns_head/nvme_global_check_duplicate_ids: on fabrics 'ignoring nsid {nsid} because of duplicate IDs'");
+        }
+    }
+
+    /// <summary>A refusal the kernel (or nvme-cli) makes: <paramref name="kernelCheck"/> names the function and its message.</summary>
     private static NvmeException Refuse(string structure, string field, string value, string kernelCheck) =>
         new(NvmeErrorKind.ProtocolError, $"Linux would refuse this target: {structure} {field} = {value}; {kernelCheck}.");
+
+    /// <summary>A refusal stricter than the kernel: <paramref name="why"/> says what Linux does instead and why a target must not rely on it.</summary>
+    private static NvmeException Stricter(string structure, string field, string value, string why) =>
+        new(NvmeErrorKind.ProtocolError, $"Linux-strict mode refuses this target (stricter than Linux): {structure} {field} = {value}; {why}.");
 }

@@ -86,6 +86,7 @@ public sealed class NvmeController : IAsyncDisposable
 
             if (complete)
             {
+                session.LinuxView?.Scanned(session.ControllerId, result);
                 return result;
             }
         }
@@ -106,6 +107,7 @@ public sealed class NvmeController : IAsyncDisposable
         if (!identity.IsActive)
         {
             // An inactive NSID identifies as zeros (spec §9.2); report it as the I/O would.
+            session.LinuxView?.Inactive(session.ControllerId, nsid);
             throw NvmeException.FromStatus(NvmeStatus.InvalidNamespace, $"Namespace {nsid} is not active on this controller");
         }
 
@@ -120,7 +122,9 @@ public sealed class NvmeController : IAsyncDisposable
         if (session.LinuxView is { } linuxView)
         {
             LinuxHostRules.CheckDescriptors(page, nsid);
-            linuxView.SeeNamespace(session.ControllerId, nsid, shared, uuid);
+            // Linux takes the NGUID descriptor, else Identify Namespace's NGUID (core.c nvme_identify_ns).
+            Guid nguid = NamespaceIdentity.ReadNguidDescriptor(page);
+            linuxView.SeeNamespace(session.ControllerId, nsid, shared, new LinuxNamespaceIds(uuid, nguid == Guid.Empty ? identity.Nguid : nguid));
             if (session.Identity.ReportsAna)
             {
                 LinuxHostRules.CheckNamespaceInAnaLog(nsid, identity.AnaGroupId, await ReadAnaGroupsAsync(session, ct));
@@ -140,7 +144,7 @@ public sealed class NvmeController : IAsyncDisposable
     private static async Task<IReadOnlyList<AnaGroup>> ReadAnaGroupsAsync(ControllerSession session, CancellationToken ct)
     {
         // Size the read from the controller's limits: every group header plus every NSID it could list.
-        long maxBytes = 16 + 32L * Math.Max(1, session.Identity.AnaGroupMax) + 4L * Math.Max(1, session.Identity.NamespaceCount);
+        long maxBytes = AnaLogPage.MaxSize(Math.Max(1, session.Identity.AnaGroupMax), Math.Max(1, session.Identity.NamespaceCount));
         int length = (int)Math.Min(Math.Min(maxBytes, 1 << 20), session.Identity.MaxTransferBytes) & ~3;
         byte[] page = await session.GetLogPageAsync(LogPageId.AsymmetricNamespaceAccess, 0, length, ct);
         if (session.Options.LinuxStrict)

@@ -10,6 +10,12 @@ internal static class AnaLogPage
 {
     private const int HeaderSize = 16, GroupHeaderSize = 32;
 
+    /// <summary>
+    /// The most a controller's ANA log can hold: the header, <paramref name="groups"/> descriptors (NANAGRPID) and
+    /// <paramref name="namespaces"/> NSIDs (MNAN). Linux reads exactly this much (multipath.c nvme_mpath_init_identify).
+    /// </summary>
+    public static long MaxSize(uint groups, uint namespaces) => HeaderSize + (long)GroupHeaderSize * groups + 4L * namespaces;
+
     public static byte[] Build(ulong changeCount, IReadOnlyList<AnaGroup> groups)
     {
         int size = HeaderSize;

@@ -3,9 +3,17 @@ using NvmeTcp.Host;
 
 namespace NvmeTcp.Nvme;
 
-/// <summary>Identify Namespace fields (spec §9.2). One LBA format is reported (index 0).</summary>
-internal readonly record struct NamespaceIdentity(ulong BlockCount, int BlockSize, uint AnaGroupId)
+/// <summary>
+/// Identify Namespace fields (spec §9.2). One LBA format is reported (index 0). <paramref name="Nguid"/> is the
+/// namespace's globally unique identifier (bytes 104-119), written in the UUID's RFC 4122 byte order so that a
+/// Linux host shows it as that UUID (sysfs <c>nguid</c>, printed with %pU): a Lightbits volume's NGUID is its UUID
+/// (lightbits-api.md §9).
+/// </summary>
+internal readonly record struct NamespaceIdentity(ulong BlockCount, int BlockSize, uint AnaGroupId, Guid Nguid = default)
 {
+    private const int NguidOffset = 104;
+    private const byte NguidType = 2, UuidType = 3, CommandSetType = 4;
+
     /// <summary>An inactive NSID identifies as an all-zero page (spec §9.2).</summary>
     public bool IsActive => BlockCount != 0 && BlockSize != 0;
 
@@ -21,6 +29,7 @@ internal readonly record struct NamespaceIdentity(ulong BlockCount, int BlockSiz
         d[30] = (byte)(sharedMultiPath ? 1 : 0);
         d[33] = 0x09; // DLFEAT: deallocated blocks read as zeros; Write Zeroes may deallocate.
         BinaryPrimitives.WriteUInt32LittleEndian(d[92..], AnaGroupId);
+        Nguid.TryWriteBytes(d.Slice(NguidOffset, 16), bigEndian: true, out _);
         d[128 + 2] = (byte)System.Numerics.BitOperations.Log2((uint)BlockSize);
     }
 
@@ -43,9 +52,10 @@ internal readonly record struct NamespaceIdentity(ulong BlockCount, int BlockSiz
         ulong blocks = BinaryPrimitives.ReadUInt64LittleEndian(d);
         ulong capacity = BinaryPrimitives.ReadUInt64LittleEndian(d[8..]);
         uint anaGroup = BinaryPrimitives.ReadUInt32LittleEndian(d[92..]);
+        var nguid = new Guid(d.Slice(NguidOffset, 16), bigEndian: true);
         if (blocks == 0)
         {
-            return new NamespaceIdentity(0, 0, anaGroup); // inactive: an all-zero page (spec §9.2)
+            return new NamespaceIdentity(0, 0, anaGroup, nguid); // inactive: an all-zero page (spec §9.2)
         }
 
         int flbas = d[26];
@@ -69,23 +79,37 @@ internal readonly record struct NamespaceIdentity(ulong BlockCount, int BlockSiz
                 $"{where} reports NSZE {blocks} blocks of 2^{lbads} bytes, more bytes than a 64-bit size can hold.");
         }
 
-        return new NamespaceIdentity(blocks, 1 << lbads, anaGroup);
+        return new NamespaceIdentity(blocks, 1 << lbads, anaGroup, nguid);
     }
 
-    /// <summary>Writes the CNS 3 descriptor list: UUID (type 3) and command set (type 4) as Linux does (spec §9.2).</summary>
+    /// <summary>
+    /// Writes the CNS 3 descriptor list (spec §9.2): NGUID (type 2) and UUID (type 3), both <paramref name="uuid"/> as
+    /// a Lightbits namespace reports its volume UUID, then the command set (type 4, NVM) as Linux's target does.
+    /// </summary>
     public static void WriteDescriptors(Span<byte> d, Guid uuid)
     {
         d[..IdentifyCns.DataSize].Clear();
-        d[0] = 3;
-        d[1] = 16;
-        uuid.TryWriteBytes(d[4..], bigEndian: true, out _);
-        d[20] = 4;
-        d[21] = 1;
-        d[24] = 0;
+        int offset = 0;
+        foreach (byte type in new[] { NguidType, UuidType })
+        {
+            d[offset] = type;
+            d[offset + 1] = 16;
+            uuid.TryWriteBytes(d[(offset + 4)..], bigEndian: true, out _);
+            offset += 20;
+        }
+
+        d[offset] = CommandSetType;
+        d[offset + 1] = 1;
+        d[offset + 4] = 0;
     }
 
     /// <summary>Finds the UUID descriptor (NIDT 3) in a CNS 3 list, or <see cref="Guid.Empty"/>.</summary>
-    public static Guid ReadUuidDescriptor(ReadOnlySpan<byte> d)
+    public static Guid ReadUuidDescriptor(ReadOnlySpan<byte> d) => ReadGuidDescriptor(d, UuidType);
+
+    /// <summary>Finds the NGUID descriptor (NIDT 2) in a CNS 3 list, or <see cref="Guid.Empty"/>.</summary>
+    public static Guid ReadNguidDescriptor(ReadOnlySpan<byte> d) => ReadGuidDescriptor(d, NguidType);
+
+    private static Guid ReadGuidDescriptor(ReadOnlySpan<byte> d, byte wanted)
     {
         int offset = 0;
         while (offset + 4 <= d.Length && d[offset] != 0)
@@ -96,7 +120,7 @@ internal readonly record struct NamespaceIdentity(ulong BlockCount, int BlockSiz
                 break;
             }
 
-            if (type == 3 && length == 16)
+            if (type == wanted && length == 16)
             {
                 return new Guid(d.Slice(offset + 4, 16), bigEndian: true);
             }

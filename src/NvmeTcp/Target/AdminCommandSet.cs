@@ -114,7 +114,7 @@ internal sealed class AdminCommandSet(TargetConnection connection)
                     // An inactive or hidden NSID identifies as an all-zero page (spec §9.2).
                     if (subsystem!.TryGetVisibleNamespace(controller.HostNqn, sqe.NamespaceId, out INamespaceBackend? backend))
                     {
-                        new NamespaceIdentity((ulong)backend.BlockCount, backend.BlockSize, sqe.NamespaceId).Write(data, sharedMultiPath: true);
+                        new NamespaceIdentity((ulong)backend.BlockCount, backend.BlockSize, sqe.NamespaceId, backend.Uuid).Write(data, sharedMultiPath: true);
                     }
 
                     break;
@@ -194,7 +194,7 @@ internal sealed class AdminCommandSet(TargetConnection connection)
         }
     }
 
-    /// <summary>Set/Get Features (spec §8): Number of Queues, async event config, keep-alive timer.</summary>
+    /// <summary>Set/Get Features (spec §8): Number of Queues, async event config, keep-alive timer (KATO kept and reported).</summary>
     private async Task FeaturesAsync(TargetController controller, SubmissionQueueEntry sqe)
     {
         byte featureId = (byte)sqe.Cdw10;
@@ -217,8 +217,15 @@ internal sealed class AdminCommandSet(TargetConnection connection)
                 uint granted = (uint)Math.Max(controller.GrantedIoQueues, 1) - 1;
                 await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, granted | (granted << 16));
                 return;
-            case FeatureId.AsyncEventConfiguration:
             case FeatureId.KeepAliveTimer:
+                if (set)
+                {
+                    controller.SetKeepAlive(sqe.Cdw11);
+                }
+
+                await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success, set ? 0 : controller.KeepAliveMilliseconds);
+                return;
+            case FeatureId.AsyncEventConfiguration:
                 await connection.SendResponseAsync(sqe.CommandId, NvmeStatus.Success);
                 return;
             default:

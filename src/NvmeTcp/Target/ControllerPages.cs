@@ -7,14 +7,12 @@ namespace NvmeTcp.Target;
 /// <summary>What a controller reports about itself: its Identify Controller data and its log pages.</summary>
 internal static class ControllerPages
 {
-    /// <summary>NN and ANAGRPMAX: NSIDs this target accepts.</summary>
-    private const uint MaxNamespaces = 1024;
-
     /// <summary>What the controller reports (spec §9.1, §12): SGLS 0x00100001, ICDOFF 0, ANA reporting on I/O controllers.</summary>
     public static ControllerIdentity Identity(TargetController controller)
     {
         NvmeSubsystem? subsystem = controller.Subsystem;
         bool discovery = subsystem is null;
+        uint maxNamespaces = subsystem?.MaxNamespaces ?? 0; // NN = MNAN = ANAGRPMAX = NANAGRPID: one ANA group per NSID
         return new ControllerIdentity
         {
             SerialNumber = subsystem?.SerialNumber ?? "DISCOVERY",
@@ -30,11 +28,11 @@ internal static class ControllerPages
             KeepAliveSupport = 10,
             AnaTransitionTime = discovery ? (byte)0 : (byte)10,
             AnaCapabilities = discovery ? (byte)0 : (byte)0x0F,
-            AnaGroupMax = discovery ? 0u : MaxNamespaces,
-            AnaGroupCount = discovery ? 0u : MaxNamespaces,
+            AnaGroupMax = maxNamespaces,
+            AnaGroupCount = maxNamespaces,
             MaxCommands = 1024,
-            NamespaceCount = discovery ? 0u : MaxNamespaces,
-            MaxAllowedNamespaces = discovery ? 0u : MaxNamespaces,
+            NamespaceCount = maxNamespaces,
+            MaxAllowedNamespaces = maxNamespaces,
             OptionalNvmCommands = discovery ? (ushort)0 : (ushort)0x000C, // DSM, Write Zeroes
             VolatileWriteCache = discovery ? (byte)0 : (byte)1,
             SglSupport = 0x00100001,
@@ -66,7 +64,11 @@ internal static class ControllerPages
         return page;
     }
 
-    /// <summary>One ANA group per namespace (ANAGRPID = NSID), state from this port's resolver.</summary>
+    /// <summary>
+    /// One ANA group per namespace (ANAGRPID = NSID, so ≤ ANAGRPMAX = NN), state from this port's resolver. A
+    /// namespace keeps its group when its optimized path moves (a new primary): Linux learns the move from the
+    /// group's new state and never has to follow a namespace into another group.
+    /// </summary>
     private static byte[] AnaLog(TargetController controller)
     {
         NvmeSubsystem subsystem = controller.Subsystem!;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NvmeTcp.Nvme;
 
 namespace NvmeTcp.Target;
 
@@ -21,6 +22,33 @@ public sealed class NvmeSubsystem
     }
 
     public string Nqn { get; }
+
+    /// <summary>The default <see cref="MaxNamespaces"/>: its ANA log (36,880 bytes) fits a 64 KiB transfer.</summary>
+    public const uint DefaultMaxNamespaces = 1024;
+
+    /// <summary>
+    /// NN, the largest NSID this subsystem accepts, also its MNAN and (one ANA group per namespace, ANAGRPID =
+    /// NSID) its ANAGRPMAX and NANAGRPID. Linux refuses the whole controller when a namespace's ANA group is
+    /// above ANAGRPMAX (multipath.c nvme_parse_ana_log), so no NSID above it is ever served; and every port
+    /// serving the subsystem must carry its whole ANA log in one transfer (<see cref="AnaLogMaxSize"/>).
+    /// </summary>
+    public uint MaxNamespaces
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfZero(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxNamespacesLimit);
+            field = value;
+        }
+    } = DefaultMaxNamespaces;
+
+    /// <summary>Keeps <see cref="AnaLogMaxSize"/> within the largest transfer a port may have (int).</summary>
+    private const uint MaxNamespacesLimit = 1u << 24;
+
+    /// <summary>The ANA log's largest size with <see cref="MaxNamespaces"/> groups and namespaces.</summary>
+    public long AnaLogMaxSize => AnaLogPage.MaxSize(MaxNamespaces, MaxNamespaces);
+
     public string SerialNumber { get; init; } = "NVMETCP0001";
     public string ModelNumber { get; init; } = "NvmeTcp emulated controller";
 
@@ -46,11 +74,7 @@ public sealed class NvmeSubsystem
     public void AddNamespace(uint nsid, INamespaceBackend backend)
     {
         ArgumentNullException.ThrowIfNull(backend);
-        if (nsid is 0 or 0xFFFFFFFF)
-        {
-            throw new ArgumentOutOfRangeException(nameof(nsid), "NSID 0 and 0xFFFFFFFF are reserved.");
-        }
-
+        CheckNamespaceId(nsid);
         if (!_namespaces.TryAdd(nsid, backend))
         {
             throw new ArgumentException($"Namespace {nsid} already exists in {Nqn}.", nameof(nsid));
@@ -74,8 +98,18 @@ public sealed class NvmeSubsystem
     public void ReplaceNamespace(uint nsid, INamespaceBackend backend)
     {
         ArgumentNullException.ThrowIfNull(backend);
+        CheckNamespaceId(nsid);
         _namespaces[nsid] = backend;
         NotifyNamespacesChanged(nsid);
+    }
+
+    private void CheckNamespaceId(uint nsid)
+    {
+        if (nsid == 0 || nsid > MaxNamespaces)
+        {
+            throw new ArgumentOutOfRangeException(nameof(nsid), nsid,
+                $"NSID {nsid} is outside 1..{MaxNamespaces}, the NN of {Nqn}: Linux refuses a controller whose namespaces' ANA groups exceed ANAGRPMAX.");
+        }
     }
 
     /// <summary>Call after an ACL change the policy cannot signal by itself.</summary>

@@ -45,6 +45,15 @@ public sealed class NvmeTcpTarget : IAsyncDisposable
     public void AddSubsystem(NvmeSubsystem subsystem)
     {
         ArgumentNullException.ThrowIfNull(subsystem);
+        if (subsystem.AnaLogMaxSize > Options.MaxDataTransferSize)
+        {
+            // Linux reads the whole ANA log in one command and, when it cannot, runs without ANA (multipath.c
+            // nvme_mpath_init_identify: "ANA log page size larger than MDTS", "disabling ANA support").
+            throw new ArgumentException(
+                $"Subsystem {subsystem.Nqn}'s ANA log can reach {subsystem.AnaLogMaxSize} bytes (MaxNamespaces {subsystem.MaxNamespaces}), above this port's MaxDataTransferSize {Options.MaxDataTransferSize}: Linux would disable ANA.",
+                nameof(subsystem));
+        }
+
         if (!_subsystems.TryAdd(subsystem.Nqn, subsystem))
         {
             throw new ArgumentException($"Subsystem {subsystem.Nqn} is already served by this port.", nameof(subsystem));

@@ -12,7 +12,11 @@ public sealed record NvmeTcpTargetOptions
     /// <summary>MAXH2CDATA sent in ICResp: a multiple of 4, at least 4096 (spec §2.3). Linux sends 4 MiB.</summary>
     public int MaxH2CData { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>Largest transfer per command, reported as MDTS; a power of two ≥ 4 KiB.</summary>
+    /// <summary>
+    /// Largest transfer per command, reported as MDTS; a power of two ≥ 4 KiB, and large enough for the whole ANA log
+    /// of every subsystem the port serves (<see cref="NvmeSubsystem.AnaLogMaxSize"/>: 64 KiB for the default 1024
+    /// namespaces), or Linux runs without ANA.
+    /// </summary>
     public int MaxDataTransferSize { get; init; } = 1024 * 1024;
 
     /// <summary>Largest in-capsule write on I/O queues (reported through IOCCSZ, spec §6). Linux: 16 KiB.</summary>

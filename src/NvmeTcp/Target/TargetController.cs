@@ -18,8 +18,11 @@ internal sealed class TargetController
     private readonly HashSet<ushort> _connectedQueues = [];
     private readonly Queue<(TargetConnection Connection, ushort CommandId)> _heldAsyncEvents = new();
     private readonly SortedSet<uint> _changedNamespaces = [];
-    private readonly ITimer? _keepAliveTimer;
-    private readonly TimeSpan _keepAliveTimeout;
+
+    /// <summary>NSIDs this host could see at the last notice: losing one is news to it, a namespace it never saw is not.</summary>
+    private readonly HashSet<uint> _visibleNamespaces = [];
+    private ITimer? _keepAliveTimer;
+    private TimeSpan _keepAliveTimeout;
     private long _lastActivity;
     private bool _eventPending;
     private bool _tornDown;
@@ -31,19 +34,11 @@ internal sealed class TargetController
         Subsystem = subsystem;
         HostNqn = hostNqn;
         HostId = hostId;
-        TimeProvider time = target.Options.TimeProvider;
-        _lastActivity = time.GetTimestamp();
-        // KATO is rounded up to whole seconds as Linux does (spec §8.1).
-        _keepAliveTimeout = keepAliveMs == 0
-            ? (subsystem is null ? DiscoveryKeepAlive : TimeSpan.Zero)
-            : TimeSpan.FromSeconds(Math.Ceiling(keepAliveMs / 1000.0));
-        if (_keepAliveTimeout > TimeSpan.Zero)
-        {
-            _keepAliveTimer = time.CreateTimer(static s => ((TargetController)s!).CheckKeepAlive(), this, _keepAliveTimeout, _keepAliveTimeout);
-        }
-
+        _lastActivity = target.Options.TimeProvider.GetTimestamp();
+        SetKeepAlive(keepAliveMs);
         if (subsystem is not null)
         {
+            _visibleNamespaces.UnionWith(subsystem.VisibleNamespaceIds(hostNqn));
             subsystem.NamespacesChanged += OnNamespacesChanged;
         }
     }
@@ -90,6 +85,45 @@ internal sealed class TargetController
 
             Configuration = value;
             Status = status;
+        }
+    }
+
+    /// <summary>KATO in milliseconds as Get Features reports it: the timeout in force, in whole seconds (0 = none).</summary>
+    public uint KeepAliveMilliseconds
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return (uint)_keepAliveTimeout.TotalMilliseconds;
+            }
+        }
+    }
+
+    /// <summary>
+    /// KATO from Connect or Set Features (spec §8.1): rounded up to whole seconds as Linux's target does, 0 =
+    /// no keep-alive (120 s on a discovery controller, as Linux substitutes). The timer restarts from now.
+    /// </summary>
+    public void SetKeepAlive(uint keepAliveMs)
+    {
+        TimeSpan timeout = keepAliveMs == 0
+            ? (Subsystem is null ? DiscoveryKeepAlive : TimeSpan.Zero)
+            : TimeSpan.FromSeconds(Math.Ceiling(keepAliveMs / 1000.0));
+        lock (_sync)
+        {
+            if (_tornDown)
+            {
+                return;
+            }
+
+            _keepAliveTimer?.Dispose();
+            _keepAliveTimer = null;
+            _keepAliveTimeout = timeout;
+            Touch();
+            if (timeout > TimeSpan.Zero)
+            {
+                _keepAliveTimer = _target.Options.TimeProvider.CreateTimer(static s => ((TargetController)s!).CheckKeepAlive(), this, timeout, timeout);
+            }
         }
     }
 
@@ -154,15 +188,40 @@ internal sealed class TargetController
     /// <summary>AER result: type 010b notice, info 00h namespace attribute changed, log page 04h.</summary>
     private const uint NamespaceAttributeChangedEvent = 0x00040002;
 
+    /// <summary>
+    /// A change to <paramref name="nsids"/> (empty = anything may have changed): noticed only if this host can see
+    /// the namespace, or could before, so a host learns nothing of namespaces other hosts' ACLs give them.
+    /// </summary>
     private void OnNamespacesChanged(IReadOnlyList<uint> nsids)
     {
+        // Asked outside _sync: the access policy may take its owner's locks.
+        NvmeSubsystem subsystem = Subsystem!;
+        List<uint>? visibleNow = nsids.Count == 0 ? subsystem.VisibleNamespaceIds(HostNqn) : null;
+        var visible = nsids.Select(nsid => (Nsid: nsid, Visible: subsystem.TryGetVisibleNamespace(HostNqn, nsid, out _))).ToList();
         (TargetConnection Connection, ushort CommandId) held = default;
         bool haveHeld;
         lock (_sync)
         {
-            foreach (uint nsid in nsids)
+            bool notice = visibleNow is not null;
+            if (visibleNow is not null)
             {
-                _changedNamespaces.Add(nsid);
+                _visibleNamespaces.Clear();
+                _visibleNamespaces.UnionWith(visibleNow);
+            }
+
+            foreach ((uint nsid, bool isVisible) in visible)
+            {
+                bool wasVisible = isVisible ? !_visibleNamespaces.Add(nsid) : _visibleNamespaces.Remove(nsid);
+                if (isVisible || wasVisible)
+                {
+                    _changedNamespaces.Add(nsid);
+                    notice = true;
+                }
+            }
+
+            if (!notice)
+            {
+                return;
             }
 
             haveHeld = _heldAsyncEvents.TryDequeue(out held);
@@ -189,7 +248,13 @@ internal sealed class TargetController
     private void CheckKeepAlive()
     {
         TimeProvider time = _target.Options.TimeProvider;
-        if (time.GetElapsedTime(Volatile.Read(ref _lastActivity)) >= _keepAliveTimeout)
+        TimeSpan timeout;
+        lock (_sync)
+        {
+            timeout = _keepAliveTimeout;
+        }
+
+        if (timeout > TimeSpan.Zero && time.GetElapsedTime(Volatile.Read(ref _lastActivity)) >= timeout)
         {
             Teardown("keep-alive timeout");
         }
@@ -199,6 +264,7 @@ internal sealed class TargetController
     public void Teardown(string reason)
     {
         List<TargetConnection> connections;
+        ITimer? keepAliveTimer;
         lock (_sync)
         {
             if (_tornDown)
@@ -209,10 +275,11 @@ internal sealed class TargetController
             _tornDown = true;
             connections = [.. _connections];
             _heldAsyncEvents.Clear();
+            keepAliveTimer = _keepAliveTimer;
         }
 
         _ = reason;
-        _keepAliveTimer?.Dispose();
+        keepAliveTimer?.Dispose();
         if (Subsystem is not null)
         {
             Subsystem.NamespacesChanged -= OnNamespacesChanged;

@@ -12,7 +12,8 @@ public class BlockDeviceLoopbackTests
     public async Task RandomReadsAndWrites_MatchAnInMemoryModel(bool digests)
     {
         // Small MAXH2CDATA and MDTS force R2T splitting and > MDTS splitting; 512 B .. 64 KiB covers in-capsule and R2T.
-        await using var target = new LoopbackTarget(new NvmeTcpTargetOptions { MaxH2CData = 4096, MaxDataTransferSize = 16384, InCapsuleDataSize = 8192 }, blocks: 2048);
+        // A 16 KiB MDTS carries the ANA log of at most 453 namespaces.
+        await using var target = new LoopbackTarget(new NvmeTcpTargetOptions { MaxH2CData = 4096, MaxDataTransferSize = 16384, InCapsuleDataSize = 8192 }, blocks: 2048, maxNamespaces: 64);
         await using NvmeBlockDevice device = await NvmeTcpHost.OpenBlockDeviceAsync(target.EndPoint, LoopbackTarget.SubsystemNqn, 1, TestOptions.Host(digests));
         byte[] model = await RandomIo.RunAsync(device, seed: 1234, operations: 200);
 

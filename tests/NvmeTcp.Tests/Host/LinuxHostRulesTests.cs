@@ -18,11 +18,18 @@ public class LinuxHostRulesTests
         IoCommandCapsuleSize = 1028, IoResponseCapsuleSize = 1,
     };
 
-    private static void AssertRefused(Action check, string field, string kernelCheck)
+    private static void AssertRefused(Action check, string field, string kernelCheck) =>
+        AssertRefused(check, field, kernelCheck, "Linux would refuse this target:");
+
+    /// <summary>A refusal stricter than the kernel must say so, and say what Linux does instead.</summary>
+    private static void AssertStricter(Action check, string field, string whatLinuxDoes) =>
+        AssertRefused(check, field, whatLinuxDoes, "Linux-strict mode refuses this target (stricter than Linux):");
+
+    private static void AssertRefused(Action check, string field, string kernelCheck, string prefix)
     {
         NvmeException error = Assert.Throws<NvmeException>(check);
         Assert.Equal(NvmeErrorKind.ProtocolError, error.Kind);
-        Assert.StartsWith("Linux would refuse this target:", error.Message);
+        Assert.StartsWith(prefix, error.Message);
         Assert.Contains($" {field} = ", error.Message);
         Assert.Contains(kernelCheck, error.Message);
     }
@@ -36,22 +43,22 @@ public class LinuxHostRulesTests
     }
 
     /// <summary>One bad field each, with the field and kernel check the refusal must name (ControllerIdentity is internal, so the theory passes the case's name).</summary>
-    private static readonly Dictionary<string, (ControllerIdentity Identity, string Field, string KernelCheck)> BadControllerCases = new()
+    private static readonly Dictionary<string, (ControllerIdentity Identity, string Field, string KernelCheck, bool Stricter)> BadControllerCases = new()
     {
-        ["MNAN 0 with ANA"] = (Good with { MaxAllowedNamespaces = 0 }, "MNAN", "Invalid MNAN value 0"),
-        ["MNAN above NN"] = (Good with { MaxAllowedNamespaces = 2048 }, "MNAN", "Invalid MNAN value 2048"),
-        ["no keep-alive"] = (Good with { KeepAliveSupport = 0 }, "KAS", "keep-alive support is mandatory for fabrics"),
-        ["no SGL"] = (Good with { SglSupport = 0x00100000 }, "SGLS", "Mandatory sgls are not supported!"),
-        ["ICDOFF"] = (Good with { InCapsuleDataOffset = 1 }, "ICDOFF", "icdoff is not supported!"),
-        ["other CNTLID"] = (Good with { ControllerId = 8 }, "CNTLID", "Mismatching cntlid"),
-        ["other NQN"] = (Good with { SubsystemNqn = "nqn.2016-06.io.test:other" }, "SUBNQN", "controller returned incorrect NQN"),
-        ["empty NQN"] = (Good with { SubsystemNqn = "" }, "SUBNQN", "controller returned incorrect NQN"),
-        ["ANAGRPMAX 0"] = (Good with { AnaGroupMax = 0 }, "ANAGRPMAX/NANAGRPID", "nvme_parse_ana_log"),
-        ["NANAGRPID above ANAGRPMAX"] = (Good with { AnaGroupCount = 2048 }, "ANAGRPMAX/NANAGRPID", "NANAGRPID"),
-        ["ANA log above MDTS"] = (Good with { Mdts = 1 }, "NANAGRPID/MNAN/MDTS", "larger than MDTS"),
-        ["MAXCMD 0"] = (Good with { MaxCommands = 0 }, "MAXCMD", "clamping down"),
-        ["IOCCSZ below one SQE"] = (Good with { IoCommandCapsuleSize = 3 }, "IOCCSZ/IORCSZ", "IOCCSZ >= 4"),
-        ["CNTRLTYPE 0 on 1.4"] = (Good with { ControllerType = 0 }, "CNTRLTYPE", "NVMe 1.4"),
+        ["MNAN 0 with ANA"] = (Good with { MaxAllowedNamespaces = 0 }, "MNAN", "Invalid MNAN value 0", false),
+        ["MNAN above NN"] = (Good with { MaxAllowedNamespaces = 2048 }, "MNAN", "Invalid MNAN value 2048", false),
+        ["no keep-alive"] = (Good with { KeepAliveSupport = 0 }, "KAS", "keep-alive support is mandatory for fabrics", false),
+        ["no SGL"] = (Good with { SglSupport = 0x00100000 }, "SGLS", "Mandatory sgls are not supported!", false),
+        ["ICDOFF"] = (Good with { InCapsuleDataOffset = 1 }, "ICDOFF", "icdoff is not supported!", false),
+        ["other CNTLID"] = (Good with { ControllerId = 8 }, "CNTLID", "Mismatching cntlid", false),
+        ["other NQN"] = (Good with { SubsystemNqn = "nqn.2016-06.io.test:other" }, "SUBNQN", "only warn 'missing or invalid SUBNQN field'", true),
+        ["empty NQN"] = (Good with { SubsystemNqn = "" }, "SUBNQN", "core.c nvme_init_subnqn", true),
+        ["ANAGRPMAX 0"] = (Good with { AnaGroupMax = 0 }, "ANAGRPMAX/NANAGRPID", "nvme_parse_ana_log", false),
+        ["NANAGRPID above ANAGRPMAX"] = (Good with { AnaGroupCount = 2048 }, "ANAGRPMAX/NANAGRPID", "NANAGRPID", false),
+        ["ANA log above MDTS"] = (Good with { Mdts = 1 }, "NANAGRPID/MNAN/MDTS", "disabling ANA support", true),
+        ["MAXCMD 0"] = (Good with { MaxCommands = 0 }, "MAXCMD", "clamping down", false),
+        ["IOCCSZ below one SQE"] = (Good with { IoCommandCapsuleSize = 3 }, "IOCCSZ/IORCSZ", "nvme_check_ctrl_fabric_info", false),
+        ["CNTRLTYPE 0 on 1.4"] = (Good with { ControllerType = 0 }, "CNTRLTYPE", "NVMe 1.4 requires 1 here", true),
     };
 
     public static TheoryData<string> BadControllers
@@ -72,9 +79,22 @@ public class LinuxHostRulesTests
     [MemberData(nameof(BadControllers))]
     public void Controller_WithABadField_IsRefusedNamingItAndTheKernelCheck(string scenario)
     {
-        (ControllerIdentity identity, string field, string kernelCheck) = BadControllerCases[scenario];
-        AssertRefused(() => LinuxHostRules.CheckController(identity, 7, Nqn, discovery: false, Capabilities), field, kernelCheck);
+        (ControllerIdentity identity, string field, string kernelCheck, bool stricter) = BadControllerCases[scenario];
+        void Check() => LinuxHostRules.CheckController(identity, 7, Nqn, discovery: false, Capabilities);
+        if (stricter)
+        {
+            AssertStricter(Check, field, kernelCheck);
+        }
+        else
+        {
+            AssertRefused(Check, field, kernelCheck);
+        }
     }
+
+    [Fact]
+    public void DiscoveryController_ReportingAnotherType_IsRefused() =>
+        AssertRefused(() => LinuxHostRules.CheckController(Good with { MultiPathCapabilities = 0, SubsystemNqn = "nqn.2016-06.io.test:disc" }, 7, "nqn.2016-06.io.test:disc", discovery: true, Capabilities),
+            "CNTRLTYPE", "is not a discovery controller");
 
     [Fact]
     public void Capabilities_WithAPageSizeAbove4KiB_IsRefused() =>
@@ -84,8 +104,10 @@ public class LinuxHostRulesTests
     public void ConnectResponse_AskingForAuthentication_IsRefused()
     {
         LinuxHostRules.CheckConnectResponse(0, 7);
+        LinuxHostRules.CheckConnectResponse(1, 1u << 16); // 6.1 reads only bit 17 on I/O queues, 6.12 bits 17-18
+        AssertRefused(() => LinuxHostRules.CheckConnectResponse(0, 7 | (1u << 16)), "DW0 AUTHREQ", "6.1: bits 16-17");
         AssertRefused(() => LinuxHostRules.CheckConnectResponse(0, 7 | (1u << 17)), "DW0 AUTHREQ", "authentication required");
-        AssertRefused(() => LinuxHostRules.CheckConnectResponse(1, 7 | (1u << 18)), "DW0 AUTHREQ", "secure concatenation");
+        AssertRefused(() => LinuxHostRules.CheckConnectResponse(1, 7 | (1u << 18)), "DW0 AUTHREQ", "ASCR bit 18");
     }
 
     private static byte[] NamespacePage(uint anaGroup = 1, int blockSize = 4096)
@@ -148,7 +170,7 @@ public class LinuxHostRulesTests
     public void Descriptors_WithAWrongLength_AreRefused()
     {
         byte[] page = Descriptors(Guid.NewGuid());
-        page[21] = 2; // CSI descriptor claiming 2 bytes
+        page[41] = 2; // CSI descriptor (after NGUID and UUID) claiming 2 bytes
         AssertRefused(() => LinuxHostRules.CheckDescriptors(page, 1), "NIDL of NIDT 4", "bogus length");
     }
 
@@ -156,13 +178,23 @@ public class LinuxHostRulesTests
     public void Descriptors_OfAnotherCommandSet_AreRefused()
     {
         byte[] page = Descriptors(Guid.NewGuid());
-        page[24] = 2; // CSI 2: zoned
+        page[44] = 2; // CSI 2: zoned
         AssertRefused(() => LinuxHostRules.CheckDescriptors(page, 1), "CSI", "unknown csi");
     }
 
     [Fact]
     public void Descriptors_WithoutANonZeroIdentifier_AreRefused() =>
-        AssertRefused(() => LinuxHostRules.CheckDescriptors(Descriptors(Guid.Empty), 1), "UUID/NGUID/EUI64", "nvme_ns_ids_valid");
+        AssertStricter(() => LinuxHostRules.CheckDescriptors(Descriptors(Guid.Empty), 1), "UUID/NGUID/EUI64", "joins paths by NSID alone");
+
+    [Fact]
+    public void Descriptors_CarryTheUuidAsBothNguidAndUuid()
+    {
+        Guid uuid = Guid.NewGuid();
+        byte[] page = Descriptors(uuid);
+
+        Assert.Equal(uuid, NamespaceIdentity.ReadNguidDescriptor(page));
+        Assert.Equal(uuid, NamespaceIdentity.ReadUuidDescriptor(page));
+    }
 
     [Fact]
     public void ActiveNamespaceList_OutOfOrderOrAboveNn_IsRefused()
@@ -170,7 +202,7 @@ public class LinuxHostRulesTests
         LinuxHostRules.CheckActiveNamespaceList([1, 2, 9], 0, Good);
         AssertRefused(() => LinuxHostRules.CheckActiveNamespaceList([2, 1], 0, Good), "NSID", "ascending");
         AssertRefused(() => LinuxHostRules.CheckActiveNamespaceList([3], 3, Good), "NSID", "above the one asked after");
-        AssertRefused(() => LinuxHostRules.CheckActiveNamespaceList([1025], 0, Good), "NSID", "1..NN");
+        AssertStricter(() => LinuxHostRules.CheckActiveNamespaceList([1025], 0, Good), "NSID", "NN is the largest valid NSID");
     }
 
     [Fact]
@@ -191,7 +223,7 @@ public class LinuxHostRulesTests
 
     [Fact]
     public void AnaLog_WithMoreGroupsThanNanaGrpId_IsRefused() =>
-        AssertRefused(() => LinuxHostRules.CheckAnaLog(AnaLogPage.Build(1, [new AnaGroup(1, AnaState.Optimized, [1]), new AnaGroup(2, AnaState.Optimized, [2])]), Good with { AnaGroupCount = 1 }),
+        AssertStricter(() => LinuxHostRules.CheckAnaLog(AnaLogPage.Build(1, [new AnaGroup(1, AnaState.Optimized, [1]), new AnaGroup(2, AnaState.Optimized, [2])]), Good with { AnaGroupCount = 1 }),
             "NGRPS", "NANAGRPID");
 
     [Fact]
@@ -221,7 +253,15 @@ public class LinuxHostRulesTests
         { "unknown subtype", new DiscoveryLogEntry("10.0.0.1", "4420", Nqn) { SubsystemType = 7 }, "SUBTYPE" },
         { "no NQN", new DiscoveryLogEntry("10.0.0.1", "4420", ""), "SUBNQN" },
         { "small admin queue", new DiscoveryLogEntry("10.0.0.1", "4420", Nqn) { AdminMaxQueueSize = 16 }, "ASQSZ" },
+        { "TLS", new DiscoveryLogEntry("10.0.0.1", "4420", Nqn) { SecurityType = 2 }, "TSAS SECTYPE" },
     };
+
+    [Fact]
+    public void DiscoveryEntry_RequiringASecureChannel_IsRefusedAsStricter()
+    {
+        LinuxHostRules.CheckDiscoveryEntry(new DiscoveryLogEntry("10.0.0.1", "4420", Nqn) { TransportRequirements = 0x06 }, 0); // not required
+        AssertStricter(() => LinuxHostRules.CheckDiscoveryEntry(new DiscoveryLogEntry("10.0.0.1", "4420", Nqn) { TransportRequirements = 0x05 }, 0), "TREQ", "neither the kernel nor nvme-cli reads TREQ");
+    }
 
     [Theory]
     [MemberData(nameof(BadDiscoveryEntries))]
@@ -244,9 +284,12 @@ public class LinuxHostRulesTests
     public void SharedNamespace_SeenWithOtherIdentifiersOrPrivate_IsRefused()
     {
         Guid uuid = Guid.NewGuid();
-        LinuxHostRules.CheckSameNamespace(1, true, uuid, (true, uuid));
-        AssertRefused(() => LinuxHostRules.CheckSameNamespace(1, true, Guid.NewGuid(), (true, uuid)), "UUID", "IDs don't match for shared namespace 1");
-        AssertRefused(() => LinuxHostRules.CheckSameNamespace(1, false, uuid, (true, uuid)), "NMIC", "Duplicate unshared namespace 1");
-        AssertRefused(() => LinuxHostRules.CheckUniqueIdentifiers(2, uuid, 1), "UUID", "duplicate IDs for nsid 2");
+        var ids = new LinuxNamespaceIds(uuid, uuid);
+        LinuxHostRules.CheckSameNamespace(1, true, ids, (true, ids));
+        AssertRefused(() => LinuxHostRules.CheckSameNamespace(1, true, ids with { Nguid = Guid.NewGuid() }, (true, ids)), "UUID/NGUID", "IDs don't match for shared namespace 1");
+        AssertRefused(() => LinuxHostRules.CheckSameNamespace(1, false, ids, (true, ids)), "NMIC", "Duplicate unshared namespace 1");
+        AssertRefused(() => LinuxHostRules.CheckUniqueIdentifiers(2, ids, 1), "UUID/NGUID", "duplicate IDs in subsystem for nsid 2");
+        LinuxHostRules.CheckGloballyUniqueIdentifiers(2, ids, Nqn, null);
+        AssertRefused(() => LinuxHostRules.CheckGloballyUniqueIdentifiers(2, ids, Nqn, ("nqn.2016-06.io.test:other", 5)), "UUID/NGUID", "ignoring nsid 2 because of duplicate IDs");
     }
 }

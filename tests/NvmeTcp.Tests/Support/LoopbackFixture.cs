@@ -9,9 +9,11 @@ internal sealed class LoopbackTarget : IAsyncDisposable
 {
     public const string SubsystemNqn = "nqn.2016-06.io.test:cnode1";
 
-    public LoopbackTarget(NvmeTcpTargetOptions? options = null, ISubsystemAccessPolicy? policy = null, int namespaces = 1, long blocks = 4096, int blockSize = 512)
+    /// <param name="maxNamespaces">The subsystem's NN; lower than the default for a port whose MDTS cannot carry a 1024-namespace ANA log.</param>
+    public LoopbackTarget(NvmeTcpTargetOptions? options = null, ISubsystemAccessPolicy? policy = null, int namespaces = 1, long blocks = 4096, int blockSize = 512,
+        uint maxNamespaces = NvmeSubsystem.DefaultMaxNamespaces)
     {
-        Subsystem = new NvmeSubsystem(SubsystemNqn, policy);
+        Subsystem = new NvmeSubsystem(SubsystemNqn, policy) { MaxNamespaces = maxNamespaces };
         for (uint nsid = 1; nsid <= namespaces; nsid++)
         {
             var backend = new InMemoryNamespaceBackend(blocks, blockSize);
