@@ -46,8 +46,9 @@ internal sealed class ClusterProbeService(
                 await Task.Delay(interval, time, stoppingToken);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
+            // Stopping: whatever the last call threw as the stop landed (a store going away with us, say) no longer matters.
         }
     }
 }

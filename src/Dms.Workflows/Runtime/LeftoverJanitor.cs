@@ -37,8 +37,9 @@ internal sealed class LeftoverJanitor(
                 await Task.Delay(options.JanitorInterval, time, ct);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception) when (ct.IsCancellationRequested)
         {
+            // Stopping: whatever the last call threw as the stop landed (a store going away with us, say) no longer matters.
         }
     }
 

@@ -125,8 +125,9 @@ public sealed class WorkflowRunner : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception) when (ct.IsCancellationRequested)
         {
+            // Stopping: whatever the last call threw as the stop landed (a store going away with us, say) no longer matters.
         }
         finally
         {
@@ -242,8 +243,9 @@ public sealed class WorkflowRunner : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception) when (ct.IsCancellationRequested)
         {
+            // Stopping: whatever the last call threw as the stop landed (a store going away with us, say) no longer matters.
         }
     }
 
@@ -269,8 +271,9 @@ public sealed class WorkflowRunner : IAsyncDisposable
                 await Task.Delay(_options.PurgeInterval, _time, ct);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception) when (ct.IsCancellationRequested)
         {
+            // Stopping: whatever the last call threw as the stop landed (a store going away with us, say) no longer matters.
         }
     }
 }

@@ -257,6 +257,20 @@ public class WorkflowRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Store_calls_that_fail_as_the_runner_stops_do_not_fail_the_stop()
+    {
+        var store = new CrashableStore(_bed.Store);
+        store.Hang();
+        var runner = _bed.StartRunner([new WorkflowDefinition("Copy", [_log.Step("copy")])], store: store);
+        await Poll.UntilAsync(() => store.HangingCalls > 0, "the runner's first claim hangs on the store");
+
+        var stopping = runner.StopAsync();
+        store.Heal(); // the hung calls fail now, after the stop landed, as a connection reset does
+
+        await stopping.WaitAsync(Poll.DefaultTimeout);
+    }
+
+    [Fact]
     public async Task A_compensation_that_keeps_failing_is_reported_with_what_may_be_left_behind()
     {
         var definition = new WorkflowDefinition("Copy",

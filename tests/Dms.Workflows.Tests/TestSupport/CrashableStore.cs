@@ -6,6 +6,10 @@ internal sealed class CrashableStore(IWorkflowStore inner) : IWorkflowStore
     private volatile bool _crashed;
     private volatile bool _hung;
     private TaskCompletionSource _healed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _hangingCalls;
+
+    /// <summary>Calls hanging right now (<see cref="Hang"/>).</summary>
+    public int HangingCalls => Volatile.Read(ref _hangingCalls);
 
     /// <summary>Every call fails at once, as with a refused connection.</summary>
     public void Crash() => _crashed = true;
@@ -81,7 +85,15 @@ internal sealed class CrashableStore(IWorkflowStore inner) : IWorkflowStore
     {
         if (_hung)
         {
-            await _healed.Task;
+            Interlocked.Increment(ref _hangingCalls);
+            try
+            {
+                await _healed.Task;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _hangingCalls);
+            }
             throw new IOException("connection reset");
         }
 
