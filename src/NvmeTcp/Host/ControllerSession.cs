@@ -211,6 +211,9 @@ internal sealed class ControllerSession : IAsyncDisposable
         return cqe.IsSuccess ? cqe : throw NvmeException.FromStatus(cqe.NvmeStatus, operation);
     }
 
+    /// <summary>An Asynchronous Event Request, completed when the controller has an event to report (or the association ends).</summary>
+    public async Task<CompletionQueueEntry> WaitForEventAsync() => await Admin.WaitForEventAsync(CommandBuilder.AsyncEventRequest());
+
     /// <summary>Reads a log page in pieces no larger than MDTS allows, using LPOL offsets (spec §8, §11).</summary>
     public async Task<byte[]> GetLogPageAsync(byte logId, uint nsid, int length, CancellationToken ct)
     {

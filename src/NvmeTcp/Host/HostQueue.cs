@@ -137,8 +137,18 @@ internal sealed class HostQueue : IAsyncDisposable
     }
 
     /// <summary>Runs one command: <paramref name="writeData"/> goes host→controller, <paramref name="readBuffer"/> is filled controller→host.</summary>
+    public ValueTask<CompletionQueueEntry> ExecuteAsync(SubmissionQueueEntry sqe, ReadOnlyMemory<byte> writeData, Memory<byte> readBuffer, CancellationToken ct) =>
+        ExecuteAsync(sqe, writeData, readBuffer, timed: true, ct);
+
+    /// <summary>
+    /// An Asynchronous Event Request: outstanding until the controller has news, so no command timeout applies (Linux
+    /// sends it outside blk-mq, tcp.c nvme_tcp_submit_async_event, where none does) and nothing cancels it.
+    /// </summary>
+    public ValueTask<CompletionQueueEntry> WaitForEventAsync(SubmissionQueueEntry sqe) =>
+        ExecuteAsync(sqe, default, default, timed: false, CancellationToken.None);
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<CompletionQueueEntry> ExecuteAsync(SubmissionQueueEntry sqe, ReadOnlyMemory<byte> writeData, Memory<byte> readBuffer, CancellationToken ct)
+    private async ValueTask<CompletionQueueEntry> ExecuteAsync(SubmissionQueueEntry sqe, ReadOnlyMemory<byte> writeData, Memory<byte> readBuffer, bool timed, CancellationToken ct)
     {
         ThrowIfFailed();
         await _capacity.WaitAsync(ct);
@@ -152,7 +162,7 @@ internal sealed class HostQueue : IAsyncDisposable
             }
 
             slot = _slots[_freeCommandIds.Pop()];
-            slot.Arm(writeData, readBuffer, _time.GetTimestamp() + _commandTimeoutTicks);
+            slot.Arm(writeData, readBuffer, timed ? _time.GetTimestamp() + _commandTimeoutTicks : long.MaxValue);
             _inFlight++;
         }
 

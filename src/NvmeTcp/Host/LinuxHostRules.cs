@@ -17,7 +17,7 @@ namespace NvmeTcp.Host;
 /// (PFV, CPDA, digests, MAXH2CDATA) needs no entry here: every mode already checks it as tcp.c
 /// nvme_tcp_init_connection does (<see cref="Transport.ConnectionInitializer"/>).
 /// </summary>
-internal static class LinuxHostRules
+internal static partial class LinuxHostRules
 {
     /// <summary>Linux's page size on x86-64 and arm64 defaults: NVME_CTRL_PAGE_SHIFT and PAGE_SHIFT (12).</summary>
     private const int PageShift = 12;

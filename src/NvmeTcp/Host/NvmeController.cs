@@ -59,6 +59,11 @@ public sealed class NvmeController : IAsyncDisposable
     public async Task<IReadOnlyList<uint>> GetActiveNamespaceIdsAsync(CancellationToken ct = default)
     {
         ControllerSession session = await GetSessionAsync(ct);
+        return await GetActiveNamespaceIdsAsync(session, ct);
+    }
+
+    internal static async Task<IReadOnlyList<uint>> GetActiveNamespaceIdsAsync(ControllerSession session, CancellationToken ct)
+    {
         var result = new List<uint>();
         uint after = 0;
         byte[] page = new byte[IdentifyCns.DataSize];

@@ -59,6 +59,9 @@ internal static class CommandBuilder
         Cdw11 = value,
     };
 
+    /// <summary>Asynchronous Event Request (spec §8): no data, no fields.</summary>
+    public static SubmissionQueueEntry AsyncEventRequest() => new() { Opcode = AdminOpcode.AsyncEventRequest };
+
     public static SubmissionQueueEntry KeepAlive() => new() { Opcode = AdminOpcode.KeepAlive };
 
     /// <summary>Read/Write/Write Zeroes (spec §10): SLBA in CDW10-11, NLB 0's based in CDW12 15:0.</summary>

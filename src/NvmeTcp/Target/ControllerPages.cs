@@ -21,7 +21,7 @@ internal static class ControllerPages
             Mdts = discovery ? (byte)0 : (byte)System.Numerics.BitOperations.Log2((uint)(controller.Target.Options.MaxDataTransferSize / 4096)),
             ControllerId = controller.ControllerId,
             Version = TargetController.Version,
-            AsyncEventsSupported = discovery ? 0u : 1u << 8, // namespace attribute notices
+            AsyncEventsSupported = discovery ? 0u : AsyncEvent.NamespaceAttributeNotices,
             MultiPathCapabilities = discovery ? (byte)0 : (byte)0x0B, // multi-port, multi-controller, ANA
             ControllerType = discovery ? ControllerIdentity.DiscoveryControllerType : ControllerIdentity.IoControllerType,
             AsyncEventRequestLimit = 3,
@@ -81,21 +81,6 @@ internal static class ControllerPages
         return AnaLogPage.Build(1, groups);
     }
 
-    private static byte[] ChangedNamespaceLog(TargetController controller)
-    {
-        byte[] page = new byte[4096];
-        List<uint> changed = controller.TakeChangedNamespaces();
-        if (changed.Count > 1024)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(page, 0xFFFFFFFF); // more than fit: "rescan everything"
-            return page;
-        }
-
-        for (int i = 0; i < changed.Count; i++)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(page.AsSpan(i * 4), changed[i]);
-        }
-
-        return page;
-    }
+    /// <summary>Reading it clears it: the NSIDs changed since the last read, or the overflow marker ("rescan everything").</summary>
+    private static byte[] ChangedNamespaceLog(TargetController controller) => ChangedNamespaceList.Build(controller.TakeChangedNamespaces());
 }

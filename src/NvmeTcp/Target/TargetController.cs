@@ -179,14 +179,11 @@ internal sealed class TargetController
 
         if (completeNow)
         {
-            _ = connection.CompleteAsyncEventAsync(commandId, NamespaceAttributeChangedEvent);
+            _ = connection.CompleteAsyncEventAsync(commandId, AsyncEvent.NamespaceAttributeChangedResult);
         }
 
         return true;
     }
-
-    /// <summary>AER result: type 010b notice, info 00h namespace attribute changed, log page 04h.</summary>
-    private const uint NamespaceAttributeChangedEvent = 0x00040002;
 
     /// <summary>
     /// A change to <paramref name="nsids"/> (empty = anything may have changed): noticed only if this host can see
@@ -230,7 +227,7 @@ internal sealed class TargetController
 
         if (haveHeld)
         {
-            _ = held.Connection.CompleteAsyncEventAsync(held.CommandId, NamespaceAttributeChangedEvent);
+            _ = held.Connection.CompleteAsyncEventAsync(held.CommandId, AsyncEvent.NamespaceAttributeChangedResult);
         }
     }
 

@@ -4,7 +4,7 @@ using NvmeTcp.Nvme;
 namespace NvmeTcp.Tests.Host;
 
 /// <summary>Each check of the Linux-strict host, shown refusing one bad value and naming the field and the kernel check.</summary>
-public class LinuxHostRulesTests
+public partial class LinuxHostRulesTests
 {
     private const string Nqn = "nqn.2016-06.io.test:linux";
     private const ulong Capabilities = 0x3FFUL | (1UL << 16) | (15UL << 24) | (1UL << 37);
