@@ -20,9 +20,8 @@ public sealed class LinuxNamespaceWatchTests
     public async Task AclGainingTheHost_ShowsTheNamespace_AndLosingIt_RemovesIt()
     {
         const string host = "nqn.2014-08.org.nvmexpress:uuid:5a1e0000-7c55-4a57-9b2e-4d0b6f7e1b01";
-        await using var cluster = await TestCluster.StartAsync(TestCluster.Instant);
-        var volume = await cluster.CreateAvailableVolumeAsync("acl", "16 mib", OtherHost);
-        await using var watching = await Watching.StartAsync(cluster, host);
+        await using var watching = await Watching.StartAsync(host, ("acl", OtherHost));
+        var (cluster, volume) = (watching.Cluster, watching.Volumes[0]);
         Assert.Empty(watching.Watcher.Namespaces);
 
         await cluster.Client().UpdateVolumeAsync("default", volume.Uuid!, v => new UpdateVolumeRequest { Acl = StringList.Of([.. v.Acl!.Values, host]) });
@@ -48,9 +47,8 @@ public sealed class LinuxNamespaceWatchTests
     public async Task Resize_IsTheNamespacesNewSize_UnderTheSameIdentifiers()
     {
         const string host = "nqn.2014-08.org.nvmexpress:uuid:5a1e0000-7c55-4a57-9b2e-4d0b6f7e1b02";
-        await using var cluster = await TestCluster.StartAsync(TestCluster.Instant);
-        var volume = await cluster.CreateAvailableVolumeAsync("grows", "16 mib", host);
-        await using var watching = await Watching.StartAsync(cluster, host);
+        await using var watching = await Watching.StartAsync(host, ("grows", host));
+        var (cluster, volume) = (watching.Cluster, watching.Volumes[0]);
         Assert.Equal(16L << 20, watching.Watcher.Namespaces[volume.Nsid].CapacityBytes);
 
         await cluster.Client().UpdateVolumeAsync("default", volume.Uuid!, _ => new UpdateVolumeRequest { Size = "48 mib" });
@@ -66,10 +64,8 @@ public sealed class LinuxNamespaceWatchTests
     public async Task DeletedVolume_LeavesTheHostsNamespaces_AndOnlyIt()
     {
         const string host = "nqn.2014-08.org.nvmexpress:uuid:5a1e0000-7c55-4a57-9b2e-4d0b6f7e1b03";
-        await using var cluster = await TestCluster.StartAsync(TestCluster.Instant);
-        var doomed = await cluster.CreateAvailableVolumeAsync("doomed", "16 mib", host);
-        var kept = await cluster.CreateAvailableVolumeAsync("kept", "16 mib", host);
-        await using var watching = await Watching.StartAsync(cluster, host);
+        await using var watching = await Watching.StartAsync(host, ("doomed", host), ("kept", host));
+        var (cluster, doomed, kept) = (watching.Cluster, watching.Volumes[0], watching.Volumes[1]);
         Assert.Equal([doomed.Nsid, kept.Nsid], watching.Watcher.Namespaces.Keys.Order());
 
         await cluster.Client().DeleteVolumeAsync("default", doomed.Uuid!);
@@ -88,10 +84,8 @@ public sealed class LinuxNamespaceWatchTests
     public async Task LabelUpdate_IsNoNotice_TheNextNoticeListsOnlyTheResizedVolume()
     {
         const string host = "nqn.2014-08.org.nvmexpress:uuid:5a1e0000-7c55-4a57-9b2e-4d0b6f7e1b04";
-        await using var cluster = await TestCluster.StartAsync(TestCluster.Instant);
-        var labelled = await cluster.CreateAvailableVolumeAsync("labelled", "16 mib", host);
-        var resized = await cluster.CreateAvailableVolumeAsync("resized", "16 mib", host);
-        await using var watching = await Watching.StartAsync(cluster, host);
+        await using var watching = await Watching.StartAsync(host, ("labelled", host), ("resized", host));
+        var (cluster, labelled, resized) = (watching.Cluster, watching.Volumes[0], watching.Volumes[1]);
 
         await cluster.Client().UpdateVolumeAsync("default", labelled.Uuid!, _ => new UpdateVolumeRequest { Labels = [new Label { Key = "team", Value = "db" }] });
         cluster.Settle();
@@ -105,22 +99,40 @@ public sealed class LinuxNamespaceWatchTests
         Assert.Equal(16L << 20, notice.Namespaces[labelled.Nsid].CapacityBytes);
     }
 
-    /// <summary>A Linux-strict controller on the cluster's first server and the watcher following it, disposed together.</summary>
-    private sealed class Watching(NvmeController controller, NamespaceWatcher watcher) : IAsyncDisposable
+    /// <summary>
+    /// A cluster with 16 MiB volumes (name, ACL), a Linux-strict controller on its first server and the watcher
+    /// following it, disposed together.
+    /// </summary>
+    private sealed class Watching(TestCluster cluster, IReadOnlyList<Volume> volumes, NvmeController controller, NamespaceWatcher watcher) : IAsyncDisposable
     {
+        public TestCluster Cluster => cluster;
+        public IReadOnlyList<Volume> Volumes => volumes;
         public NamespaceWatcher Watcher => watcher;
 
-        public static async Task<Watching> StartAsync(TestCluster cluster, string hostNqn)
+        public static async Task<Watching> StartAsync(string hostNqn, params (string Name, string Acl)[] volumes)
         {
-            var strict = new NvmeHostOptions { HostNqn = hostNqn, LinuxStrict = true, IoQueueCount = 1, CommandTimeout = TimeSpan.FromSeconds(10) };
-            var controller = await NvmeTcpHost.ConnectAsync(IPEndPoint.Parse(cluster.Report.Servers[0].NvmeEndpoint), cluster.Report.SubsystemNqn, strict);
+            var cluster = await TestCluster.StartAsync(TestCluster.Instant);
+            NvmeController? controller = null;
             try
             {
-                return new Watching(controller, await NamespaceWatcher.StartAsync(controller));
+                var created = new List<Volume>();
+                foreach (var (name, acl) in volumes)
+                {
+                    created.Add(await cluster.CreateAvailableVolumeAsync(name, "16 mib", acl));
+                }
+
+                var strict = new NvmeHostOptions { HostNqn = hostNqn, LinuxStrict = true, IoQueueCount = 1, CommandTimeout = TimeSpan.FromSeconds(10) };
+                controller = await NvmeTcpHost.ConnectAsync(IPEndPoint.Parse(cluster.Report.Servers[0].NvmeEndpoint), cluster.Report.SubsystemNqn, strict);
+                return new Watching(cluster, created, controller, await NamespaceWatcher.StartAsync(controller));
             }
             catch
             {
-                await controller.DisposeAsync();
+                if (controller is not null)
+                {
+                    await controller.DisposeAsync();
+                }
+
+                await cluster.DisposeAsync();
                 throw;
             }
         }
@@ -136,6 +148,7 @@ public sealed class LinuxNamespaceWatchTests
         {
             await watcher.DisposeAsync();
             await controller.DisposeAsync();
+            await cluster.DisposeAsync();
         }
     }
 }
