@@ -16,32 +16,16 @@ internal sealed class LeftoverJanitor(
 {
     private readonly ILogger _logger = loggers.CreateLogger<LeftoverJanitor>();
 
-    public async Task RunAsync(CancellationToken ct)
-    {
-        try
+    public Task RunAsync(CancellationToken ct) => PeriodicWork.RunAsync(
+        async token =>
         {
-            while (!ct.IsCancellationRequested)
+            while (await store.TryClaimLeftoverAsync(options.JanitorInterval, token) is { } claimed)
             {
-                try
-                {
-                    while (await store.TryClaimLeftoverAsync(options.JanitorInterval, ct) is { } claimed)
-                    {
-                        await RetryAsync(claimed, ct);
-                    }
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    _logger.LogWarning(ex, "The janitor could not read its work list; retrying in {Interval}", options.JanitorInterval);
-                }
-
-                await Task.Delay(options.JanitorInterval, time, ct);
+                await RetryAsync(claimed, token);
             }
-        }
-        catch (Exception) when (ct.IsCancellationRequested)
-        {
-            // Stopping: whatever the last call threw as the stop landed (a store going away with us, say) no longer matters.
-        }
-    }
+        },
+        ex => _logger.LogWarning(ex, "The janitor could not read its work list; retrying in {Interval}", options.JanitorInterval),
+        options.JanitorInterval, time, ct);
 
     private async Task RetryAsync(ClaimedLeftover claimed, CancellationToken ct)
     {

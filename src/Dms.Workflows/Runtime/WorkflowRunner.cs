@@ -218,62 +218,31 @@ public sealed class WorkflowRunner : IAsyncDisposable
     }
 
     /// <summary>A cancel accepted by another instance reaches the workflow here within a poll interval.</summary>
-    private async Task CancelWatchLoopAsync(CancellationToken ct)
-    {
-        try
+    private Task CancelWatchLoopAsync(CancellationToken ct) => PeriodicWork.RunAsync(
+        async token =>
         {
-            while (!ct.IsCancellationRequested)
+            if (_executions.IsEmpty)
             {
-                await Task.Delay(_options.CancelPollInterval, _time, ct);
-                if (_executions.IsEmpty)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    foreach (var id in await _store.ListCancelRequestedAsync(InstanceId, ct))
-                    {
-                        InterruptCanceled(id);
-                    }
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    _logger.LogWarning(ex, "Workflow runner {InstanceId} could not look for canceled workflows; the heartbeat still finds them", InstanceId);
-                }
+                return;
             }
-        }
-        catch (Exception) when (ct.IsCancellationRequested)
-        {
-            // Stopping: whatever the last call threw as the stop landed (a store going away with us, say) no longer matters.
-        }
-    }
 
-    private async Task PurgeLoopAsync(CancellationToken ct)
-    {
-        try
-        {
-            while (!ct.IsCancellationRequested)
+            foreach (var id in await _store.ListCancelRequestedAsync(InstanceId, token))
             {
-                try
-                {
-                    var purged = await _store.PurgeEndedAsync(_time.GetUtcNow() - _options.Retention, ct);
-                    if (purged > 0)
-                    {
-                        _logger.LogInformation("Purged {Count} workflows ended more than {Retention} ago", purged, _options.Retention);
-                    }
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    _logger.LogWarning(ex, "Purging ended workflows failed; retrying in {Interval}", _options.PurgeInterval);
-                }
-
-                await Task.Delay(_options.PurgeInterval, _time, ct);
+                InterruptCanceled(id);
             }
-        }
-        catch (Exception) when (ct.IsCancellationRequested)
+        },
+        ex => _logger.LogWarning(ex, "Workflow runner {InstanceId} could not look for canceled workflows; the heartbeat still finds them", InstanceId),
+        _options.CancelPollInterval, _time, ct);
+
+    private Task PurgeLoopAsync(CancellationToken ct) => PeriodicWork.RunAsync(
+        async token =>
         {
-            // Stopping: whatever the last call threw as the stop landed (a store going away with us, say) no longer matters.
-        }
-    }
+            var purged = await _store.PurgeEndedAsync(_time.GetUtcNow() - _options.Retention, token);
+            if (purged > 0)
+            {
+                _logger.LogInformation("Purged {Count} workflows ended more than {Retention} ago", purged, _options.Retention);
+            }
+        },
+        ex => _logger.LogWarning(ex, "Purging ended workflows failed; retrying in {Interval}", _options.PurgeInterval),
+        _options.PurgeInterval, _time, ct);
 }
