@@ -14,7 +14,7 @@ internal sealed class OwnedResources(ClusterWaits waits)
     public ClusterWaits Waits => waits;
 
     /// <summary>The volume named in <paramref name="request"/>: created with our label, or found from an earlier run.</summary>
-    /// <param name="answered">Given the UUID as soon as a create of ours is answered, before the volume is waited for (<see cref="CreateJournal"/>).</param>
+    /// <param name="answered">Given the UUID as soon as a create of ours is answered, before the volume is waited for (the step journals it: <see cref="Dms.Workflows.Definitions.StepContext.IdentifyResourceAsync"/>).</param>
     public async Task<Volume> EnsureVolumeAsync(ILightbitsCluster cluster, string project, CreateVolumeRequest request, Guid workflowId, ErrorSide side, CancellationToken ct,
         Func<string, Task>? answered = null)
     {

@@ -59,10 +59,12 @@ public sealed class StepContext
 
     /// <summary>
     /// Durably adds the identity <paramref name="id"/> to a resource this step journaled by <paramref name="name"/>
-    /// (e.g. the UUID a create was answered with), so that cleanup can tell "not visible yet" from "gone".
+    /// (e.g. the UUID a create was answered with), so that its compensation can tell "not visible yet" from "gone"
+    /// and wait out the first rather than leave the resource behind. Not cancellable: once created, the resource
+    /// exists whether the workflow is being cancelled or not.
     /// </summary>
-    public Task IdentifyResourceAsync(string name, string id, CancellationToken ct = default) =>
-        _host.RecordResourceAsync(new WorkflowResource(StepName, name, id), ct);
+    public Task IdentifyResourceAsync(string name, string id) =>
+        _host.RecordResourceAsync(new WorkflowResource(StepName, name, id), CancellationToken.None);
 
     /// <summary>The identity journaled for this step's resource <paramref name="name"/>, or null when none was.</summary>
     public string? ResourceId(string name) => Resources.LastOrDefault(r => r.Step == StepName && r.Name == name && r.Id is not null)?.Id;

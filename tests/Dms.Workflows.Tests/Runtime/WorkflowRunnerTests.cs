@@ -280,7 +280,7 @@ public class WorkflowRunnerTests : IAsyncLifetime
                 {
                     await ctx.RecordResourceAsync("volume:dms-src", ct);
                     await ctx.RecordResourceAsync("volume:dms-src-2", ct);
-                    await ctx.IdentifyResourceAsync("volume:dms-src", "uuid-1", ct); // its create was answered
+                    await ctx.IdentifyResourceAsync("volume:dms-src", "uuid-1"); // its create was answered
                 },
                 (_, _) => throw new IOException("cluster unreachable")),
             _log.Step("copy", (_, _) => throw WorkflowStepException.Permanent("disk full", ErrorSide.DestinationCluster)),

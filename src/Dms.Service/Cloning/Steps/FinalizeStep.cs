@@ -62,7 +62,7 @@ internal sealed class FinalizeStep(CloneServices services) : IWorkflowStep
         var uuid = OwnedResources.Field(() => RequiredField.Text(snapshot.Uuid, cluster.Name, $"snapshot {job.Dst.Name}", "UUID"), ErrorSide.DestinationCluster);
         if (created)
         {
-            await CreateJournal.Answered(context, SnapshotResource(job))(uuid);
+            await context.IdentifyResourceAsync(SnapshotResource(job), uuid);
         }
         snapshot = created
             ? await services.Waits.CreatedSnapshotAvailableAsync(cluster, job.DestinationProject, uuid, ErrorSide.DestinationCluster, ct)
@@ -103,7 +103,7 @@ internal sealed class FinalizeStep(CloneServices services) : IWorkflowStep
         {
             var cluster = await services.ClusterAsync(job.DestinationCluster, ErrorSide.DestinationCluster, ct);
             await services.Owned.DeleteSnapshotIfOursAsync(cluster, job.DestinationProject, job.Dst.Name!, job.WorkflowId,
-                CreateJournal.AnsweredUuid(context, SnapshotResource(job)), ErrorSide.DestinationCluster, ct);
+                context.ResourceId(SnapshotResource(job)), ErrorSide.DestinationCluster, ct);
         }
     }
 

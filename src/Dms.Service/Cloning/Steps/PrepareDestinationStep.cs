@@ -24,7 +24,7 @@ internal sealed class PrepareDestinationStep(CloneServices services) : IWorkflow
             Compression = dst.Compression == true ? "true" : "false",
             QosPolicyName = dst.QosPolicyName,
             Acl = StringList.Of(services.HostNqn.Value),
-        }, job.WorkflowId, ErrorSide.DestinationCluster, ct, CreateJournal.Answered(context, Resource(job)));
+        }, job.WorkflowId, ErrorSide.DestinationCluster, ct, uuid => context.IdentifyResourceAsync(Resource(job), uuid));
     }
 
     public async Task CompensateAsync(StepContext context, CancellationToken ct)
@@ -32,7 +32,7 @@ internal sealed class PrepareDestinationStep(CloneServices services) : IWorkflow
         var job = CloneJob.From(context);
         var cluster = await services.ClusterAsync(job.DestinationCluster, ErrorSide.DestinationCluster, ct);
         await services.Owned.DeleteVolumeIfOursAsync(cluster, job.DestinationProject, job.DestinationVolumeName, job.WorkflowId,
-            CreateJournal.AnsweredUuid(context, Resource(job)), ErrorSide.DestinationCluster, ct);
+            context.ResourceId(Resource(job)), ErrorSide.DestinationCluster, ct);
     }
 
     private static string Resource(CloneJob job) => $"volume {job.DestinationCluster}/{job.DestinationProject}/{job.DestinationVolumeName}";

@@ -32,7 +32,7 @@ internal sealed class PrepareSourceStep(CloneServices services) : IWorkflowStep
             Acl = StringList.Of(services.HostNqn.Value),
             SourceSnapshotUuid = job.SnapshotId,
             Compression = snapshot.Compression ? "true" : "false",
-        }, job.WorkflowId, ErrorSide.SourceCluster, ct, CreateJournal.Answered(context, Resource(job)));
+        }, job.WorkflowId, ErrorSide.SourceCluster, ct, uuid => context.IdentifyResourceAsync(Resource(job), uuid));
     }
 
     public async Task CompensateAsync(StepContext context, CancellationToken ct)
@@ -40,7 +40,7 @@ internal sealed class PrepareSourceStep(CloneServices services) : IWorkflowStep
         var job = CloneJob.From(context);
         var cluster = await services.ClusterAsync(job.SourceCluster, ErrorSide.SourceCluster, ct);
         await services.Owned.DeleteVolumeIfOursAsync(cluster, job.SourceProject, job.SourceVolumeName, job.WorkflowId,
-            CreateJournal.AnsweredUuid(context, Resource(job)), ErrorSide.SourceCluster, ct);
+            context.ResourceId(Resource(job)), ErrorSide.SourceCluster, ct);
     }
 
     private static string Resource(CloneJob job) => $"volume {job.SourceCluster}/{job.SourceProject}/{job.SourceVolumeName}";
